@@ -1,0 +1,33 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FACILITY = "facility", _("Facility user")
+    OFFICER = "officer", _("DoH officer")
+    LEADERSHIP = "leadership", _("Leadership")
+
+
+class User(AbstractUser):
+    """A portal user. Facility users reach facilities through facilities.Membership (staff or head)."""
+
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.FACILITY)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.is_active and (self.role == Role.OFFICER or self.is_superuser)
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.is_active and self.role == Role.LEADERSHIP
+
+    @property
+    def sees_all_facilities(self) -> bool:
+        """DoH officers, leadership and administrators see the whole province."""
+        return self.is_officer or self.is_leadership
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

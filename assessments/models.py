@@ -1,0 +1,199 @@
+"""Readiness assessments against a versioned criteria catalogue (SPEC section 3)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import Status, Submission
+from facilities.models import Facility
+
+
+class CatalogueQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def current(self):
+        """The newest published catalogue: the one new assessments are answered on."""
+        return self.published().order_by("-version").first()
+
+
+class Catalogue(models.Model):
+    """One version of the criteria catalogue. Published versions are never edited: publish a new one."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    notes = models.TextField(_("notes"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = CatalogueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("criteria catalogue")
+        verbose_name_plural = _("criteria catalogues")
+
+    def __str__(self):
+        return f"v{self.version} – {self.title}"
+
+
+class CriterionGroup(models.Model):
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=4)
+    name = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["catalogue", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="unique_group_code")]
+
+    def __str__(self):
+        return f"{self.code}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == "en" else self.name
+
+
+class Mandatory(models.TextChoices):
+    REQUIRED = "B", _("Mandatory")
+    WHERE_APPLIES = "B?", _("Mandatory where it applies")
+    RECOMMENDED = "N", _("Recommended")
+
+
+class AnswerType(models.TextChoices):
+    YES_NO = "yes_no", _("Yes / no")
+    NUMBER = "number", _("Number")
+    PERCENT = "percent", _("Percentage")
+    DATE = "date", _("Date")
+
+
+class Criterion(models.Model):
+    """A criterion; numbers and percentages are met at or above `threshold`, dates when given."""
+
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=8)
+    text = models.TextField(_("text (Vietnamese)"))
+    text_en = models.TextField(_("text (English)"))
+    mandatory = models.CharField(_("mandatory"), max_length=2, choices=Mandatory.choices)
+    applicability_note = models.CharField(_("applicability note"), max_length=255, blank=True)
+    applies_to_hospitals = models.BooleanField(_("applies to hospitals"), default=True)
+    applies_to_others = models.BooleanField(_("applies to other facilities"), default=True)
+    requires_bhyt = models.BooleanField(_("only with a BHYT contract"), default=False)
+    requires_rented_software = models.BooleanField(_("only with rented or cloud software"), default=False)
+    requires_health_checks = models.BooleanField(_("only for facilities doing health checks"), default=False)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    evidence = models.CharField(_("expected evidence (Vietnamese)"), max_length=255, blank=True)
+    evidence_en = models.CharField(_("expected evidence (English)"), max_length=255, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    answer_type = models.CharField(
+        _("answer type"), max_length=8, choices=AnswerType.choices, default=AnswerType.YES_NO
+    )
+    threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=2, null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["group__order", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["group", "code"], name="unique_criterion_code")]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self):
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.text_en if get_language() == "en" else self.text
+
+    @property
+    def is_mandatory(self) -> bool:
+        return self.mandatory in (Mandatory.REQUIRED, Mandatory.WHERE_APPLIES)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(facility__in=Facility.objects.for_user(user))
+
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+
+class Assessment(Submission):
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="assessments")
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.PROTECT, related_name="assessments")
+    his_vendor = models.CharField(_("HIS vendor"), max_length=200, blank=True)
+    his_version = models.CharField(_("HIS version"), max_length=100, blank=True)
+    emr_vendor = models.CharField(_("EMR vendor"), max_length=200, blank=True)
+    it_staff_count = models.PositiveIntegerField(_("IT staff"), null=True, blank=True)
+    clinical_departments = models.PositiveIntegerField(_("clinical departments"), null=True, blank=True)
+    budget_needed = models.PositiveBigIntegerField(_("budget needed (VND)"), null=True, blank=True)
+    budget_secured = models.PositiveBigIntegerField(_("budget secured (VND)"), null=True, blank=True)
+    uses_rented_software = models.BooleanField(_("rented or cloud software"), default=False)
+    does_health_checks = models.BooleanField(_("performs health checks"), default=False)
+    # Derived from the answers by assessments.scoring whenever they are saved.
+    score = models.DecimalField(_("readiness score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    mandatory_met = models.BooleanField(_("all mandatory criteria met"), default=False)
+
+    history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["facility", "status", "-reviewed_at"])]
+        verbose_name = _("readiness assessment")
+        verbose_name_plural = _("readiness assessments")
+
+    def __str__(self):
+        return f"{self.facility.code} – {self.created_at:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", args=[self.pk])
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="answers")
+    value_bool = models.BooleanField(null=True, blank=True)
+    value_number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    value_date = models.DateField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    met = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="unique_answer")]
+
+    def __str__(self):
+        return f"{self.assessment_id}/{self.criterion.code}"
+
+
+def evidence_path(instance, filename):
+    """Stored under MEDIA_ROOT (outside the web root) with a random name; the original name is kept apart."""
+    return f"evidence/{instance.assessment.facility.code}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,84 @@
+"""Stored results of the compliance engine (SPEC section 6).
+
+Pages and exports read these rows; they never recompute compliance during a request.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import Facility
+
+
+class ComplianceStatus(models.TextChoices):
+    COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
+    COMPLETED_LATE = "completed_late", _("Completed late")
+    OVERDUE = "overdue", _("Overdue")
+    NO_DATA = "no_data", _("No data")
+    AT_RISK = "at_risk", _("At risk")
+    ON_TRACK = "on_track", _("On track")
+
+
+RAG = {
+    ComplianceStatus.COMPLETED_ON_TIME: "green",
+    ComplianceStatus.ON_TRACK: "green",
+    ComplianceStatus.AT_RISK: "amber",
+    ComplianceStatus.OVERDUE: "red",
+    ComplianceStatus.COMPLETED_LATE: "red",
+    ComplianceStatus.NO_DATA: "grey",
+}
+
+
+class Projection(models.TextChoices):
+    DATE = "date", _("Projected date")
+    NEVER = "never", _("Never (flat or falling progress)")
+    UNKNOWN = "unknown", _("Unknown (fewer than 2 reports)")
+
+
+class ComplianceResult(models.Model):
+    """The fields one engine run computes for one facility as of one date."""
+
+    as_of = models.DateField(_("as of"))
+    status = models.CharField(_("status"), max_length=20, choices=ComplianceStatus.choices)
+    reasons = models.JSONField(_("reasons"), default=list, help_text="Reason codes, see compliance.rules.REASONS.")
+    deadline = models.DateField(_("deadline"))
+    days_to_deadline = models.IntegerField(_("days to the deadline"))
+    progress = models.DecimalField(_("progress"), max_digits=5, decimal_places=4, default=0)
+    complete = models.BooleanField(_("complete"), default=False)
+    completion_date = models.DateField(_("completion date"), null=True, blank=True)
+    projection = models.CharField(max_length=8, choices=Projection.choices, default=Projection.UNKNOWN)
+    projected_completion = models.DateField(_("projected completion"), null=True, blank=True)
+    latest_period = models.DateField(_("last counted report"), null=True, blank=True)
+    latest_stage = models.PositiveSmallIntegerField(_("stage"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def rag(self) -> str:
+        return RAG[self.status]
+
+
+class FacilityCompliance(ComplianceResult):
+    """The facility's current compliance: the latest run's result."""
+
+    facility = models.OneToOneField(Facility, on_delete=models.CASCADE, primary_key=True, related_name="compliance")
+
+    class Meta:
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.facility_id}: {self.status}"
+
+
+class ComplianceSnapshot(ComplianceResult):
+    """One row per facility per day; rerunning a day replaces its rows."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="compliance_snapshots")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["facility", "as_of"], name="one_snapshot_per_facility_day")]
+        indexes = [models.Index(fields=["as_of", "status"])]
+
+    def __str__(self):
+        return f"{self.facility_id} {self.as_of}: {self.status}"

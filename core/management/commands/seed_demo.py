@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from facilities import demo as facilities_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (fictional facilities, people and numbers). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow running with DEBUG off (never in production)")
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo only runs with DEBUG=1, or with --force on a database you may overwrite.")
+        counts = facilities_demo.build()
+        self.stdout.write(f"Demo province: {counts['areas']} areas, {counts['facilities']} facilities.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {facilities_demo.DEMO_PASSWORD}):")
+        for username, full_name, role, facility, member_role in facilities_demo.DEMO_USERS:
+            what = f"{member_role.label} of {facility}" if facility else (role.label if role else "administrator")
+            self.stdout.write(f"  {username:<20} {full_name:<24} {what}")
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Open {settings.SITE_URL}/ and log in with one of the accounts above."))

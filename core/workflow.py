@@ -1,0 +1,97 @@
+"""Workflow transitions shared by assessments and monthly reports (SPEC section 5).
+
+Each transition locks the row, checks the state it starts from, saves through the
+model (so django-simple-history records who, when, old -> new with a reason) and
+returns the saved item. App services wrap these to add their own side effects.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EDITABLE_STATUSES, Status, Submission
+
+STALE_EDIT = _(
+    "Someone else saved this form after you opened it. Reload the page to see their changes, then edit again."
+)
+NOT_EDITABLE = _("Only drafts and returned items can be edited.")
+NOT_SUBMITTED = _("Only submitted items can be reviewed.")
+COMMENT_REQUIRED = _("A comment is required to return an item.")
+ATTESTATION_REQUIRED = _("The facility head's name and confirmation are required to submit.")
+
+
+class WorkflowError(Exception):
+    """A transition that the item's state or the input does not allow; the message is for the user."""
+
+
+class StaleEdit(WorkflowError):
+    pass
+
+
+def _locked(item: Submission) -> Submission:
+    return type(item)._default_manager.select_for_update().get(pk=item.pk)
+
+
+def _save(item: Submission, *, by, reason: str) -> Submission:
+    item.version += 1
+    item._change_reason = reason
+    item._history_user = by
+    item.save()
+    return item
+
+
+@transaction.atomic
+def save_draft(item: Submission, *, by, expected_version: int | None) -> Submission:
+    """Create or update an editable item; refuse if it changed since `expected_version` was read."""
+    if item.pk is None:
+        item.created_by = by
+        item.status = Status.DRAFT
+        return _save(item, by=by, reason="created")
+    current = _locked(item)
+    if current.status not in EDITABLE_STATUSES:
+        raise WorkflowError(NOT_EDITABLE)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(STALE_EDIT)
+    item.version = current.version
+    item.status = current.status
+    return _save(item, by=by, reason="edited")
+
+
+@transaction.atomic
+def submit(item: Submission, *, by, attested_by_name: str) -> Submission:
+    item = _locked(item)
+    if item.status not in EDITABLE_STATUSES:
+        raise WorkflowError(NOT_EDITABLE)
+    if not attested_by_name.strip():
+        raise WorkflowError(ATTESTATION_REQUIRED)
+    item.status = Status.SUBMITTED
+    item.submitted_at = timezone.now()
+    item.submitted_by = by
+    item.attested_by_name = attested_by_name.strip()
+    return _save(item, by=by, reason="submitted")
+
+
+@transaction.atomic
+def approve(item: Submission, *, by) -> Submission:
+    item = _locked(item)
+    if item.status != Status.SUBMITTED:
+        raise WorkflowError(NOT_SUBMITTED)
+    item.status = Status.APPROVED
+    item.reviewed_at = timezone.now()
+    item.reviewed_by = by
+    item.review_comment = ""
+    return _save(item, by=by, reason="approved")
+
+
+@transaction.atomic
+def return_for_changes(item: Submission, *, by, comment: str) -> Submission:
+    item = _locked(item)
+    if item.status != Status.SUBMITTED:
+        raise WorkflowError(NOT_SUBMITTED)
+    if not comment.strip():
+        raise WorkflowError(COMMENT_REQUIRED)
+    item.status = Status.RETURNED
+    item.reviewed_at = timezone.now()
+    item.reviewed_by = by
+    item.review_comment = comment.strip()
+    return _save(item, by=by, reason="returned")

@@ -1,0 +1,217 @@
+"""Demo registry: the province's 20 real ward names plus fictional communes, facilities and people."""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from accounts.models import Role
+
+from .models import Area, AreaKind, Facility, FacilityType, MemberRole, Membership, Ownership
+
+User = get_user_model()
+DEMO_PASSWORD = "demo-2026"
+
+WARDS = [
+    "Mỹ Tho", "Đạo Thạnh", "Mỹ Phong", "Thới Sơn", "Trung An", "Gò Công", "Long Thuận", "Bình Xuân",
+    "Sơn Qui", "An Bình", "Hồng Ngự", "Thường Lạc", "Cao Lãnh", "Mỹ Ngãi", "Mỹ Trà", "Sa Đéc",
+    "Mỹ Phước Tây", "Thanh Hoà", "Cai Lậy", "Nhị Quý",
+]  # fmt: skip
+COMMUNES = [
+    "Tân Hồng", "Tân Thành", "Tân Hộ Cơ", "An Phước", "Thông Bình", "Hồng Ngự", "Thường Phước", "Long Khánh",
+    "Long Phú Thuận", "An Hòa", "Tam Nông", "Phú Thọ", "Tràm Chim", "Phú Cường", "An Long", "Thanh Bình",
+    "Tân Long", "Tân Thạnh", "Bình Thành", "Tháp Mười", "Thanh Mỹ", "Mỹ Quí", "Đốc Binh Kiều", "Trường Xuân",
+    "Phương Thịnh", "Phong Mỹ", "Ba Sao", "Mỹ Thọ", "Bình Hàng Trung", "Mỹ Hiệp", "Mỹ An Hưng", "Tân Khánh Trung",
+    "Lấp Vò", "Bình Thạnh Trung", "Lai Vung", "Hòa Long", "Phong Hòa", "Tân Dương", "Tân Nhuận Đông", "Tân Phú Trung",
+    "Phú Hựu", "Cái Tàu Hạ", "Tân Phước 1", "Tân Phước 2", "Tân Phước 3", "Hưng Thạnh", "Tân Hương", "Châu Thành",
+    "Long Hưng", "Long Định", "Vĩnh Kim", "Kim Sơn", "Bình Trưng", "Mỹ Tịnh An", "Lương Hòa Lạc", "Tân Thuận Bình",
+    "Chợ Gạo", "An Thạnh Thủy", "Bình Ninh", "Vĩnh Bình", "Đồng Sơn", "Phú Thành", "Long Bình", "Vĩnh Hựu",
+    "Gò Công Đông", "Tân Điền", "Tân Hòa", "Tân Đông", "Gia Thuận", "Tân Thới", "Tân Phú Đông", "Cái Bè",
+    "Hậu Mỹ", "Hội Cư", "Mỹ Đức Tây", "Mỹ Lợi", "Thanh Hưng", "An Hữu", "Mỹ Thành", "Thạnh Phú",
+    "Hiệp Đức", "Bình Phú",
+]  # fmt: skip
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
+MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Quốc", "Kim", "Hữu", "Thành"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hạnh",
+    "Hòa",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Tâm",
+    "Thảo",
+    "Trang",
+]
+
+REGIONAL_CENTRES = [
+    "Cao Lãnh", "Sa Đéc", "Hồng Ngự", "Tân Hồng", "Tam Nông", "Thanh Bình", "Tháp Mười", "Lấp Vò",
+    "Lai Vung", "Châu Thành", "Cái Bè", "Cai Lậy", "Gò Công", "Chợ Gạo", "Tân Phước",
+]  # fmt: skip
+SPECIALTY = ["Sản - Nhi", "Phổi", "Tâm thần", "Y học cổ truyền", "Mắt", "Phục hồi chức năng"]
+PRIVATE_HOSPITALS = [
+    "Bệnh viện Đa khoa tư nhân Phương Châu",
+    "Bệnh viện Quốc tế Mê Kông",
+    "Bệnh viện Đa khoa Hòa Hảo",
+    "Bệnh viện Mắt Sài Gòn Mỹ Tho",
+]
+CLINIC_NAMES = [
+    f"Phòng khám {name}"
+    for name in [
+        "Đa khoa An Phước", "Đa khoa Tâm Đức", "Đa khoa Minh Tâm", "Đa khoa Phúc An", "Nhi Thiện Tâm",
+        "Sản phụ khoa Hạnh Phúc", "Răng Hàm Mặt Nụ Cười", "Mắt Sáng", "Tai Mũi Họng Bình An", "Đa khoa Cửu Long",
+        "Đa khoa Sen Hồng", "Da liễu Tân Tiến", "Đa khoa Việt Mỹ", "Nội tổng hợp Khang An", "Đa khoa Nhân Ái",
+        "Chẩn đoán hình ảnh Mê Kông", "Đa khoa Thiện Nhân", "Đa khoa Hồng Đức", "Đa khoa Sài Gòn - Cao Lãnh",
+        "Đa khoa An Bình",
+    ]
+]  # fmt: skip
+OTHER = [
+    ("Bệnh xá Quân dân y Bộ Chỉ huy quân sự tỉnh", Ownership.ARMY),
+    ("Bệnh xá Công an tỉnh", Ownership.POLICE),
+    ("Phòng khám Trung tâm Giám định y khoa", Ownership.MINISTRY),
+]
+
+# (username, full name, role, facility code or None, membership role)
+DEMO_USERS = [
+    ("admin", "Quản trị hệ thống", None, None, None),
+    ("canbo", "Trần Thị Thu Hà", Role.OFFICER, None, None),
+    ("lanhdao", "Lê Minh Tuấn", Role.LEADERSHIP, None, None),
+    ("bvdk.nhanvien", "Phạm Quốc Bảo", Role.FACILITY, "82001", MemberRole.STAFF),
+    ("bvdk.giamdoc", "Nguyễn Văn Hòa", Role.FACILITY, "82001", MemberRole.HEAD),
+    ("ttyt.caolanh", "Huỳnh Thanh Tâm", Role.FACILITY, "82101", MemberRole.STAFF),
+    ("tyt.tanhong", "Võ Thị Ngọc Lan", Role.FACILITY, "82221", MemberRole.STAFF),
+    ("tyt.tanhong.truong", "Đặng Hữu Phúc", Role.FACILITY, "82221", MemberRole.HEAD),
+    ("pk.anphuoc", "Bùi Kim Trang", Role.FACILITY, "82401", MemberRole.STAFF),
+]
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def _facility_rows(areas: list[Area], rng: random.Random):
+    """(code, name, type code, ownership, area, beds, inpatient) for every demo facility."""
+    by_name = {a.name.split(" ", 1)[1]: a for a in areas}
+    yield "82001", "Bệnh viện Đa khoa Đồng Tháp", "general_hospital", Ownership.PUBLIC, by_name["Cao Lãnh"], 880, True
+    yield "82002", "Bệnh viện Đa khoa Tiền Giang", "general_hospital", Ownership.PUBLIC, by_name["Mỹ Tho"], 1200, True
+    for i, specialty in enumerate(SPECIALTY, start=11):
+        area = by_name["Mỹ Tho"] if i % 2 else by_name["Cao Lãnh"]
+        yield (
+            f"820{i}",
+            f"Bệnh viện {specialty} tỉnh",
+            "specialty_hospital",
+            Ownership.PUBLIC,
+            area,
+            rng.randint(80, 400),
+            True,
+        )
+    for i, centre in enumerate(REGIONAL_CENTRES, start=101):
+        area = by_name.get(centre) or rng.choice(areas)
+        yield (
+            f"82{i}",
+            f"Trung tâm Y tế khu vực {centre}",
+            "regional_centre",
+            Ownership.PUBLIC,
+            area,
+            rng.randint(60, 250),
+            True,
+        )
+    for i, area in enumerate(areas, start=201):
+        kind = "phường" if area.kind == AreaKind.WARD else "xã"
+        yield (
+            f"82{i}",
+            f"Trạm Y tế {kind} {area.name.split(' ', 1)[1]}",
+            "health_station",
+            Ownership.PUBLIC,
+            area,
+            rng.randint(0, 10),
+            False,
+        )
+    for i, name in enumerate(PRIVATE_HOSPITALS, start=351):
+        yield f"82{i}", name, "private_hospital", Ownership.PRIVATE, rng.choice(areas[:20]), rng.randint(50, 200), True
+    for i, name in enumerate(CLINIC_NAMES, start=401):
+        yield f"82{i}", name, "private_clinic", Ownership.PRIVATE, rng.choice(areas), 0, False
+    for i, (name, ownership) in enumerate(OTHER, start=451):
+        yield (
+            f"82{i}",
+            name,
+            "other",
+            ownership,
+            rng.choice(areas[:20]),
+            rng.randint(0, 30),
+            ownership != Ownership.MINISTRY,
+        )
+
+
+@transaction.atomic
+def build(stdout=None) -> dict:
+    """Create or refresh the demo registry and accounts; running it again changes nothing."""
+    rng = random.Random(2026)
+    areas = []
+    for i, name in enumerate(WARDS, start=1):
+        area, _ = Area.objects.update_or_create(
+            code=f"{28000 + i}", defaults={"name": f"Phường {name}", "kind": AreaKind.WARD}
+        )
+        areas.append(area)
+    for i, name in enumerate(COMMUNES, start=101):
+        area, _ = Area.objects.update_or_create(
+            code=f"{28000 + i}", defaults={"name": f"Xã {name}", "kind": AreaKind.COMMUNE}
+        )
+        areas.append(area)
+
+    types = {t.code: t for t in FacilityType.objects.all()}
+    for code, name, type_code, ownership, area, beds, inpatient in _facility_rows(areas, rng):
+        head = _person(rng)
+        defaults = {
+            "name": name,
+            "type": types[type_code],
+            "ownership": ownership,
+            "area": area,
+            "address": f"Số {rng.randint(1, 300)}, {area.name}, tỉnh Đồng Tháp",
+            "beds": beds,
+            "has_inpatient": inpatient,
+            "has_daycare": inpatient,
+            "has_outpatient": True,
+            "bhyt_contract": type_code != "private_clinic" or rng.random() < 0.6,
+            "head_name": head,
+            "head_phone": f"09{rng.randint(10000000, 99999999)}",
+            "head_email": f"lienhe.{code}@example.vn",
+            "it_contact": _person(rng),
+        }
+        facility = Facility.objects.filter(code=code).first()
+        if facility is None:
+            Facility.objects.create(code=code, **defaults)
+        elif any(
+            getattr(facility, k) != v for k, v in defaults.items() if k not in ("head_name", "head_phone", "it_contact")
+        ):
+            for key, value in defaults.items():
+                setattr(facility, key, value)
+            facility.save()
+
+    for username, full_name, role, facility_code, member_role in DEMO_USERS:
+        first, _, last = full_name.rpartition(" ")
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.vn",
+                "role": role or Role.OFFICER,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if username == "admin":
+                user.is_staff = user.is_superuser = True
+            user.save()
+        if facility_code:
+            Membership.objects.get_or_create(
+                user=user, facility=Facility.objects.get(code=facility_code), defaults={"role": member_role}
+            )
+    return {"areas": len(areas), "facilities": Facility.objects.count()}

@@ -1,0 +1,91 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .models import Facility, MemberRole
+
+User = get_user_model()
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = [
+            "code",
+            "national_id",
+            "name",
+            "type",
+            "ownership",
+            "area",
+            "address",
+            "beds",
+            "has_inpatient",
+            "has_daycare",
+            "has_outpatient",
+            "bhyt_contract",
+            "head_name",
+            "head_phone",
+            "head_email",
+            "it_contact",
+        ]
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class ExtensionForm(forms.Form):
+    deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, facility: Facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facility = facility
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for the extension."))
+        return reason
+
+
+class MembershipForm(forms.Form):
+    """Adds an existing account to a facility, or creates the account when the username is new."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("Only for a new account; the user should change it after the first login."),
+    )
+
+    def __init__(self, *args, facility: Facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facility = facility
+
+    def clean(self):
+        data = super().clean()
+        username = (data.get("username") or "").strip()
+        self.user = User.objects.filter(username__iexact=username).first()
+        if self.user is None:
+            if not data.get("password"):
+                self.add_error("password", _("A new account needs an initial password."))
+            else:
+                try:
+                    validate_password(data["password"], User(username=username))
+                except forms.ValidationError as exc:
+                    self.add_error("password", exc)
+        elif self.user.sees_all_facilities:
+            self.add_error("username", _("DoH officers and leadership see every facility already."))
+        elif self.user.memberships.filter(facility=self.facility).exists():
+            self.add_error("username", _("This user already belongs to the facility."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False)

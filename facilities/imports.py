@@ -1,0 +1,268 @@
+"""The facility registry import: every row validated, a row-by-row report, all or nothing.
+
+Columns (Vietnamese headers in the template; English keys accepted): code, name, type,
+ownership, area code, area name, address, beds, head name, head phone, head e-mail.
+A row whose values equal the stored facility is "unchanged", so re-importing a file
+changes nothing. Formula cells are rejected: the registry holds values, not formulas.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from core.text import fold
+from core.xlsx import Column, WorkbookError, read_sheet
+
+from .models import Area, AreaKind, Facility, FacilityType, Ownership
+
+COLUMNS = [
+    Column("code", "Mã cơ sở", required=True, aliases=("ma co so kcb", "ma cskcb")),
+    Column("name", "Tên cơ sở", required=True),
+    Column("type", "Loại hình", required=True, aliases=("loai hinh co so",)),
+    Column("ownership", "Hình thức sở hữu", required=True, aliases=("so huu",)),
+    Column("area_code", "Mã xã/phường", required=True, aliases=("area code", "ma xa")),
+    Column("area_name", "Tên xã/phường", required=True, aliases=("area name", "ten xa")),
+    Column("address", "Địa chỉ"),
+    Column("beds", "Số giường", aliases=("giuong benh",)),
+    Column("head_name", "Họ tên thủ trưởng", aliases=("head name", "thu truong")),
+    Column("head_phone", "Điện thoại thủ trưởng", aliases=("head phone",)),
+    Column("head_email", "Email thủ trưởng", aliases=("head e-mail", "head email")),
+]
+LABELS = {c.key: c.label for c in COLUMNS}
+# Model fields the file sets, in the order of the columns.
+FIELDS = ["code", "name", "type", "ownership", "area", "address", "beds", "head_name", "head_phone", "head_email"]
+FIELD_COLUMN = {"type": "type", "area": "area_code"}
+
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+
+
+@dataclass
+class RowResult:
+    row: int
+    code: str
+    outcome: str = UNCHANGED
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column label, message)
+    changed: list[str] = field(default_factory=list)
+    facility: Facility | None = None
+
+    def reject(self, key: str, message: str) -> None:
+        self.outcome = REJECTED
+        self.errors.append((LABELS.get(key, key), str(message)))
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult] = field(default_factory=list)
+    file_error: str = ""
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and all(r.outcome != REJECTED for r in self.rows)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {o: self.count(o) for o in (CREATED, UPDATED, UNCHANGED, REJECTED)}
+
+
+class _Lookups:
+    """Reference data loaded once per import, matched by code or by name without diacritics."""
+
+    def __init__(self):
+        self.types = {}
+        for t in FacilityType.objects.all():
+            for key in (t.code, t.name, t.name_en):
+                self.types[fold(key)] = t
+        self.ownership = {fold(value): value for value in Ownership.values}
+        self.ownership.update({fold(str(label)): value for value, label in Ownership.choices})
+        self.ownership.update({fold(label): value for label, value in OWNERSHIP_ALIASES.items()})
+        self.areas = {a.code: a for a in Area.objects.all()}
+        self.facilities = {f.code: f for f in Facility.objects.select_related("type", "area")}
+
+
+OWNERSHIP_VI = {
+    Ownership.PUBLIC: "Công lập",
+    Ownership.PRIVATE: "Tư nhân",
+    Ownership.ARMY: "Quân đội",
+    Ownership.POLICE: "Công an",
+    Ownership.MINISTRY: "Bộ, ngành khác",
+}
+OWNERSHIP_ALIASES = {label: value for value, label in OWNERSHIP_VI.items()} | {
+    "Ngoài công lập": Ownership.PRIVATE,
+    "Bộ ngành khác": Ownership.MINISTRY,
+}
+
+
+def area_kind(name: str) -> str:
+    folded = fold(name)
+    if folded.startswith("phuong"):
+        return AreaKind.WARD
+    if folded.startswith("dac khu"):
+        return AreaKind.SPECIAL_ZONE
+    return AreaKind.COMMUNE
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[str, Area]) -> RowResult:
+    values = row.values
+    code = _text(values.get("code")).upper()
+    result = RowResult(row=row.number, code=code)
+    for key in sorted(row.formulas, key=list(LABELS).index):
+        result.reject(key, _("The cell holds a formula; type the value instead."))
+    if result.errors:
+        return result
+    if code in seen:
+        result.reject("code", _("Duplicate code: already on row %(row)s of this file.") % {"row": seen[code]})
+        return result
+    if code:
+        seen[code] = row.number
+
+    facility_type = lookups.types.get(fold(_text(values.get("type"))))
+    if facility_type is None:
+        result.reject("type", _("Unknown facility type “%(value)s”.") % {"value": _text(values.get("type"))})
+    ownership = lookups.ownership.get(fold(_text(values.get("ownership"))))
+    if ownership is None:
+        result.reject("ownership", _("Unknown ownership “%(value)s”.") % {"value": _text(values.get("ownership"))})
+
+    area_code, area_name = _text(values.get("area_code")), _text(values.get("area_name"))
+    area = lookups.areas.get(area_code) or new_areas.get(area_code)
+    if area is None and area_code:
+        area = Area(code=area_code, name=area_name, kind=area_kind(area_name))
+        try:
+            area.full_clean(validate_unique=False)
+            new_areas[area_code] = area
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                result.reject("area_name" if key == "name" else "area_code", " ".join(messages))
+            area = None
+    elif area is None:
+        result.reject("area_code", _("This field is required."))
+    elif fold(area.name) != fold(area_name):
+        result.reject(
+            "area_name", _("Area %(code)s is “%(name)s” in the registry.") % {"code": area.code, "name": area.name}
+        )
+
+    beds = values.get("beds")
+    if beds is not None:
+        try:
+            if isinstance(beds, float) and not beds.is_integer():
+                raise ValueError
+            beds = int(beds if not isinstance(beds, str) else beds.strip())
+            if beds < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            result.reject("beds", _("Beds must be a whole number, 0 or more."))
+            beds = None
+    if result.errors:
+        return result
+
+    existing = lookups.facilities.get(code)
+    facility = existing or Facility(code=code)
+    new_values = {
+        "code": code,
+        "name": _text(values.get("name")),
+        "type": facility_type,
+        "ownership": ownership,
+        "area": area,
+        "address": _text(values.get("address")),
+        "beds": beds,
+        "head_name": _text(values.get("head_name")),
+        "head_phone": _text(values.get("head_phone")),
+        "head_email": _text(values.get("head_email")),
+    }
+    if existing:
+        result.changed = [name for name in FIELDS if getattr(existing, name) != new_values[name]]
+    for name, value in new_values.items():
+        setattr(facility, name, value)
+    try:
+        # The area may be new (unsaved); it is validated above and created on commit.
+        facility.full_clean(exclude=["area"] if area.pk is None else None)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            result.reject(FIELD_COLUMN.get(key, key), " ".join(messages))
+        return result
+    result.facility = facility
+    result.outcome = CREATED if existing is None else (UPDATED if result.changed else UNCHANGED)
+    return result
+
+
+def import_facilities(file, *, by=None, commit: bool = True) -> ImportReport:
+    """Validate every row; write only when no row is rejected (and `commit` is true)."""
+    report = ImportReport()
+    try:
+        rows = read_sheet(file, COLUMNS)
+    except WorkbookError as exc:
+        report.file_error = str(exc)
+        return report
+    lookups, seen, new_areas = _Lookups(), {}, {}
+    # Validation mutates the cached facilities; the transaction keeps a failed run from writing.
+    report.rows = [_validate_row(row, lookups, seen, new_areas) for row in rows]
+    if not report.ok or not commit:
+        return report
+    with transaction.atomic():
+        for area in new_areas.values():
+            area.save()
+        for result in report.rows:
+            if result.outcome in (CREATED, UPDATED):
+                facility = result.facility
+                facility._change_reason = "import"
+                facility._history_user = by
+                facility.save()
+    report.committed = True
+    return report
+
+
+def template_workbook() -> Workbook:
+    """The downloadable template: the expected headers, one example row, and the accepted values."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Cơ sở KCB"
+    sheet.append([c.label for c in COLUMNS])
+    example = FacilityType.objects.filter(code="health_station").first() or FacilityType.objects.first()
+    sheet.append(
+        [
+            "82001",
+            "Trạm Y tế xã Tân Hồng",
+            example.name if example else "",
+            "Công lập",
+            "29001",
+            "Xã Tân Hồng",
+            "Ấp 1, xã Tân Hồng, tỉnh Đồng Tháp",
+            10,
+            "Nguyễn Văn A",
+            "0912345678",
+            "tramyte.tanhong@example.vn",
+        ]
+    )
+    for column_cells in sheet.columns:
+        sheet.column_dimensions[column_cells[0].column_letter].width = 24
+    sheet.freeze_panes = "A2"
+    values = workbook.create_sheet("Danh mục")
+    values.append(["Loại hình", "Mã loại hình", "Hình thức sở hữu"])
+    types = list(FacilityType.objects.all())
+    owners = list(OWNERSHIP_VI.values())
+    for index in range(max(len(types), len(owners))):
+        values.append(
+            [
+                types[index].name if index < len(types) else None,
+                types[index].code if index < len(types) else None,
+                owners[index] if index < len(owners) else None,
+            ]
+        )
+    values.column_dimensions["A"].width = 36
+    values.column_dimensions["B"].width = 20
+    values.column_dimensions["C"].width = 20
+    return workbook

@@ -1,0 +1,187 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.text import fold
+
+FACILITY_CODE = RegexValidator(r"^[0-9A-Z]{5}$", _("The facility code has exactly 5 digits or capital letters."))
+NATIONAL_ID = RegexValidator(r"^\d{13}$", _("The national facility identifier has exactly 13 digits."))
+AREA_CODE = RegexValidator(r"^\d{5}$", _("The area code has exactly 5 digits."))
+
+
+class AreaKind(models.TextChoices):
+    COMMUNE = "xa", _("Commune")
+    WARD = "phuong", _("Ward")
+    SPECIAL_ZONE = "dac_khu", _("Special zone")
+
+
+class Area(models.Model):
+    """A commune-level unit (xã / phường / đặc khu); since 2025 there is no district level."""
+
+    code = models.CharField(_("code"), max_length=5, unique=True, validators=[AREA_CODE])
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=8, choices=AreaKind.choices, default=AreaKind.COMMUNE)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self):
+        return self.name
+
+
+class FacilityType(models.Model):
+    """A facility type; `deadline` sets a type-wide EMR deadline over the province's (e.g. the legal dates)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    is_hospital = models.BooleanField(_("hospital"), default=False)
+    deadline = models.DateField(_("EMR deadline for this type"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("facility type")
+        verbose_name_plural = _("facility types")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == "en" else self.name
+
+
+class Ownership(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    ARMY = "army", _("Army")
+    POLICE = "police", _("Police")
+    MINISTRY = "ministry", _("Other ministry")
+
+
+class FacilityQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The facilities `user` may see. Every view, export and task scopes through here."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_all_facilities:
+            return self
+        return self.filter(memberships__user=user)
+
+    def editable_by(self, user):
+        """The facilities whose submissions `user` may write: members only, never officers or leadership."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def search(self, query: str):
+        """Code, name or address, ignoring case and Vietnamese diacritics ("tan hong" finds "Tân Hồng")."""
+        qs = self
+        for word in fold(query).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def with_deadline(self):
+        """Annotate `effective_deadline`: the facility's extension, else its type's, else the province's."""
+        return self.annotate(
+            effective_deadline=Coalesce(F("deadline"), F("type__deadline"), Value(settings.EMR_DEADLINE))
+        )
+
+
+class Facility(models.Model):
+    code = models.CharField(
+        _("facility code"),
+        max_length=5,
+        unique=True,
+        validators=[FACILITY_CODE],
+        help_text=_("The 5-character KCB code used with Social Insurance."),
+    )
+    national_id = models.CharField(
+        _("national facility identifier"), max_length=13, blank=True, validators=[NATIONAL_ID]
+    )
+    name = models.CharField(_("name"), max_length=255)
+    type = models.ForeignKey(FacilityType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="facilities")
+    ownership = models.CharField(_("ownership"), max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="facilities")
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    beds = models.PositiveIntegerField(_("beds"), null=True, blank=True)
+    has_inpatient = models.BooleanField(_("inpatient treatment"), default=False)
+    has_daycare = models.BooleanField(_("day-care treatment"), default=False)
+    has_outpatient = models.BooleanField(_("outpatient treatment"), default=True)
+    bhyt_contract = models.BooleanField(_("health-insurance (BHYT) contract"), default=True)
+    head_name = models.CharField(_("head's name"), max_length=200, blank=True)
+    head_phone = models.CharField(_("head's phone"), max_length=20, blank=True)
+    head_email = models.EmailField(_("head's e-mail"), blank=True)
+    it_contact = models.CharField(_("IT contact"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    deadline = models.DateField(_("extended deadline"), null=True, blank=True)
+    deadline_reason = models.TextField(_("reason for the extension"), blank=True)
+    search_text = models.CharField(max_length=600, editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text(self.code, self.name, self.address)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("facilities:detail", args=[self.code])
+
+    @staticmethod
+    def build_search_text(code: str, name: str, address: str) -> str:
+        """The folded text search() matches; bulk writers must fill it with this too."""
+        return fold(f"{code} {name} {address}")
+
+    @cached_property
+    def effective_deadline(self) -> datetime.date:
+        """Same rule as FacilityQuerySet.with_deadline(), whose annotation fills this when present."""
+        return self.deadline or self.type.deadline or settings.EMR_DEADLINE
+
+
+class MemberRole(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    HEAD = "head", _("Facility head")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices, default=MemberRole.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "facility"], name="unique_membership")]
+        ordering = ["facility__code", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.facility.code} ({self.get_role_display()})"

@@ -1,0 +1,51 @@
+"""Writes to the registry; each one leaves a history entry with who did it and why."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Facility, Membership
+
+User = get_user_model()
+
+
+def _save(facility: Facility, *, by, reason: str) -> Facility:
+    facility._change_reason = reason
+    facility._history_user = by
+    facility.save()
+    return facility
+
+
+def facility_grant_extension(*, facility: Facility, deadline: datetime.date, reason: str, by) -> Facility:
+    """The extension and its reason stay in the facility's history, so earlier ones remain visible."""
+    facility.deadline = deadline
+    facility.deadline_reason = reason
+    return _save(facility, by=by, reason=f"extension: {reason}")
+
+
+def facility_set_active(*, facility: Facility, active: bool, by) -> Facility:
+    facility.is_active = active
+    return _save(facility, by=by, reason="activated" if active else "deactivated")
+
+
+@transaction.atomic
+def membership_add(
+    *, facility: Facility, username: str, role: str, by, full_name: str = "", email: str = "", password: str = ""
+) -> Membership:
+    """Adds an existing user to the facility, creating the account first when the username is new."""
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        first, _, last = full_name.strip().rpartition(" ")
+        user = User.objects.create_user(
+            username=username, email=email, password=password, first_name=first, last_name=last
+        )
+    membership = Membership(user=user, facility=facility, role=role)
+    membership._history_user = by
+    membership.save()
+    return membership
+
+
+def membership_remove(*, membership: Membership, by) -> None:
+    membership._history_user = by
+    membership.delete()

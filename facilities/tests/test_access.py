@@ -1,0 +1,69 @@
+"""Facility users see only their own facilities; everything else answers 404 (never its data)."""
+
+import pytest
+from django.urls import reverse
+
+FACILITY_PAGES = ["facilities:detail", "facilities:edit", "facilities:extension", "facilities:members"]
+
+
+@pytest.mark.parametrize("name", ["facilities:detail"])
+def test_staff_see_their_own_facility(staff_client, facility, name):
+    response = staff_client.get(reverse(name, args=[facility.code]))
+    assert response.status_code == 200
+    assert facility.name in response.content.decode()
+
+
+@pytest.mark.parametrize("name", FACILITY_PAGES)
+def test_other_facility_staff_get_404(staff_client, other_facility, name):
+    response = staff_client.get(reverse(name, args=[other_facility.code]))
+    assert response.status_code == 404
+    assert other_facility.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["facilities:set_active", "facilities:extension", "facilities:members"])
+def test_other_facility_staff_cannot_post(staff_client, other_facility, name):
+    response = staff_client.post(reverse(name, args=[other_facility.code]), {"active": "0"})
+    assert response.status_code == 404
+    other_facility.refresh_from_db()
+    assert other_facility.is_active
+
+
+def test_list_shows_only_own_facilities(staff_client, facility, other_facility):
+    body = staff_client.get(reverse("facilities:list")).content.decode()
+    assert facility.name in body
+    assert other_facility.name not in body
+
+
+@pytest.mark.parametrize("name", ["facilities:edit", "facilities:extension", "facilities:members"])
+def test_staff_cannot_manage_their_own_registry_entry(staff_client, facility, name):
+    assert staff_client.get(reverse(name, args=[facility.code])).status_code == 403
+
+
+def test_leadership_reads_every_facility_but_cannot_edit(client, leadership, facility, other_facility):
+    client.force_login(leadership)
+    assert client.get(reverse("facilities:detail", args=[other_facility.code])).status_code == 200
+    assert client.get(reverse("facilities:edit", args=[other_facility.code])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/facilities/", "/facilities/import/", "/facilities/70000/"],
+)
+def test_anonymous_users_are_sent_to_login(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_facility_user_with_one_facility_lands_on_it(staff_client, facility):
+    response = staff_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == facility.get_absolute_url()
+
+
+def test_facility_user_with_several_facilities_chooses(staff_client, staff, other_facility, facility):
+    from facilities.tests.factories import MembershipFactory
+
+    MembershipFactory(user=staff, facility=other_facility)
+    body = staff_client.get("/").content.decode()
+    assert facility.name in body and other_facility.name in body

@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import officer_required
+
+from . import services
+from .filters import FacilityFilter
+from .forms import ExtensionForm, FacilityForm, ImportForm, MembershipForm
+from .imports import import_facilities, template_workbook
+from .models import Facility, Membership
+
+PAGE_SIZE = 25
+
+
+def _facility(request, code, *, manage: bool = False) -> Facility:
+    """The facility if the user may see it (else 404, even for writes); `manage` also requires an officer."""
+    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type", "area"), code=code)
+    if manage and not request.user.is_officer:
+        raise PermissionDenied
+    return facility
+
+
+@login_required
+def facility_list(request):
+    facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()
+    filterset = FacilityFilter(request.GET, queryset=facilities)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "facilities/list.html", {"filter": filterset, "page": page})
+
+
+@login_required
+def facility_detail(request, code):
+    facility = _facility(request, code)
+    memberships = facility.memberships.select_related("user")
+    history = facility.history.select_related("history_user")[:20]
+    return render(
+        request,
+        "facilities/detail.html",
+        {"facility": facility, "memberships": memberships, "history": history},
+    )
+
+
+@officer_required
+def facility_create(request):
+    form = FacilityForm(request.POST or None)
+    if form.is_valid():
+        facility = form.save(commit=False)
+        facility._history_user = request.user
+        facility.save()
+        messages.success(request, _("Facility created."))
+        return redirect(facility)
+    return render(request, "facilities/form.html", {"form": form})
+
+
+@login_required
+def facility_edit(request, code):
+    facility = _facility(request, code, manage=True)
+    form = FacilityForm(request.POST or None, instance=facility)
+    if form.is_valid():
+        facility = form.save(commit=False)
+        facility._history_user = request.user
+        facility.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(facility)
+    return render(request, "facilities/form.html", {"form": form, "facility": facility})
+
+
+@login_required
+@require_POST
+def facility_set_active(request, code):
+    facility = _facility(request, code, manage=True)
+    active = request.POST.get("active") == "1"
+    services.facility_set_active(facility=facility, active=active, by=request.user)
+    messages.success(request, _("Facility activated.") if active else _("Facility deactivated."))
+    return redirect(facility)
+
+
+@login_required
+def facility_extension(request, code):
+    facility = _facility(request, code, manage=True)
+    form = ExtensionForm(request.POST or None, facility=facility)
+    if form.is_valid():
+        services.facility_grant_extension(facility=facility, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Deadline extension saved."))
+        return redirect(facility)
+    return render(request, "facilities/extension.html", {"form": form, "facility": facility})
+
+
+@login_required
+def facility_members(request, code):
+    facility = _facility(request, code, manage=True)
+    form = MembershipForm(request.POST or None, facility=facility)
+    if form.is_valid():
+        services.membership_add(facility=facility, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Member added."))
+        return redirect("facilities:members", code=facility.code)
+    memberships = facility.memberships.select_related("user")
+    return render(request, "facilities/members.html", {"form": form, "facility": facility, "memberships": memberships})
+
+
+@login_required
+@require_POST
+def facility_member_remove(request, code, pk):
+    facility = _facility(request, code, manage=True)
+    membership = get_object_or_404(Membership, facility=facility, pk=pk)
+    services.membership_remove(membership=membership, by=request.user)
+    messages.success(request, _("Member removed."))
+    return redirect("facilities:members", code=facility.code)
+
+
+@officer_required
+def facility_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if form.is_valid():
+        report = import_facilities(form.cleaned_data["file"], by=request.user, commit=not form.cleaned_data["dry_run"])
+    return render(request, "facilities/import.html", {"form": form, "report": report})
+
+
+@officer_required
+def facility_import_template(request):
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-co-so.xlsx"'
+    template_workbook().save(response)
+    return response

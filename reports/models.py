@@ -1,0 +1,152 @@
+"""Monthly progress reports (SPEC section 4): one per facility per month."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import Status, Submission
+from facilities.models import Facility
+
+
+class Stage(models.IntegerChoices):
+    """Rollout stages in order; they only move forward unless an explanation is given."""
+
+    NOT_STARTED = 0, _("Not started")
+    PLANNED = 1, _("Planned")
+    PILOT = 2, _("Pilot (some departments)")
+    HOSPITAL_WIDE = 3, _("Facility-wide, in parallel with paper")
+    SELF_ASSESSED = 4, _("Self-assessed (internal appraisal council)")
+    DECISION_ISSUED = 5, _("Decision issued (EMR replaces paper)")
+    ANNOUNCED = 6, _("Announced on the Ministry of Health portal")
+    PAPERLESS = 7, _("Paperless (paper records stopped)")
+
+
+def period_end(period: datetime.date) -> datetime.date:
+    """The last day of the month that starts on `period`."""
+    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
+
+
+def due_date(period: datetime.date) -> datetime.date:
+    """The report for month M is due on the due day of month M+1."""
+    return period_end(period) + datetime.timedelta(days=settings.REPORT_DUE_DAY)
+
+
+class MonthlyReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(facility__in=Facility.objects.for_user(user))
+
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+
+class MonthlyReport(Submission):
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="monthly_reports")
+    period = models.DateField(_("month"), help_text=_("The first day of the reported month."))
+
+    stage = models.PositiveSmallIntegerField(_("rollout stage"), choices=Stage.choices, default=Stage.NOT_STARTED)
+    stage_explanation = models.TextField(_("explanation for a stage moving back"), blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    announced_date = models.DateField(_("announcement date"), null=True, blank=True)
+    paper_stopped_date = models.DateField(_("paper records stopped on"), null=True, blank=True)
+
+    departments_total = models.PositiveIntegerField(_("clinical departments"), default=0)
+    departments_live = models.PositiveIntegerField(_("departments live on EMR"), default=0)
+    departments_drop_explanation = models.TextField(_("explanation for fewer departments live"), blank=True)
+
+    inpatient_records = models.PositiveIntegerField(_("inpatient records opened"), default=0)
+    inpatient_electronic = models.PositiveIntegerField(_("of which electronic"), default=0)
+    outpatient_visits = models.PositiveIntegerField(_("outpatient visits"), default=0)
+    outpatient_electronic = models.PositiveIntegerField(_("of which electronic"), default=0)
+    signed_share = models.DecimalField(
+        _("EMR records fully digitally signed (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    lis_live = models.BooleanField(_("LIS live"), default=False)
+    pacs_live = models.BooleanField(_("RIS/PACS live"), default=False)
+    bhxh_on_time_share = models.DecimalField(
+        _("BHXH signed XML sent on time (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    vneid_sent = models.BooleanField(_("VNeID health-book data sent for all patients"), default=False)
+
+    signers_total = models.PositiveIntegerField(_("staff who sign records"), default=0)
+    signers_with_certificate = models.PositiveIntegerField(_("of which holding a valid certificate"), default=0)
+
+    security_approved = models.BooleanField(_("security-level dossier approved"), default=False)
+    security_decision_date = models.DateField(_("security approval decision date"), null=True, blank=True)
+    last_backup_date = models.DateField(_("last successful backup"), null=True, blank=True)
+    last_restore_test_date = models.DateField(_("last restore test"), null=True, blank=True)
+
+    staff_trained = models.PositiveIntegerField(_("staff trained on EMR"), default=0)
+    staff_total = models.PositiveIntegerField(_("staff total"), default=0)
+    spending_to_date = models.PositiveBigIntegerField(_("spending to date (VND)"), null=True, blank=True)
+
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    support_requested = models.TextField(_("support requested"), blank=True)
+    needs_escalation = models.BooleanField(_("needs escalation to the People's Committee"), default=False)
+
+    history = HistoricalRecords()
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "facility__code"]
+        verbose_name = _("monthly progress report")
+        verbose_name_plural = _("monthly progress reports")
+        indexes = [
+            models.Index(fields=["facility", "status", "-period"]),
+            models.Index(fields=["period", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "period"], name="one_report_per_facility_month"),
+            models.CheckConstraint(condition=Q(period__day=1), name="report_period_first_of_month"),
+            models.CheckConstraint(
+                condition=Q(departments_live__lte=F("departments_total")), name="report_live_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(inpatient_electronic__lte=F("inpatient_records")), name="report_inpatient_e_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(outpatient_electronic__lte=F("outpatient_visits")), name="report_outpatient_e_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(signers_with_certificate__lte=F("signers_total")), name="report_certified_le_signers"
+            ),
+            models.CheckConstraint(condition=Q(staff_trained__lte=F("staff_total")), name="report_trained_le_staff"),
+            models.CheckConstraint(
+                condition=Q(signed_share__isnull=True) | Q(signed_share__gte=0, signed_share__lte=100),
+                name="report_signed_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(bhxh_on_time_share__isnull=True)
+                | Q(bhxh_on_time_share__gte=0, bhxh_on_time_share__lte=100),
+                name="report_bhxh_share_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facility.code} – {self.period:%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def period_end(self) -> datetime.date:
+        return period_end(self.period)
+
+    @property
+    def due_date(self) -> datetime.date:
+        return due_date(self.period)
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted after the due day (in the province's time zone); late submissions are allowed."""
+        if self.submitted_at is None:
+            return False
+        return timezone.localdate(self.submitted_at) > self.due_date

@@ -1,0 +1,11 @@
+"""Celery app configured from Django settings (the ``CELERY_`` namespace)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rollout_portal.settings")
+
+app = Celery("rollout_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from core.views import healthz
+
+urlpatterns = [
+    path("", include("dashboard.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("facilities/", include("facilities.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("reports/", include("reports.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("exports/", include("exports.urls")),
+    path("admin/", admin.site.urls),
+]
