@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+"""URL names other apps link to; the assessments issue replaces the placeholders with real views."""
+
+from django.urls import path
+
+from core.views import not_ready
 
 app_name = "assessments"
 
-urlpatterns = []
+urlpatterns = [
+    path("catalogue/", not_ready, name="catalogue"),
+    path("new/<str:code>/", not_ready, name="create"),
+    path("<int:pk>/", not_ready, name="detail"),
+    path("<int:pk>/edit/", not_ready, name="edit"),
+]

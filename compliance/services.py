@@ -1,0 +1,23 @@
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def schedule_facility_recompute(facility_id: int) -> None:
+    """Recompute a facility's compliance once the current transaction commits.
+
+    A broker that is down or hung must never cost the user their approval: the error is
+    logged and the nightly run catches up.
+    """
+
+    def enqueue():
+        from .tasks import recompute_facility
+
+        try:
+            recompute_facility.delay(facility_id)
+        except Exception:
+            logger.exception("Could not enqueue the compliance recompute of facility %s", facility_id)
+
+    transaction.on_commit(enqueue)
