@@ -1,5 +1,6 @@
 """Demo registry: the province's 20 real ward names plus fictional communes, facilities and people."""
 
+import datetime
 import random
 
 from django.contrib.auth import get_user_model
@@ -77,6 +78,24 @@ OTHER = [
     ("Phòng khám Trung tâm Giám định y khoa", Ownership.MINISTRY),
 ]
 
+# Which compliance status each demo facility is built to reach as of late November 2026, by type:
+# assessments/demo.py and reports/demo.py generate data that produces it. Private clinics and
+# "other" facilities carry the national legal date (31/12/2026) as their type deadline, and a few
+# stations have an extension, so that on_track, at_risk and no_data still occur after 30/09/2026.
+SCENARIO_MIX = {
+    "general_hospital": ["on_time"] * 2,
+    "specialty_hospital": ["on_time"] * 3 + ["late"] * 2 + ["overdue"],
+    "regional_centre": ["on_time"] * 6 + ["late"] * 4 + ["overdue"] * 3 + ["on_track"] * 2,
+    "health_station": ["on_time"] * 30 + ["late"] * 20 + ["overdue"] * 40 + ["on_track"] * 6 + ["at_risk"] * 6,
+    "private_hospital": ["on_time"] * 2 + ["late", "overdue"],
+    "private_clinic": ["on_track"] * 6 + ["at_risk"] * 8 + ["no_data"] * 6,
+    "other": ["on_track", "at_risk", "no_data"],
+}
+TYPE_DEADLINES = {"private_clinic": datetime.date(2026, 12, 31), "other": datetime.date(2026, 12, 31)}
+# The demo station's nurse should find work to do: an extended deadline and a report to fix.
+SCENARIO_OVERRIDES = {"82221": "at_risk"}
+EXTENSION = (datetime.date(2027, 3, 31), "Trạm sáp nhập sau sắp xếp đơn vị hành chính, đang thay phần mềm HIS.")
+
 # (username, full name, role, facility code or None, membership role)
 DEMO_USERS = [
     ("admin", "Quản trị hệ thống", None, None, None),
@@ -149,6 +168,18 @@ def _facility_rows(areas: list[Area], rng: random.Random):
         )
 
 
+def scenarios() -> dict[str, str]:
+    """Facility code -> the demo scenario it follows (on_time, late, overdue, on_track, at_risk, no_data)."""
+    result, seen = {}, {}
+    for code, type_code in Facility.objects.order_by("code").values_list("code", "type__code"):
+        mix = SCENARIO_MIX.get(type_code, ["overdue"])
+        index = seen.get(type_code, 0)
+        seen[type_code] = index + 1
+        # Spread the scenarios over the facilities of a type rather than in blocks.
+        result[code] = mix[(index * 7) % len(mix)] if len(mix) % 7 else mix[index % len(mix)]
+    return result | SCENARIO_OVERRIDES
+
+
 @transaction.atomic
 def build(stdout=None) -> dict:
     """Create or refresh the demo registry and accounts; running it again changes nothing."""
@@ -192,6 +223,14 @@ def build(stdout=None) -> dict:
         ):
             for key, value in defaults.items():
                 setattr(facility, key, value)
+            facility.save()
+
+    for type_code, deadline in TYPE_DEADLINES.items():
+        FacilityType.objects.filter(code=type_code).update(deadline=deadline)
+    for code, scenario in scenarios().items():
+        facility = Facility.objects.get(code=code)
+        if scenario in ("on_track", "at_risk") and facility.type.code not in TYPE_DEADLINES and not facility.deadline:
+            facility.deadline, facility.deadline_reason = EXTENSION
             facility.save()
 
     for username, full_name, role, facility_code, member_role in DEMO_USERS:
