@@ -202,6 +202,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 
+# Excel exports: above this many rows an export is built in the background; its file is deleted after the delay.
+EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=2000)
+EXPORT_EXPIRY_HOURS = env.int("EXPORT_EXPIRY_HOURS", default=24)
+if EXPORT_BACKGROUND_THRESHOLD < 0 or EXPORT_EXPIRY_HOURS < 1:
+    raise ImproperlyConfigured("EXPORT_BACKGROUND_THRESHOLD must be 0 or more and EXPORT_EXPIRY_HOURS 1 or more.")
+
 # E-mail (reminders and digests).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

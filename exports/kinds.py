@@ -1,0 +1,63 @@
+"""What can be exported: for each kind, who may ask, how many rows it covers and how to write it.
+
+Views, the background task and the management command all go through these entries,
+so an export built in the background is the same file as one streamed directly.
+Parameters are plain data (the page's query string, an as-of date), never objects.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from . import lists, selectors
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    key: str
+    label: str
+    filename: str  # without the date and extension; ASCII so every browser keeps it
+    count: Callable[[object, dict], int]  # the rows (facilities or reports) the file will hold
+    write: Callable[..., int]  # (user, parameters, target, progress) -> rows written
+    allowed: Callable[[object], bool] = lambda user: True
+
+    def download_name(self, parameters: dict) -> str:
+        return f"{self.filename}-{as_of(parameters):%Y-%m-%d}.xlsx"
+
+
+def as_of(parameters: dict) -> datetime.date:
+    value = parameters.get("as_of")
+    return datetime.date.fromisoformat(value) if value else timezone.localdate()
+
+
+def query(parameters: dict) -> QueryDict:
+    return QueryDict(parameters.get("query", ""))
+
+
+def _facility_list_count(user, parameters: dict) -> int:
+    rows, _ = selectors.facility_list(user, query(parameters))
+    return rows.count()
+
+
+def _facility_list_write(user, parameters: dict, target, progress=None) -> int:
+    rows, filters = selectors.facility_list(user, query(parameters))
+    with override("vi"):  # documents for the People's Committee are Vietnamese whatever the UI language
+        return lists.write_facility_list(
+            rows.iterator(chunk_size=2000), target, as_of=as_of(parameters), filters=filters, progress=progress
+        )
+
+
+FACILITY_LIST = ExportKind(
+    key="facility_list",
+    label=_("Facility list"),
+    filename="danh-sach-co-so",
+    count=_facility_list_count,
+    write=_facility_list_write,
+)
+
+KINDS = {kind.key: kind for kind in (FACILITY_LIST,)}

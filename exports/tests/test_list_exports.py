@@ -1,0 +1,102 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from compliance.models import ComplianceStatus
+from exports.models import Export
+from exports.tests.factories import FacilityComplianceFactory
+from exports.tests.helpers import response_workbook, table
+from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+
+URL = reverse("exports:facility_list")
+TODAY = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def codes(response) -> list[str]:
+    return [row["Mã cơ sở"].value for row in table(response_workbook(response)["Danh sách cơ sở"])]
+
+
+def test_officer_exports_the_filtered_facility_list(officer_client, facility, other_facility):
+    hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
+    FacilityComplianceFactory(facility=hospital, status=ComplianceStatus.AT_RISK, progress=Decimal("0.4500"))
+    response = officer_client.post(f"{URL}?type=general_hospital&page=2")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="danh-sach-co-so-2026-11-25.xlsx"'
+    sheet = response_workbook(response)["Danh sách cơ sở"]
+    rows = table(sheet)
+    assert [r["Mã cơ sở"].value for r in rows] == ["82001"]
+    row = rows[0]
+    assert row["Tên cơ sở"].value == "Bệnh viện Đa khoa Đồng Tháp"
+    assert row["Tình trạng tiến độ"].value == str(ComplianceStatus.AT_RISK.label)
+    assert row["Tỷ lệ khoa triển khai"].value == pytest.approx(0.45)
+    assert row["Tỷ lệ khoa triển khai"].number_format == "0.0%"
+    assert row["Hạn hoàn thành"].is_date
+    assert row["Số giường"].data_type == "n"
+    assert sheet["A5"].value == "Số liệu tính đến ngày 25/11/2026"
+    assert sheet["A6"].value == "Bộ lọc: Loại hình: Bệnh viện đa khoa tỉnh"  # the filters applied
+
+
+def test_search_filter_ignores_diacritics_in_the_export_too(officer_client, facility, other_facility):
+    assert codes(officer_client.post(f"{URL}?q=tan+hong")) == [facility.code]
+
+
+def test_facility_staff_export_only_their_own_facilities(staff_client, facility, other_facility):
+    assert codes(staff_client.post(URL)) == [facility.code]
+    # Asking for another facility's area or code by filter finds nothing rather than their data.
+    assert codes(staff_client.post(f"{URL}?q={other_facility.code}")) == []
+
+
+def test_leadership_exports_the_whole_province(client, leadership, facility, other_facility):
+    client.force_login(leadership)
+    assert codes(client.post(URL)) == sorted([facility.code, other_facility.code])
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    response = client.post(URL)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_export_needs_a_post(officer_client):
+    assert officer_client.get(URL).status_code == 405
+
+
+def test_a_facility_named_like_a_formula_is_exported_as_text(officer_client):
+    FacilityFactory(code="82999", name='=HYPERLINK("http://x","y")', address="@SUM(1)", head_phone="+84 912")
+    row = table(response_workbook(officer_client.post(URL))["Danh sách cơ sở"])[0]
+    expected = {"Tên cơ sở": '=HYPERLINK("http://x","y")', "Địa chỉ": "@SUM(1)", "Điện thoại": "+84 912"}
+    for heading, text in expected.items():
+        assert row[heading].value == text
+        assert row[heading].data_type == "s"
+
+
+def test_query_count_does_not_grow_with_the_facilities(officer_client, django_assert_max_num_queries):
+    area = AreaFactory()
+    for n in range(30):
+        facility = FacilityFactory(area=area, code=f"8{n:04d}")
+        FacilityComplianceFactory(facility=facility)
+    # session and user; the area filter and the count deciding stream or background; the area filter again
+    # and the rows in one query; the session's renewal (savepoint, update, release).
+    with django_assert_max_num_queries(9):
+        response = officer_client.post(f"{URL}?area={area.code}")
+    assert len(codes(response)) == 30
+
+
+def test_small_exports_stream_without_recording_an_export(officer_client, facility):
+    officer_client.post(URL)
+    assert not Export.objects.exists()
+
+
+def test_the_list_page_offers_the_export_button_with_its_filters(officer_client, facility):
+    response = officer_client.get(reverse("facilities:list") + "?type=health_station")
+    body = response.content.decode()
+    assert f'action="{URL}?type=health_station"' in body
+    assert "Xuất Excel" in body

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import kinds, services
+from .models import Export
+
+# Query-string keys that are not filters: never stored with an export.
+NOT_FILTERS = {"page", "csrfmiddlewaretoken"}
+
+
+def _start(request, kind: kinds.ExportKind, **extra):
+    """Stream a small export straight back; queue a large one and show its progress page."""
+    if not kind.allowed(request.user):
+        raise PermissionDenied
+    query = request.GET.copy()
+    for key in NOT_FILTERS:
+        query.pop(key, None)
+    parameters = {"query": query.urlencode(), **extra}
+    row_count = kind.count(request.user, parameters)
+    if services.runs_in_background(row_count):
+        export = services.export_start(user=request.user, kind=kind, parameters=parameters, row_count=row_count)
+        return redirect(export)
+    file = services.export_file(user=request.user, kind=kind, parameters=parameters)
+    return FileResponse(file, as_attachment=True, filename=kind.download_name(parameters))
+
+
+@login_required
+@require_POST
+def facility_list(request):
+    return _start(request, kinds.FACILITY_LIST)
+
+
+@login_required
+def export_list(request):
+    exports = Export.objects.for_user(request.user)[:50]
+    return render(request, "exports/list.html", {"exports": exports, "expiry_hours": settings.EXPORT_EXPIRY_HOURS})
+
+
+@login_required
+def export_detail(request, pk):
+    """The progress page; htmx polls it and swaps in the status fragment until the file is ready."""
+    export = get_object_or_404(Export.objects.for_user(request.user), pk=pk)
+    template = "exports/_status.html" if request.headers.get("HX-Request") else "exports/detail.html"
+    return render(request, template, {"export": export})
+
+
+@login_required
+def export_download(request, pk):
+    export = get_object_or_404(Export.objects.for_user(request.user).downloadable(), pk=pk)
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.download_name)
