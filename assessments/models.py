@@ -40,6 +40,10 @@ class Catalogue(models.Model):
     def __str__(self):
         return f"v{self.version} – {self.title}"
 
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
 
 class CriterionGroup(models.Model):
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="groups")
@@ -51,6 +55,8 @@ class CriterionGroup(models.Model):
     class Meta:
         ordering = ["catalogue", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="unique_group_code")]
+        verbose_name = _("criteria group")
+        verbose_name_plural = _("criteria groups")
 
     def __str__(self):
         return f"{self.code}. {self.label}"
@@ -81,7 +87,8 @@ class Criterion(models.Model):
     text = models.TextField(_("text (Vietnamese)"))
     text_en = models.TextField(_("text (English)"))
     mandatory = models.CharField(_("mandatory"), max_length=2, choices=Mandatory.choices)
-    applicability_note = models.CharField(_("applicability note"), max_length=255, blank=True)
+    applicability_note = models.CharField(_("applicability note (Vietnamese)"), max_length=255, blank=True)
+    applicability_note_en = models.CharField(_("applicability note (English)"), max_length=255, blank=True)
     applies_to_hospitals = models.BooleanField(_("applies to hospitals"), default=True)
     applies_to_others = models.BooleanField(_("applies to other facilities"), default=True)
     requires_bhyt = models.BooleanField(_("only with a BHYT contract"), default=False)
@@ -111,8 +118,24 @@ class Criterion(models.Model):
         return self.text_en if get_language() == "en" else self.text
 
     @property
+    def evidence_label(self) -> str:
+        return self.evidence_en if get_language() == "en" else self.evidence
+
+    @property
+    def applicability_label(self) -> str:
+        return self.applicability_note_en if get_language() == "en" else self.applicability_note
+
+    @property
     def is_mandatory(self) -> bool:
         return self.mandatory in (Mandatory.REQUIRED, Mandatory.WHERE_APPLIES)
+
+    @property
+    def is_measured(self) -> bool:
+        """Numbers and percentages are compared with `threshold`."""
+        return self.answer_type in (AnswerType.NUMBER, AnswerType.PERCENT)
+
+
+IN_PROGRESS_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -121,6 +144,10 @@ class AssessmentQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=Status.APPROVED)
+
+    def in_progress(self):
+        """Draft, submitted or returned: a facility has at most one (a database constraint)."""
+        return self.filter(status__in=IN_PROGRESS_STATUSES)
 
 
 class Assessment(Submission):
@@ -145,6 +172,13 @@ class Assessment(Submission):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["facility", "status", "-reviewed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility"],
+                condition=models.Q(status__in=IN_PROGRESS_STATUSES),
+                name="one_assessment_in_progress_per_facility",
+            )
+        ]
         verbose_name = _("readiness assessment")
         verbose_name_plural = _("readiness assessments")
 
@@ -156,6 +190,8 @@ class Assessment(Submission):
 
 
 class Answer(models.Model):
+    """A facility's answer to one criterion; `met` is derived by assessments.scoring when saved."""
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="answers")
     value_bool = models.BooleanField(null=True, blank=True)
@@ -178,6 +214,11 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.assessment.facility.code}/{uuid.uuid4().hex}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(assessment__facility__in=Facility.objects.for_user(user))
+
+
 class Evidence(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -189,6 +230,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

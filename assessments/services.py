@@ -1,0 +1,229 @@
+"""Writes to assessments and to the catalogue: one function per transition, used by every caller.
+
+Assessment transitions wrap core.workflow (state checks, row lock, version bump, history with
+who and why) and add what is specific to assessments: the answers, the derived score, the
+attestation and the compliance recompute after an approval. Answers are written with
+simple-history's bulk helpers, so a first save of ~60 answers costs two queries and still
+leaves one history row per answer.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import TypedDict
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from compliance.services import schedule_facility_recompute
+from core import workflow
+from core.workflow import ATTESTATION_REQUIRED, NOT_EDITABLE, STALE_EDIT, StaleEdit, WorkflowError
+
+from .models import Answer, Assessment, Catalogue, Criterion, Evidence
+from .scoring import catalogue_criteria, evaluate, is_met
+
+ALREADY_IN_PROGRESS = _("This facility already has an assessment in progress; continue that one.")
+NO_CATALOGUE = _("No criteria catalogue is published yet.")
+ALREADY_PUBLISHED = _("This version is already published.")
+EMPTY_CATALOGUE = _("A catalogue without criteria cannot be published.")
+
+ANSWER_FIELDS = ["value_bool", "value_number", "value_date", "note", "met"]
+
+
+class CatalogueError(Exception):
+    pass
+
+
+class AnswerValues(TypedDict, total=False):
+    value_bool: bool | None
+    value_number: Decimal | None
+    value_date: datetime.date | None
+    note: str
+
+
+# -- catalogue -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def catalogue_copy_as_draft(*, catalogue: Catalogue) -> Catalogue:
+    """A new unpublished version holding copies of `catalogue`'s groups and criteria, to edit in the admin."""
+    version = (Catalogue.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0) + 1
+    draft = Catalogue.objects.create(version=version, title=catalogue.title, notes=catalogue.notes)
+    for group in catalogue.groups.prefetch_related("criteria"):
+        criteria = list(group.criteria.all())
+        group.pk = None
+        group.catalogue = draft
+        group.save()
+        for criterion in criteria:
+            criterion.pk = None
+            criterion.group = group
+        Criterion.objects.bulk_create(criteria)
+    return draft
+
+
+@transaction.atomic
+def catalogue_publish(*, catalogue: Catalogue) -> Catalogue:
+    """From now on new assessments use this version; assessments already started keep theirs."""
+    catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    if catalogue.is_published:
+        raise CatalogueError(ALREADY_PUBLISHED)
+    if not Criterion.objects.filter(group__catalogue=catalogue).exists():
+        raise CatalogueError(EMPTY_CATALOGUE)
+    catalogue.published_at = timezone.now()
+    catalogue.save(update_fields=["published_at"])
+    return catalogue
+
+
+# -- assessments -----------------------------------------------------------------------------
+
+
+def assessment_new(*, facility) -> Assessment:
+    """An unsaved assessment of `facility` on the current catalogue (the form's starting point)."""
+    catalogue = Catalogue.objects.current()
+    if catalogue is None:
+        raise WorkflowError(NO_CATALOGUE)
+    return Assessment(facility=facility, catalogue=catalogue)
+
+
+def _is_empty(values: AnswerValues) -> bool:
+    return all(values.get(name) in (None, "") for name in ("value_bool", "value_number", "value_date", "note"))
+
+
+@transaction.atomic
+def assessment_save_draft(
+    *,
+    assessment: Assessment,
+    answers: dict[int, AnswerValues],
+    by,
+    expected_version: int | None,
+    criteria: list[Criterion] | None = None,
+    today: datetime.date | None = None,
+) -> Assessment:
+    """Create or update an editable assessment with its answers (keyed by criterion id) and derived score.
+
+    Refused with StaleEdit when someone saved since `expected_version` was read; nothing is written then.
+    """
+    criteria = criteria if criteria is not None else catalogue_criteria(assessment.catalogue_id)
+    by_id = {c.id: c for c in criteria}
+    stored = {a.criterion_id: a for a in assessment.answers.all()} if assessment.pk else {}
+    current: dict[int, Answer] = dict(stored)
+    changed: dict[int, Answer] = {}
+    for criterion_id, values in answers.items():
+        criterion = by_id[criterion_id]
+        answer = stored.get(criterion_id)
+        if answer is None:
+            if _is_empty(values):
+                continue
+            answer = Answer(criterion=criterion)
+        before = [getattr(answer, name) for name in ANSWER_FIELDS]
+        answer.value_bool = values.get("value_bool")
+        answer.value_number = values.get("value_number")
+        answer.value_date = values.get("value_date")
+        answer.note = values.get("note") or ""
+        answer.met = is_met(criterion, answer, today)
+        current[criterion_id] = answer
+        if answer.pk is None or before != [getattr(answer, name) for name in ANSWER_FIELDS]:
+            changed[criterion_id] = answer
+
+    evaluation = evaluate(
+        criteria,
+        current,
+        is_hospital=assessment.facility.type.is_hospital,
+        bhyt=assessment.facility.bhyt_contract,
+        rented=assessment.uses_rented_software,
+        health_checks=assessment.does_health_checks,
+        today=today,
+    )
+    assessment.score = evaluation.score
+    assessment.mandatory_met = evaluation.mandatory_met
+    if assessment.pk is None:
+        if Assessment.objects.in_progress().filter(facility=assessment.facility).exists():
+            raise WorkflowError(ALREADY_IN_PROGRESS)
+        try:
+            workflow.save_draft(assessment, by=by, expected_version=None)
+        except IntegrityError:  # a colleague created one at the same moment
+            raise WorkflowError(ALREADY_IN_PROGRESS) from None
+    else:
+        workflow.save_draft(assessment, by=by, expected_version=expected_version)
+
+    to_create = [a for a in changed.values() if a.pk is None]
+    to_update = [a for a in changed.values() if a.pk is not None]
+    for answer in to_create:
+        answer.assessment = assessment
+    if to_create:
+        bulk_create_with_history(to_create, Answer, default_user=by, default_change_reason="edited")
+    if to_update:
+        bulk_update_with_history(to_update, Answer, ANSWER_FIELDS, default_user=by, default_change_reason="edited")
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(
+    *, assessment: Assessment, by, attested_by_name: str, head_confirms: bool, expected_version: int | None = None
+) -> Assessment:
+    """Submit for review with the head's attestation; refused if it changed since the page was read."""
+    if not head_confirms or not attested_by_name.strip():
+        raise WorkflowError(ATTESTATION_REQUIRED)
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not current.is_editable:
+        raise WorkflowError(NOT_EDITABLE)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(STALE_EDIT)
+    return workflow.submit(current, by=by, attested_by_name=attested_by_name)
+
+
+@transaction.atomic
+def assessment_approve(*, assessment: Assessment, by) -> Assessment:
+    """A DoH officer accepts the assessment; the facility's compliance is recomputed once this commits."""
+    if not by.is_officer:
+        raise PermissionDenied
+    assessment = workflow.approve(assessment, by=by)
+    schedule_facility_recompute(assessment.facility_id)
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, by, comment: str) -> Assessment:
+    """A DoH officer sends it back with a comment; the facility edits and submits again."""
+    if not by.is_officer:
+        raise PermissionDenied
+    return workflow.return_for_changes(assessment, by=by, comment=comment)
+
+
+# -- evidence --------------------------------------------------------------------------------
+
+
+def evidence_add(
+    *, assessment: Assessment, file, original_name: str, content_type: str, criterion: Criterion | None, by
+) -> Evidence:
+    """Attach a checked file (see forms.EvidenceForm) while the assessment can still be edited."""
+    if not assessment.is_editable:
+        raise WorkflowError(NOT_EDITABLE)
+    evidence = Evidence(
+        assessment=assessment,
+        criterion=criterion,
+        file=file,
+        original_name=original_name,
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=by,
+    )
+    evidence._history_user = by
+    evidence._change_reason = "uploaded"
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    """Remove a file from an editable assessment; the stored file goes once the deletion commits."""
+    if not evidence.assessment.is_editable:
+        raise WorkflowError(NOT_EDITABLE)
+    file = evidence.file
+    evidence._history_user = by
+    evidence._change_reason = "deleted"
+    evidence.delete()
+    transaction.on_commit(lambda: file.storage.delete(file.name))
