@@ -1,11 +1,208 @@
-"""Compliance engine (SPEC section 6). Placeholder until the compliance issue lands."""
+"""Compliance engine (SPEC section 6): fetch the facts set-based, apply compliance.rules, store the results.
+
+A run costs a fixed number of queries whatever the number of facilities: one for the
+facilities (deadline, latest approved assessment, earliest completing paperless report,
+as correlated subqueries), one for the last 6 counted reports of every facility (a window
+function), then one upsert statement per table (per 5,000 facilities). Only those rows
+leave the database, never all reports.
+
+"Approved as of D" means approved by the end of day D (or with no review time recorded):
+for today that is every approved item; for a past D (a backfill) a report approved later
+did not count yet.
+"""
 
 import datetime
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import F, JSONField, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Greatest, RowNumber
+from django.utils import timezone
+
+from assessments.models import Assessment
+from core.models import Status
+from facilities.models import Facility
+from reports.models import MonthlyReport, Stage
+
+from . import rules
+from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
+
+BATCH_SIZE = 5000  # rows per upsert statement
+RESULT_FIELDS = [
+    "as_of",
+    "status",
+    "reasons",
+    "deadline",
+    "days_to_deadline",
+    "progress",
+    "complete",
+    "completion_date",
+    "projection",
+    "projected_completion",
+    "latest_period",
+    "latest_stage",
+    "computed_at",
+]
+
+
+def approved_by(as_of: datetime.date) -> Q:
+    """Approved by the end of day D in the province's time zone."""
+    end_of_day = datetime.datetime.combine(
+        as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_default_timezone()
+    )
+    return Q(status=Status.APPROVED) & (Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=end_of_day))
+
+
+def counted_reports(as_of: datetime.date):
+    """Monthly reports that count as of D: approved, and their month ended before D."""
+    return MonthlyReport.objects.filter(approved_by(as_of), period__lt=rules.first_uncounted_month(as_of))
+
+
+def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):
+    facilities = Facility.objects.active()
+    if facility_ids is not None:
+        facilities = facilities.filter(pk__in=facility_ids)
+    latest_assessment = (
+        Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk"))
+        .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")
+        .values("mandatory_met")[:1]
+    )
+    # complete: a counted report at stage paperless, every department live, decision and paper stop by D.
+    earliest_paperless = (
+        counted_reports(as_of)
+        .filter(
+            facility=OuterRef("pk"),
+            stage=Stage.PAPERLESS,
+            departments_live=F("departments_total"),
+            decision_date__lte=as_of,
+            paper_stopped_date__lte=as_of,
+        )
+        .order_by("period")
+        .annotate(done_on=Greatest("decision_date", "paper_stopped_date"))
+        .values("done_on")[:1]
+    )
+    return (
+        facilities.with_deadline()
+        .annotate(mandatory_met=Subquery(latest_assessment), paperless_done_on=Subquery(earliest_paperless))
+        .order_by()
+        .values_list("pk", "effective_deadline", "mandatory_met", "paperless_done_on")
+    )
+
+
+def _last_counted_reports(as_of: datetime.date, facility_ids: Iterable[int] | None):
+    """The last up to 6 counted reports of each active facility (all facilities in one query)."""
+    reports = counted_reports(as_of)
+    if facility_ids is not None:
+        reports = reports.filter(facility_id__in=facility_ids)
+    else:
+        reports = reports.filter(facility__is_active=True)
+    return (
+        reports.annotate(
+            recency=Window(RowNumber(), partition_by=[F("facility_id")], order_by=F("period").desc()),
+        )
+        .filter(recency__lte=rules.MAX_POINTS)
+        .order_by()
+        .values_list("facility_id", "period", "stage", "departments_live", "departments_total")
+    )
+
+
+def gather_facts(as_of: datetime.date, facility_ids: Iterable[int] | None = None) -> list[rules.Facts]:
+    """The facts the rules need for every active facility (or those of `facility_ids`): two queries."""
+    if facility_ids is not None:
+        facility_ids = list(facility_ids)
+    reports = defaultdict(list)
+    for facility_id, period, stage, live, total in _last_counted_reports(as_of, facility_ids):
+        reports[facility_id].append(rules.CountedReport(period, stage, live, total))
+    return [
+        rules.Facts(
+            facility_id=pk,
+            deadline=deadline,
+            reports=sorted(reports.get(pk, []), key=lambda report: report.period),
+            paperless_done_on=done_on,
+            mandatory_met=mandatory_met,
+        )
+        for pk, deadline, mandatory_met, done_on in _facilities(as_of, facility_ids)
+    ]
+
+
+def _columns(model) -> list:
+    return [model._meta.get_field(name) for name in ["facility", *RESULT_FIELDS]]
+
+
+def _upsert_sql(model, conflict: list[str]) -> str:
+    """``INSERT ... SELECT FROM <json rows> ON CONFLICT DO UPDATE`` for the model's result columns."""
+    meta = model._meta
+    fields = _columns(model)
+    qn = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        source = "jsonb_array_elements(%s::jsonb) AS r(value)"
+        values = [
+            f"r.value -> {i}" if isinstance(field, JSONField) else f"(r.value ->> {i})::{field.db_type(connection)}"
+            for i, field in enumerate(fields)
+        ]
+    else:  # SQLite; "WHERE true" lets it parse the ON CONFLICT clause after a SELECT
+        source = "json_each(%s) AS r WHERE true"
+        values = [f"json_extract(r.value, '$[{i}]')" for i in range(len(fields))]
+    key = [meta.get_field(name).column for name in conflict]
+    updates = ", ".join(f"{qn(f.column)} = EXCLUDED.{qn(f.column)}" for f in fields if f.column not in key)
+    return (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+        f"SELECT {', '.join(values)} FROM {source} "
+        f"ON CONFLICT ({', '.join(qn(column) for column in key)}) DO UPDATE SET {updates}"
+    )
+
+
+def _json_batches(results: list[rules.Result], now: datetime.datetime):
+    """The results as JSON arrays of rows, BATCH_SIZE rows each, in the column order of _columns()."""
+    computed_at = connection.ops.adapt_datetimefield_value(now)
+    names = RESULT_FIELDS[:-1]  # computed_at is the run's, not a result's
+    for start in range(0, len(results), BATCH_SIZE):
+        rows = [
+            [result.facility_id, *(getattr(result, name) for name in names), computed_at]
+            for result in results[start : start + BATCH_SIZE]
+        ]
+        yield json.dumps(rows, cls=DjangoJSONEncoder)
+
+
+def store(results: list[rules.Result], as_of: datetime.date, facility_ids: list[int] | None, *, current: bool) -> None:
+    """Upsert the day's snapshots (and, when `current`, the facilities' current rows) in batches.
+
+    Inactive facilities are skipped by the rules; here their current row and their snapshot for
+    the day are removed, so lists and dashboards never show a status for a facility that left
+    the programme. Their snapshots of earlier days stay as history.
+    """
+    now = timezone.now()
+    inactive = Q(facility__is_active=False)
+    if facility_ids is not None:
+        inactive &= Q(facility_id__in=facility_ids)
+    snapshot_sql = _upsert_sql(ComplianceSnapshot, ["facility", "as_of"])
+    current_sql = _upsert_sql(FacilityCompliance, ["facility"])
+    with transaction.atomic(), connection.cursor() as cursor:
+        ComplianceSnapshot.objects.filter(inactive, as_of=as_of).delete()
+        if current:
+            FacilityCompliance.objects.filter(inactive).delete()
+        for rows in _json_batches(results, now):
+            cursor.execute(snapshot_sql, [rows])
+            if current:
+                cursor.execute(current_sql, [rows])
 
 
 def compute_compliance(as_of: datetime.date, facility_ids: list[int] | None = None) -> dict[str, int]:
     """Compute and store compliance for the active facilities (all, or `facility_ids`) as of `as_of`.
 
-    Returns the count of facilities per status.
+    Always writes the day's snapshot; replaces the facilities' current compliance only when `as_of`
+    is today, so a backfill of past days never overwrites today's status. Returns the count of
+    facilities per status (every status present, zero when none).
     """
-    return {}
+    results = [rules.evaluate(facts, as_of) for facts in gather_facts(as_of, facility_ids)]
+    store(
+        results,
+        as_of,
+        list(facility_ids) if facility_ids is not None else None,
+        current=as_of == timezone.localdate(),
+    )
+    counts = Counter(result.status for result in results)
+    return {status: counts.get(status, 0) for status in ComplianceStatus.values}

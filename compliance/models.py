@@ -39,13 +39,13 @@ class ComplianceResult(models.Model):
 
     as_of = models.DateField(_("as of"))
     status = models.CharField(_("status"), max_length=20, choices=ComplianceStatus.choices)
-    reasons = models.JSONField(_("reasons"), default=list, help_text="Reason codes, see compliance.rules.REASONS.")
+    reasons = models.JSONField(_("reasons"), default=list, help_text="Reason codes: compliance.reasons.Reason.")
     deadline = models.DateField(_("deadline"))
     days_to_deadline = models.IntegerField(_("days to the deadline"))
     progress = models.DecimalField(_("progress"), max_digits=5, decimal_places=4, default=0)
     complete = models.BooleanField(_("complete"), default=False)
     completion_date = models.DateField(_("completion date"), null=True, blank=True)
-    projection = models.CharField(max_length=8, choices=Projection.choices, default=Projection.UNKNOWN)
+    projection = models.CharField(_("projection"), max_length=8, choices=Projection.choices, default=Projection.UNKNOWN)
     projected_completion = models.DateField(_("projected completion"), null=True, blank=True)
     latest_period = models.DateField(_("last counted report"), null=True, blank=True)
     latest_stage = models.PositiveSmallIntegerField(_("stage"), null=True, blank=True)
@@ -66,6 +66,8 @@ class FacilityCompliance(ComplianceResult):
 
     class Meta:
         indexes = [models.Index(fields=["status"])]
+        verbose_name = _("current compliance")
+        verbose_name_plural = _("current compliance")
 
     def __str__(self):
         return f"{self.facility_id}: {self.status}"
@@ -79,6 +81,8 @@ class ComplianceSnapshot(ComplianceResult):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["facility", "as_of"], name="one_snapshot_per_facility_day")]
         indexes = [models.Index(fields=["as_of", "status"])]
+        verbose_name = _("compliance snapshot")
+        verbose_name_plural = _("compliance snapshots")
 
     def __str__(self):
         return f"{self.facility_id} {self.as_of}: {self.status}"

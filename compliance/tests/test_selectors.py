@@ -1,0 +1,73 @@
+import datetime
+
+from compliance.selectors import reporting_completeness, status_counts, status_over_time
+from core.models import Status
+from facilities.models import Facility
+from facilities.tests.factories import FacilityFactory
+
+from .factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+
+D = datetime.date
+
+
+def report(facility, period: str, status=Status.SUBMITTED, submitted: D | None = None):
+    return MonthlyReportFactory(
+        facility=facility,
+        period=month(period),
+        status=status,
+        submitted_at=local_noon(submitted) if submitted else None,
+    )
+
+
+def test_completeness_and_timeliness_per_month(db, django_assert_num_queries):
+    on_time, late, draft, returned, silent = (FacilityFactory() for _ in range(5))
+    FacilityFactory(is_active=False)  # not expected to report
+    report(on_time, "2026-04", Status.APPROVED, submitted=D(2026, 5, 5))  # on the due day
+    report(late, "2026-04", Status.SUBMITTED, submitted=D(2026, 5, 6))
+    report(draft, "2026-04", Status.DRAFT)
+    report(returned, "2026-04", Status.RETURNED, submitted=D(2026, 5, 2))
+    report(on_time, "2026-05", Status.SUBMITTED, submitted=D(2026, 6, 1))
+    with django_assert_num_queries(2):
+        april, may, june = reporting_completeness(Facility.objects.all(), [month("2026-04"), month("2026-05"),
+                                                                          month("2026-06")])  # fmt: skip
+    assert (april.month, april.active, april.reported, april.on_time) == (D(2026, 4, 1), 5, 2, 1)
+    assert (april.completeness, april.timeliness, april.due_date) == (0.4, 0.2, D(2026, 5, 5))
+    assert (may.reported, may.on_time) == (1, 1)
+    assert (june.reported, june.on_time, june.completeness) == (0, 0, 0)
+
+
+def test_completeness_counts_only_the_facilities_given(db):
+    mine, other = FacilityFactory(), FacilityFactory()
+    report(other, "2026-04", submitted=D(2026, 5, 1))
+    [april] = reporting_completeness(Facility.objects.filter(pk=mine.pk), [month("2026-04")])
+    assert (april.active, april.reported, april.completeness) == (1, 0, 0)
+    assert reporting_completeness(Facility.objects.none(), [month("2026-04")])[0].completeness is None
+
+
+def test_completeness_query_count_does_not_grow(db, django_assert_num_queries):
+    for _ in range(30):
+        report(FacilityFactory(), "2026-04", submitted=D(2026, 5, 1))
+    months = [month(f"2026-{m:02}") for m in range(1, 7)]
+    with django_assert_num_queries(2):
+        rows = reporting_completeness(Facility.objects.all(), months)
+    assert [row.reported for row in rows] == [0, 0, 0, 30, 0, 0]
+
+
+def test_status_counts_and_history_read_the_stored_results(facility, other_facility, compute):
+    AssessmentFactory(facility=facility)
+    compute(D(2026, 6, 9))
+    compute(D(2026, 6, 10))
+    scoped = Facility.objects.filter(pk=facility.pk)
+    assert status_counts(Facility.objects.all())["no_data"] == 1
+    assert status_counts(scoped) == {
+        "completed_on_time": 0,
+        "completed_late": 0,
+        "overdue": 0,
+        "no_data": 0,
+        "at_risk": 1,
+        "on_track": 0,
+    }
+    history = status_over_time(Facility.objects.all(), D(2026, 6, 1), D(2026, 6, 30))
+    assert [day for day, _ in history] == [D(2026, 6, 9), D(2026, 6, 10)]
+    assert history[1][1]["at_risk"] == 1 and history[1][1]["no_data"] == 1
+    assert status_over_time(scoped, D(2026, 6, 10), D(2026, 6, 10))[0][1]["no_data"] == 0
