@@ -5,7 +5,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,12 +39,85 @@ def due_date(period: datetime.date) -> datetime.date:
     return period_end(period) + datetime.timedelta(days=settings.REPORT_DUE_DAY)
 
 
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(period: datetime.date, months: int) -> datetime.date:
+    index = period.year * 12 + period.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+# Fields a new report copies from the facility's last approved one: everything a facility
+# states about itself; not the month, its difficulties, its requests or its explanations.
+CARRIED_OVER_FIELDS = [
+    "stage",
+    "decision_number",
+    "decision_date",
+    "announced_date",
+    "paper_stopped_date",
+    "departments_total",
+    "departments_live",
+    "inpatient_records",
+    "inpatient_electronic",
+    "outpatient_visits",
+    "outpatient_electronic",
+    "signed_share",
+    "lis_live",
+    "pacs_live",
+    "bhxh_on_time_share",
+    "vneid_sent",
+    "signers_total",
+    "signers_with_certificate",
+    "security_approved",
+    "security_decision_date",
+    "last_backup_date",
+    "last_restore_test_date",
+    "staff_trained",
+    "staff_total",
+    "spending_to_date",
+]
+
+
 class MonthlyReportQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(facility__in=Facility.objects.for_user(user))
 
     def approved(self):
         return self.filter(status=Status.APPROVED)
+
+    def awaiting_review(self):
+        return self.filter(status=Status.SUBMITTED)
+
+    def with_late(self):
+        """Annotate `submitted_late`: submitted after the due day of the next month, in local time.
+
+        Same rule as MonthlyReport.is_late, computed in the database (month numbers compared,
+        then the day), so lists can filter on it whatever the period.
+        """
+        submitted_month = ExtractYear("submitted_at") * 12 + ExtractMonth("submitted_at")
+        due_month = ExtractYear("period") * 12 + ExtractMonth("period") + 1
+        return self.annotate(_submitted_month=submitted_month, _due_month=due_month).annotate(
+            submitted_late=ExpressionWrapper(
+                Q(submitted_at__isnull=False)
+                & (
+                    Q(_submitted_month__gt=F("_due_month"))
+                    | Q(_submitted_month=F("_due_month"), submitted_at__day__gt=settings.REPORT_DUE_DAY)
+                ),
+                output_field=BooleanField(),
+            )
+        )
+
+    def late(self, late: bool = True):
+        qs = self.with_late()
+        return qs.filter(submitted_late=True) if late else qs.exclude(submitted_late=True)
+
+    def last_approved(self, facility, before: datetime.date | None = None):
+        """The facility's latest approved report (before the month `before`, when given), or None."""
+        qs = self.approved().filter(facility=facility)
+        if before is not None:
+            qs = qs.filter(period__lt=before)
+        return qs.order_by("-period").first()
 
 
 class MonthlyReport(Submission):
@@ -62,9 +136,9 @@ class MonthlyReport(Submission):
     departments_drop_explanation = models.TextField(_("explanation for fewer departments live"), blank=True)
 
     inpatient_records = models.PositiveIntegerField(_("inpatient records opened"), default=0)
-    inpatient_electronic = models.PositiveIntegerField(_("of which electronic"), default=0)
+    inpatient_electronic = models.PositiveIntegerField(_("inpatient records, of which electronic"), default=0)
     outpatient_visits = models.PositiveIntegerField(_("outpatient visits"), default=0)
-    outpatient_electronic = models.PositiveIntegerField(_("of which electronic"), default=0)
+    outpatient_electronic = models.PositiveIntegerField(_("outpatient visits, of which electronic"), default=0)
     signed_share = models.DecimalField(
         _("EMR records fully digitally signed (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -77,7 +151,7 @@ class MonthlyReport(Submission):
     vneid_sent = models.BooleanField(_("VNeID health-book data sent for all patients"), default=False)
 
     signers_total = models.PositiveIntegerField(_("staff who sign records"), default=0)
-    signers_with_certificate = models.PositiveIntegerField(_("of which holding a valid certificate"), default=0)
+    signers_with_certificate = models.PositiveIntegerField(_("signers holding a valid personal certificate"), default=0)
 
     security_approved = models.BooleanField(_("security-level dossier approved"), default=False)
     security_decision_date = models.DateField(_("security approval decision date"), null=True, blank=True)
@@ -150,3 +224,9 @@ class MonthlyReport(Submission):
         if self.submitted_at is None:
             return False
         return timezone.localdate(self.submitted_at) > self.due_date
+
+
+def carried_over_values(facility: Facility) -> dict:
+    """The values a new report starts from: those of the facility's last approved report."""
+    last = MonthlyReport.objects.last_approved(facility)
+    return {name: getattr(last, name) for name in CARRIED_OVER_FIELDS} if last else {}

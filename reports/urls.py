@@ -1,15 +1,17 @@
-"""URL names other apps link to; the monthly reports issue replaces the placeholders with real views."""
-
 from django.urls import path
 
-from core.views import not_ready
+from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", not_ready, name="list"),
-    path("review/", not_ready, name="review_queue"),
-    path("new/<str:code>/", not_ready, name="create"),
-    path("<int:pk>/", not_ready, name="detail"),
-    path("<int:pk>/edit/", not_ready, name="edit"),
+    path("", views.report_list, name="list"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("new/<str:code>/", views.report_create, name="create"),
+    path("new/<str:code>/period/", views.period_check, name="period_check"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/edit/", views.report_edit, name="edit"),
+    path("<int:pk>/submit/", views.report_submit, name="submit"),
+    path("<int:pk>/approve/", views.report_approve, name="approve"),
+    path("<int:pk>/return/", views.report_return, name="return"),
 ]

@@ -1,0 +1,45 @@
+"""Report values as pages show them: choice labels, yes/no, dd/mm/yyyy, 1.234.567 ₫."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from .forms import SECTIONS
+from .models import MonthlyReport
+
+
+def display(name: str, value) -> str:
+    """A stored value as the report page shows it: choice labels, yes/no, dd/mm/yyyy, 1.234.567."""
+    model_field = MonthlyReport._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "period":
+        return f"{value:%m/%Y}"
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return number_format(value.normalize(), force_grouping=True)
+    if isinstance(value, int):
+        text = number_format(value, force_grouping=True)
+        return f"{text} ₫" if name == "spending_to_date" else text
+    return str(value)
+
+
+def report_sections(report: MonthlyReport) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The form's sections with each field's label and displayed value, for the report page."""
+    return [
+        (
+            title,
+            [
+                (MonthlyReport._meta.get_field(name).verbose_name, display(name, getattr(report, name)))
+                for name in names
+            ],
+        )
+        for title, names in SECTIONS
+    ]

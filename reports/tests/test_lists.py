@@ -1,0 +1,148 @@
+"""The report list (scoped, filtered, paginated) and the officers' review queue."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, Catalogue
+from core.models import Status
+from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+
+from .factories import ApprovedReportFactory, MonthlyReportFactory, ReturnedReportFactory, SubmittedReportFactory
+from .utils import at
+
+
+def listed(response):
+    return [(r.facility.code, r.period) for r in response.context["page"]]
+
+
+def test_officers_see_every_facilitys_reports_newest_month_first(officer_client, facility, other_facility):
+    MonthlyReportFactory(facility=facility, period=datetime.date(2026, 7, 1))
+    SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 9, 1))
+    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 8, 1))
+    response = officer_client.get(reverse("reports:list"))
+    assert listed(response) == [
+        (other_facility.code, datetime.date(2026, 9, 1)),
+        (facility.code, datetime.date(2026, 8, 1)),
+        (facility.code, datetime.date(2026, 7, 1)),
+    ]
+
+
+def test_leadership_see_every_report(leadership_client, submitted, other_report):
+    assert len(listed(leadership_client.get(reverse("reports:list")))) == 2
+
+
+def test_search_ignores_diacritics(officer_client, submitted, other_report):
+    response = officer_client.get(reverse("reports:list"), {"q": "tan hong"})
+    assert listed(response) == [(submitted.facility.code, submitted.period)]
+
+
+def test_filters_by_type_area_month_and_status(officer_client, facility):
+    area = AreaFactory(code="28121", name="Xã Tân Hồng")
+    hospital = FacilityFactory(name="Bệnh viện Đa khoa", type=facility_type("general_hospital"), area=area)
+    ApprovedReportFactory(facility=hospital, period=datetime.date(2026, 8, 1))
+    SubmittedReportFactory(facility=hospital, period=datetime.date(2026, 9, 1))
+    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
+    url = reverse("reports:list")
+    assert len(listed(officer_client.get(url, {"type": "general_hospital"}))) == 2
+    assert len(listed(officer_client.get(url, {"area": "28121"}))) == 2
+    assert len(listed(officer_client.get(url, {"month": "2026-09"}))) == 2
+    assert listed(officer_client.get(url, {"status": "approved"})) == [(hospital.code, datetime.date(2026, 8, 1))]
+    response = officer_client.get(url, {"month": "2026-09", "type": "health_station"})
+    assert listed(response) == [(facility.code, datetime.date(2026, 9, 1))]
+
+
+def test_filters_late_and_on_time_submissions(officer_client, facility):
+    late = SubmittedReportFactory(facility=facility, period=datetime.date(2026, 7, 1), submitted_at=at(2026, 8, 6))
+    on_time = SubmittedReportFactory(facility=facility, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 5))
+    MonthlyReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
+    url = reverse("reports:list")
+    assert listed(officer_client.get(url, {"late": "yes"})) == [(facility.code, late.period)]
+    assert listed(officer_client.get(url, {"late": "no"})) == [(facility.code, on_time.period)]
+    body = officer_client.get(url).content.decode()
+    assert body.count("nộp muộn") == 1
+
+
+def test_a_facilitys_history_lists_its_reports_with_state(staff_client, facility, other_facility):
+    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 8, 1))
+    ReturnedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
+    response = staff_client.get(reverse("reports:list"), {"facility": facility.code})
+    body = response.content.decode()
+    assert len(listed(response)) == 2
+    assert "Đã duyệt" in body and "Bị trả lại" in body
+    assert reverse("reports:create", args=[facility.code]) in body
+
+
+def test_the_list_is_paginated(officer_client, facility):
+    month = datetime.date(2025, 1, 1)
+    for i in range(30):
+        MonthlyReportFactory(facility=facility, period=month.replace(year=2025 + (i // 12), month=i % 12 + 1))
+    response = officer_client.get(reverse("reports:list"))
+    assert len(listed(response)) == 25
+    assert len(listed(officer_client.get(reverse("reports:list"), {"page": 2}))) == 5
+
+
+def test_the_list_costs_a_fixed_number_of_queries(officer_client, django_assert_max_num_queries):
+    for _ in range(30):
+        SubmittedReportFactory()
+    with django_assert_max_num_queries(10):
+        assert officer_client.get(reverse("reports:list"), {"q": "tram", "late": "no"}).status_code == 200
+
+
+@pytest.fixture
+def catalogue(db):
+    return Catalogue.objects.create(version=1, title="Bộ tiêu chí 2026", published_at=timezone.now())
+
+
+def submitted_assessment(facility, catalogue, when):
+    return Assessment.objects.create(
+        facility=facility, catalogue=catalogue, status=Status.SUBMITTED, submitted_at=when, version=2
+    )
+
+
+def test_the_queue_holds_submitted_reports_and_assessments_oldest_first(officer_client, facility, catalogue):
+    hospital = FacilityFactory(name="Bệnh viện Phổi", type=facility_type("specialty_hospital"))
+    newest = SubmittedReportFactory(facility=facility, submitted_at=at(2026, 10, 2))
+    oldest = SubmittedReportFactory(facility=hospital, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 8))
+    assessment = submitted_assessment(facility, catalogue, at(2026, 9, 20))
+    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 7, 1))
+    ReturnedReportFactory(facility=hospital, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(facility=hospital, period=datetime.date(2026, 7, 1))
+    response = officer_client.get(reverse("reports:review_queue"))
+    items = list(response.context["page"])
+    assert [item.url for item in items] == [
+        oldest.get_absolute_url(),
+        reverse("assessments:detail", args=[assessment.pk]),
+        newest.get_absolute_url(),
+    ]
+    assert [item.days_waiting for item in items] == [25, 13, 1]
+    assert [item.late for item in items] == [True, False, False]
+    body = response.content.decode()
+    assert "Đánh giá mức độ sẵn sàng" in body and "nộp muộn" in body
+
+
+def test_the_queue_filters_by_kind_type_area_and_search(officer_client, facility, catalogue):
+    area = AreaFactory(code="28121", name="Xã Tân Hồng")
+    hospital = FacilityFactory(name="Bệnh viện Phổi", type=facility_type("specialty_hospital"), area=area)
+    SubmittedReportFactory(facility=facility)
+    SubmittedReportFactory(facility=hospital)
+    submitted_assessment(hospital, catalogue, at(2026, 9, 20))
+    url = reverse("reports:review_queue")
+
+    def kinds(params):
+        return sorted((i.kind, i.facility.code) for i in officer_client.get(url, params).context["page"])
+
+    assert kinds({"kind": "assessment"}) == [("assessment", hospital.code)]
+    assert kinds({"kind": "report", "type": "specialty_hospital"}) == [("report", hospital.code)]
+    assert kinds({"area": "28121", "kind": "report"}) == [("report", hospital.code)]
+    assert kinds({"q": "tan hong"}) == [("report", facility.code)]
+
+
+def test_the_queue_costs_a_fixed_number_of_queries(officer_client, catalogue, django_assert_max_num_queries):
+    for _ in range(15):
+        report = SubmittedReportFactory()
+        submitted_assessment(report.facility, catalogue, at(2026, 9, 20))
+    with django_assert_max_num_queries(10):
+        assert officer_client.get(reverse("reports:review_queue")).status_code == 200

@@ -1,0 +1,201 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.decorators import officer_required
+from core.workflow import NOT_EDITABLE, WorkflowError
+from facilities.models import Facility
+
+from . import services
+from .display import report_sections
+from .fields import MonthField, MonthYearWidget
+from .filters import MonthlyReportFilter, ReviewQueueFilterForm
+from .forms import AttestationForm, MonthlyReportForm, ReturnForm, new_report_initial
+from .history import report_timeline
+from .models import MonthlyReport
+from .queue import review_items
+
+PAGE_SIZE = 25
+
+
+def _report(request, pk) -> MonthlyReport:
+    """The report if the user may see its facility, else 404 (even for writes)."""
+    reports = MonthlyReport.objects.for_user(request.user).select_related(
+        "facility__type", "facility__area", "submitted_by", "reviewed_by"
+    )
+    return get_object_or_404(reports, pk=pk)
+
+
+def _can_write(user, facility: Facility) -> bool:
+    """Only the facility's members create, edit and submit its reports (officers review them)."""
+    return Facility.objects.editable_by(user).filter(pk=facility.pk).exists()
+
+
+def _writable_facility(request, code) -> Facility:
+    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
+    if not _can_write(request.user, facility):
+        raise PermissionDenied
+    return facility
+
+
+def _reviewable(request, pk) -> MonthlyReport:
+    """A report the user may see (else 404) and review (else 403): DoH officers only."""
+    report = _report(request, pk)
+    if not request.user.is_officer:
+        raise PermissionDenied
+    return report
+
+
+@login_required
+def report_list(request):
+    reports = MonthlyReport.objects.for_user(request.user).select_related("facility__type", "facility__area")
+    filterset = MonthlyReportFilter(request.GET, queryset=reports.with_late().order_by("-period", "facility__code"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    code = request.GET.get("facility")
+    facility = Facility.objects.for_user(request.user).filter(code=code).first() if code else None
+    writable = list(Facility.objects.editable_by(request.user).order_by("code"))
+    context = {"filter": filterset, "page": page, "facility": facility, "writable": writable}
+    return render(request, "reports/list.html", context)
+
+
+@officer_required
+def review_queue(request):
+    form = ReviewQueueFilterForm(request.GET or None)
+    items = review_items(facilities=form.facilities(), kind=form.selected_kind())
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/review_queue.html", {"form": form, "page": page})
+
+
+def _edit(request, facility: Facility, report: MonthlyReport):
+    initial = new_report_initial(facility) if report.pk is None else None
+    form = MonthlyReportForm(request.POST or None, instance=report, facility=facility, initial=initial)
+    last_approved = MonthlyReport.objects.last_approved(facility) if report.pk is None else None
+    if form.is_valid():
+        try:
+            report = services.report_save_draft(
+                report=form.instance, by=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Draft saved. Check it, then submit it to the Department of Health."))
+            return redirect(report)
+    context = {"form": form, "facility": facility, "report": report, "last_approved": last_approved}
+    context["existing"] = form.existing_report if form.is_bound else form.initial_period_report()
+    return render(request, "reports/form.html", context)
+
+
+@login_required
+def report_create(request, code):
+    facility = _writable_facility(request, code)
+    return _edit(request, facility, MonthlyReport(facility=facility))
+
+
+@login_required
+def report_edit(request, pk):
+    report = _report(request, pk)
+    if not _can_write(request.user, report.facility):
+        raise PermissionDenied
+    if not report.is_editable:
+        messages.error(request, NOT_EDITABLE)
+        return redirect(report)
+    return _edit(request, report.facility, report)
+
+
+def _detail(request, report, *, attestation=None, return_form=None, status=200):
+    can_write = _can_write(request.user, report.facility)
+    context = {
+        "report": report,
+        "facility": report.facility,
+        "can_write": can_write and report.is_editable,
+        "can_review": request.user.is_officer and report.status == "submitted",
+        "attestation": attestation or AttestationForm(initial={"attested_by_name": report.facility.head_name}),
+        "return_form": return_form or ReturnForm(),
+        "sections": report_sections(report),
+        "timeline": report_timeline(report),
+    }
+    return render(request, "reports/detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request, pk):
+    return _detail(request, _report(request, pk))
+
+
+@login_required
+def report_submit(request, pk):
+    report = _report(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not _can_write(request.user, report.facility):
+        raise PermissionDenied
+    form = AttestationForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, report, attestation=form)
+    try:
+        report = services.report_submit(
+            report=report, by=request.user, attested_by_name=form.cleaned_data["attested_by_name"]
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(report)
+    if report.is_late:
+        due = date_format(report.due_date, "SHORT_DATE_FORMAT")
+        messages.warning(
+            request, _("Submitted after the due date (%(due)s): the report is marked late.") % {"due": due}
+        )
+    else:
+        messages.success(request, _("Report submitted to the Department of Health."))
+    return redirect(report)
+
+
+@login_required
+def report_approve(request, pk):
+    report = _reviewable(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.report_approve(report=report, by=request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(report)
+    messages.success(request, _("Report %(report)s approved.") % {"report": report})
+    return redirect("reports:review_queue")
+
+
+@login_required
+def report_return(request, pk):
+    report = _reviewable(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, report, return_form=form)
+    try:
+        services.report_return(report=report, by=request.user, comment=form.cleaned_data["comment"])
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(report)
+    messages.success(request, _("Report %(report)s returned to the facility.") % {"report": report})
+    return redirect("reports:review_queue")
+
+
+@login_required
+def period_check(request, code):
+    """The note beside the month selects: does the chosen month already have a report? (htmx)"""
+    facility = _writable_facility(request, code)
+    try:
+        period = MonthField(required=False).clean(MonthYearWidget().value_from_datadict(request.GET, None, "period"))
+    except ValidationError:
+        period = None
+    current = request.GET.get("report", "")
+    existing = MonthlyReport.objects.filter(facility=facility, period=period).exclude(
+        pk=int(current) if current.isdigit() else None
+    )
+    context = {"existing": existing.first() if period else None}
+    return render(request, "reports/includes/period_note.html", context)
