@@ -55,7 +55,7 @@ def test_another_facilitys_code_in_the_list_filter_shows_nothing(staff_client, s
 
 
 @pytest.mark.parametrize("fixture", ["staff_client", "head_client", "leadership_client"])
-def test_only_officers_open_the_review_queue(request, fixture):
+def test_only_officers_open_the_review_queue(db, request, fixture):
     client = request.getfixturevalue(fixture)
     assert client.get(reverse("reports:review_queue")).status_code == 403
 
