@@ -187,12 +187,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A down or hung broker must cost a request seconds, not minutes: Celery's defaults block
-# for over 90 s on a Redis that accepts the connection and never answers.
+# for over 90 s on a Redis that accepts the connection and never answers. Publishing after an
+# approval gives up after about 2 s (one socket timeout) and the nightly run catches up.
+# The socket timeout stays above the worker's 1 s BRPOP poll, so workers run with it too.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 2,
     "max_retries": 1,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -1,10 +1,14 @@
+import contextlib
 import datetime
+import socket
 
 import pytest
 import time_machine
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from compliance.engine import compute_compliance
 from compliance.models import FacilityCompliance
+from rollout_portal.celery import app as celery_app
 
 from .factories import local_noon
 
@@ -21,3 +25,67 @@ def compute(db):
         return FacilityCompliance.objects.get(facility=facility)
 
     return run
+
+
+@contextlib.contextmanager
+def broker_at(url: str, *, queue: str | None = None):
+    """Publish this process's tasks to a real broker at `url` (on `queue`), not in-process.
+
+    Sets the write URL (CELERY_BROKER_URL in the environment overrides `broker_url` itself) and
+    resets Celery's cached connection pools and routes around the block.
+    """
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.get("broker_write_url"), conf.task_routes
+
+    def reset():
+        celery_app._pool = celery_app.amqp._producer_pool = None
+        celery_app.amqp.flush_routes()
+        celery_app.amqp.__dict__.pop("router", None)
+
+    conf.task_always_eager, conf.broker_write_url = False, url
+    if queue:
+        conf.task_routes = {"compliance.tasks.*": {"queue": queue}}
+    reset()
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.broker_write_url, conf.task_routes = saved
+        reset()
+
+
+@pytest.fixture
+def unreachable_broker():
+    """A broker address where nothing listens: connections are refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with broker_at(f"redis://127.0.0.1:{port}/0"):
+        yield
+
+
+@pytest.fixture
+def hung_broker():
+    """A broker that accepts connections and never answers: a listening socket that reads nothing."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        with broker_at(f"redis://127.0.0.1:{sock.getsockname()[1]}/0"):
+            yield
+
+
+@pytest.fixture
+def _restore_migration_data(django_db_setup, django_db_blocker):
+    """After the flush that ends a transactional test, reload the rows data migrations made.
+
+    The flush empties every table, facility types and the criteria catalogue included; the
+    transactional tests of other apps that run after ours would find them missing.
+    """
+    yield
+    with django_db_blocker.unblock():
+        database = connections[DEFAULT_DB_ALIAS]
+        database.creation.deserialize_db_from_string(database._test_serialized_contents)
+
+
+@pytest.fixture
+def committed_db(_restore_migration_data, django_db_serialized_rollback, transactional_db):
+    """A database whose writes commit (another process, such as a worker, sees them), left as found."""

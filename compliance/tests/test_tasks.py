@@ -1,0 +1,84 @@
+"""The tasks called directly (their bodies), the schedule, and the enqueueing service against dead brokers."""
+
+import datetime
+import logging
+import time
+
+import pytest
+import time_machine
+from django.db import DatabaseError, transaction
+from django_celery_beat.models import PeriodicTask
+
+from compliance import tasks
+from compliance.models import ComplianceSnapshot, FacilityCompliance
+from compliance.services import schedule_facility_recompute
+
+from .factories import AssessmentFactory, local_noon
+
+TODAY = datetime.date(2026, 6, 10)
+
+
+@time_machine.travel(local_noon(TODAY), tick=False)
+def test_recompute_facility_computes_that_facility_as_of_today(facility, other_facility):
+    AssessmentFactory(facility=facility)
+    tasks.recompute_facility(facility.pk)
+    tasks.recompute_facility(facility.pk)  # idempotent
+    assert list(FacilityCompliance.objects.values_list("facility", "as_of", "status")) == [
+        (facility.pk, TODAY, "at_risk")
+    ]
+    assert ComplianceSnapshot.objects.count() == 1
+
+
+@time_machine.travel(local_noon(TODAY), tick=False)
+def test_recompute_all_computes_every_active_facility(facility, other_facility):
+    tasks.recompute_all()
+    tasks.recompute_all()
+    assert FacilityCompliance.objects.filter(as_of=TODAY).count() == 2
+    assert ComplianceSnapshot.objects.count() == 2
+
+
+def test_a_facility_that_no_longer_exists_is_a_no_op(db):
+    tasks.recompute_facility(987654)
+    assert not FacilityCompliance.objects.exists()
+
+
+@pytest.mark.parametrize("task", [tasks.recompute_facility, tasks.recompute_all])
+def test_tasks_retry_database_errors_with_backoff_and_have_time_limits(task):
+    assert task.autoretry_for == (DatabaseError,)
+    assert task.retry_backoff and task.retry_jitter and task.max_retries == 5
+    assert 0 < task.soft_time_limit < task.time_limit
+
+
+def test_the_nightly_recompute_is_a_beat_entry_at_one_in_the_morning(db):
+    nightly = PeriodicTask.objects.get(task="compliance.tasks.recompute_all")
+    assert nightly.enabled
+    crontab = nightly.crontab
+    assert (crontab.minute, crontab.hour, crontab.day_of_week, crontab.day_of_month) == ("0", "1", "*", "*")
+    assert str(crontab.timezone) == "Asia/Ho_Chi_Minh"
+
+
+@pytest.mark.parametrize("broker", ["unreachable_broker", "hung_broker"])
+def test_a_dead_broker_costs_the_committing_caller_seconds_not_an_error(
+    committed_db, broker, request, facility, caplog
+):
+    request.getfixturevalue(broker)
+    started = time.monotonic()
+    with caplog.at_level(logging.ERROR, logger="compliance.services"), transaction.atomic():
+        facility.name = "Trạm Y tế xã Tân Hồng (đã duyệt)"
+        facility.save()
+        schedule_facility_recompute(facility.pk)
+    assert time.monotonic() - started < 5
+    facility.refresh_from_db()
+    assert facility.name.endswith("(đã duyệt)")  # committed before the enqueue was tried
+    assert f"Could not enqueue the compliance recompute of facility {facility.pk}" in caplog.text
+
+
+def test_nothing_is_enqueued_when_the_transaction_rolls_back(committed_db, facility, unreachable_broker, caplog):
+    with (
+        caplog.at_level(logging.ERROR, logger="compliance.services"),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        schedule_facility_recompute(facility.pk)
+        raise RuntimeError("the approval failed")
+    assert "Could not enqueue" not in caplog.text
