@@ -16,10 +16,12 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 
 from compliance import tasks
 from compliance.models import ComplianceSnapshot, FacilityCompliance
 from compliance.services import schedule_facility_recompute
+from core.models import Status
 from rollout_portal.celery import app as celery_app
 
 from .conftest import broker_at
@@ -74,6 +76,20 @@ def wait_until(condition, *, timeout: float, what: str):
             return result
         time.sleep(0.2)
     raise AssertionError(f"Timed out waiting for {what}")
+
+
+def test_an_approval_through_the_web_is_recomputed_by_a_real_worker(worker, officer_client, facility):
+    AssessmentFactory(facility=facility)
+    report = MonthlyReportFactory(facility=facility, period=month("2026-02"), status=Status.SUBMITTED, reviewed_at=None)
+    response = officer_client.post(reverse("reports:approve", args=[report.pk]))
+    assert response.status_code == 302
+    row = wait_until(
+        lambda: FacilityCompliance.objects.filter(facility=facility).first(),
+        timeout=30,
+        what=f"the worker's recompute:\n{worker.read_text()}",
+    )
+    assert row.latest_period == month("2026-02") and row.status != "no_data"
+    assert "compliance.tasks.recompute_facility[" in worker.read_text()
 
 
 def test_a_real_worker_recomputes_a_facility_after_a_commit(worker, facility):
