@@ -6,4 +6,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", views.province, name="province"),
+    path("dashboard/data.json", views.province_data, name="province_data"),
 ]

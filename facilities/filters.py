@@ -1,11 +1,25 @@
+"""Filters of the facility list and of the province dashboard, kept in the URL.
+
+`ScopeFilter` (type, area, ownership) is what the dashboard and its exports filter by;
+`FacilityFilter` adds what the list needs on top. `FacilityFilter` annotates the
+queryset it is given with `dashboard.selectors.with_compliance()` and `with_last_report()`.
+"""
+
+import datetime
+
 import django_filters
+from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+
+from compliance.models import ComplianceStatus
+from dashboard.forms import AsOfForm
+from dashboard.selectors import escalated_filter, is_current, reported_filter, with_compliance, with_last_report
 
 from .models import Area, Facility, FacilityType, Ownership
 
 
-class FacilityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+class ScopeFilter(django_filters.FilterSet):
     type = django_filters.ModelChoiceFilter(
         label=_("Type"), queryset=FacilityType.objects.all(), field_name="type", to_field_name="code"
     )
@@ -13,16 +27,126 @@ class FacilityFilter(django_filters.FilterSet):
         label=_("Area"), queryset=Area.objects.all(), field_name="area", to_field_name="code"
     )
     ownership = django_filters.ChoiceFilter(label=_("Ownership"), choices=Ownership.choices)
-    active = django_filters.BooleanFilter(label=_("Active"), field_name="is_active")
 
     class Meta:
         model = Facility
-        fields = ["q", "type", "area", "ownership", "active"]
+        fields = ["type", "area", "ownership"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.TextInput):
+                field.widget.attrs.setdefault("class", "form-control form-control-sm")
+            else:
+                field.widget.attrs.setdefault("class", "form-select form-select-sm")
+
+    def params(self) -> dict[str, str]:
+        """The valid filters as URL parameters, to carry them into links."""
+        if not self.form.is_valid():
+            return {}
+        params = {}
+        for name in ScopeFilter.base_filters:
+            value = self.form.cleaned_data.get(name)
+            if value:
+                params[name] = getattr(value, "code", value)
+        return params
+
+
+def parse_month(value: str) -> datetime.date | None:
+    """ "2026-10" or "10/2026" -> 01/10/2026."""
+    for fmt in ("%Y-%m", "%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(_("Enter a month as mm/yyyy."))
+        return month
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+# Sort keys of the list's columns: (annotation or field, tie-breaker).
+SORTS = {
+    "code": "code",
+    "name": "name",
+    "type": "type__sort_order",
+    "area": "area__name",
+    "status": "severity",
+    "progress": "progress",
+    "deadline": "effective_deadline",
+    "last_report": "last_report_period",
+}
+
+
+class FacilityFilter(ScopeFilter):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=ComplianceStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    complete = django_filters.BooleanFilter(label=_("Complete"), field_name="complete")
+    active = django_filters.BooleanFilter(label=_("Active"), field_name="is_active")
+    month = MonthFilter(
+        label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+    )
+    reported = django_filters.ChoiceFilter(
+        label=_("Report for that month"),
+        choices=[("yes", _("sent")), ("no", _("not sent")), ("on_time", _("sent on time")), ("late", _("sent late"))],
+        method="filter_noop",
+    )
+    escalated = django_filters.BooleanFilter(label=_("Asks for escalation"), method="filter_noop")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=[(k, k) for k in SORTS] + [(f"-{k}", f"-{k}") for k in SORTS], method="filter_noop"
+    )
+
+    class Meta:
+        model = Facility
+        fields = ["q", "type", "area", "ownership", "active", "status"]
+
+    def __init__(self, data=None, queryset=None, *, as_of: datetime.date | None = None, **kwargs):
+        """`queryset` is the scoped facilities; the filter adds their compliance as of `as_of` (default: the
+        `date` parameter, else today) and their last report, so the list and its export filter and sort alike."""
+        self.as_of = as_of or AsOfForm(data).as_of
+        if queryset is not None:
+            queryset = with_last_report(with_compliance(queryset, self.as_of), self.as_of)
+        super().__init__(data, queryset, **kwargs)
+
+    @property
+    def current(self) -> bool:
+        return is_current(self.as_of)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_noop(self, queryset, name, value):
+        """Filters that depend on each other are applied together in filter_queryset()."""
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("month") and data.get("reported"):
+            queryset = queryset.filter(reported_filter(data["month"], data["reported"], self.as_of))
+        if data.get("escalated"):
+            queryset = queryset.filter(escalated_filter(self.as_of))
+        key = data.get("sort") or "code"
+        column = F(SORTS[key.lstrip("-")])
+        expression = column.desc(nulls_last=True) if key.startswith("-") else column.asc(nulls_last=True)
+        return queryset.order_by(expression, "code")
+
+    @property
+    def sort_key(self) -> str:
+        return (self.form.cleaned_data.get("sort") if self.form.is_valid() else None) or "code"

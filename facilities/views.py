@@ -28,10 +28,21 @@ def _facility(request, code, *, manage: bool = False) -> Facility:
 
 @login_required
 def facility_list(request):
+    """The facilities the user sees with their status (today's, or a past day's snapshot), filtered and sorted."""
     facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()
     filterset = FacilityFilter(request.GET, queryset=facilities)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "facilities/list.html", {"filter": filterset, "page": page})
+    today_query = request.GET.copy()
+    for key in ("date", "page"):
+        today_query.pop(key, None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "as_of": filterset.as_of,
+        "current": filterset.current,
+        "today_query": today_query.urlencode(),
+    }
+    return render(request, "facilities/list.html", context)
 
 
 @login_required

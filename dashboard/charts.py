@@ -1,0 +1,119 @@
+"""The JSON behind the charts: computed on the server, embedded with json_script or served as JSON.
+
+Labels come translated in the active language; dates as ISO strings plus a dd/mm/yyyy label;
+shares as fractions 0..1 rounded to 4 places.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import labels
+from .selectors import STATUS_ORDER, ProvinceDashboard
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _type_label(row) -> str:
+    return row.name_en if get_language() == "en" else row.name
+
+
+def _status(code: str) -> dict:
+    return {"code": code, "label": labels.status_label(code), "rag": labels.rag(code)}
+
+
+def province_json(d: ProvinceDashboard) -> dict:
+    statuses = d.statuses
+    return {
+        "as_of": _iso(d.as_of),
+        "current": d.current,
+        "computed_at": timezone.localtime(statuses.computed_at).isoformat() if statuses.computed_at else None,
+        "deadline": _iso(d.deadline),
+        "paperless_from": _iso(d.paperless_from),
+        "days_to_deadline": d.days_to_deadline,
+        "total": statuses.total,
+        "not_computed": statuses.not_computed,
+        "statuses": [
+            {**_status(code), "count": statuses.counts[code], "share": _share(statuses.share(code))}
+            for code in STATUS_ORDER
+        ],
+        "by_type": [
+            {
+                "code": row.code,
+                "label": _type_label(row),
+                "facilities": row.facilities,
+                "complete": row.complete,
+                "complete_share": _share(row.complete_share),
+                "progress": _share(row.progress),
+                "counts": row.counts,
+            }
+            for row in d.by_type
+        ],
+        "trend": {
+            "dates": [_iso(p.date) for p in d.trend],
+            "labels": [
+                p.date.strftime("%d/%m/%Y") if i == len(d.trend) - 1 else p.date.strftime("%m/%Y")
+                for i, p in enumerate(d.trend)
+            ],
+            "series": [
+                {**_status(code), "counts": [p.counts[code] if p.counts else None for p in d.trend]}
+                for code in STATUS_ORDER
+            ],
+        },
+        "reporting": [
+            {
+                "period": _iso(m.period),
+                "label": m.period.strftime("%m/%Y"),
+                "due": _iso(m.due),
+                "expected": m.expected,
+                "sent": m.sent,
+                "on_time": m.on_time,
+                "completeness": _share(m.completeness),
+                "timeliness": _share(m.timeliness),
+            }
+            for m in d.reporting
+        ],
+        "budget": [
+            {
+                "code": row.code,
+                "label": _type_label(row),
+                "assessed": row.assessed,
+                "needed": row.needed,
+                "secured": row.secured,
+                "secured_share": _share(row.secured_share),
+            }
+            for row in d.budget
+        ],
+        "review": {"reports": d.review.reports, "assessments": d.review.assessments, "total": d.review.total},
+        "escalations": {"count": d.escalations.count, "facilities": d.escalations.facilities},
+        "text": {
+            "progress": _("Departments live (mean)"),
+            "complete": _("Complete"),
+            "completeness": _("Completeness"),
+            "timeliness": _("Timeliness"),
+            "needed": _("Needed"),
+            "secured": _("Secured"),
+        },
+        "behind": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "status": f.status,
+                "reasons": f.reasons or [],
+                "days_left": f.days_left,
+                "progress": _share(f.progress),
+                "last_report": {"period": _iso(f.last_report_period), "status": f.last_report_status}
+                if f.last_report_period
+                else None,
+            }
+            for f in d.behind
+        ],
+    }

@@ -1,0 +1,34 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+
+class AsOfForm(forms.Form):
+    """The date the numbers are shown for: today by default, or a past day (read from its snapshots)."""
+
+    date = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
+    )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > selectors.today():
+            raise forms.ValidationError(_("Choose today or a past date."))
+        return date
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The chosen date when valid, else today."""
+        if self.is_valid() and self.cleaned_data["date"]:
+            return self.cleaned_data["date"]
+        return selectors.today()
+
+    def params(self) -> dict[str, str]:
+        """`date` as a URL parameter when a past date is chosen, to carry it into links."""
+        as_of = self.as_of
+        return {} if selectors.is_current(as_of) else {"date": as_of.strftime("%d/%m/%Y")}

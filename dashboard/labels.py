@@ -1,0 +1,35 @@
+"""Short labels of the compliance reasons and status colours, for badges, tables and charts."""
+
+from django.utils.translation import gettext_lazy as _
+
+from compliance.models import RAG, ComplianceStatus
+from compliance.reasons import Reason
+
+SHORT_REASONS = {
+    Reason.COMPLETED_ON_TIME: _("completed on time"),
+    Reason.COMPLETED_LATE: _("completed after the deadline"),
+    Reason.OVERDUE: _("deadline passed"),
+    Reason.NO_DATA: _("no approved data"),
+    Reason.PROJECTED_LATE: _("projected late"),
+    Reason.PROJECTED_NEVER: _("no progress"),
+    Reason.STALE: _("no recent report"),
+    Reason.MANDATORY_UNMET: _("mandatory criteria unmet"),
+    Reason.EARLY_STAGE: _("early stage"),
+    Reason.ON_TRACK: _("on track"),
+}
+
+
+def status_label(status: str | None) -> str:
+    if not status:
+        return str(_("Not computed"))
+    return str(dict(ComplianceStatus.choices).get(status, status))
+
+
+def rag(status: str | None) -> str:
+    return RAG.get(status, "grey") if status else "grey"
+
+
+def reasons_short(codes, status: str | None = None) -> list[tuple[str, str]]:
+    """(short, full) labels of the reasons, leaving out the one that only repeats the status."""
+    full = dict(Reason.choices)
+    return [(str(SHORT_REASONS.get(code, code)), str(full.get(code, code))) for code in codes or [] if code != status]

@@ -1,0 +1,532 @@
+"""Every number the province dashboard shows, as plain functions over (as_of, facilities).
+
+`facilities` is a Facility queryset already scoped with `for_user()`, restricted to active
+facilities and filtered (type, area, ownership): the dashboard, the facility list and the
+Excel exports pass the same queryset, so they show the same numbers for the same date and
+filters. Today's numbers read `FacilityCompliance`; a past date reads the
+`ComplianceSnapshot` rows of that day. Nothing here recomputes compliance, and nothing
+loops over facilities in Python: each function is one or two aggregate queries whatever
+the number of facilities and months.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from assessments.models import Assessment
+from compliance.models import ComplianceSnapshot, ComplianceStatus
+from core.models import Status
+from reports.models import MonthlyReport, due_date
+
+TREND_MONTHS = 12
+REPORTING_MONTHS = 6
+BEHIND_LIMIT = 20
+REVIEW_LIMIT = 10
+ESCALATION_LIMIT = 10
+
+# Worst first: the order of the status column, the cards and the behind-schedule list.
+STATUS_ORDER = [
+    ComplianceStatus.OVERDUE,
+    ComplianceStatus.AT_RISK,
+    ComplianceStatus.COMPLETED_LATE,
+    ComplianceStatus.NO_DATA,
+    ComplianceStatus.ON_TRACK,
+    ComplianceStatus.COMPLETED_ON_TIME,
+]
+BEHIND = [ComplianceStatus.OVERDUE, ComplianceStatus.AT_RISK]
+COMPLETE = [ComplianceStatus.COMPLETED_ON_TIME, ComplianceStatus.COMPLETED_LATE]
+SENT = [Status.SUBMITTED, Status.APPROVED]  # what counts as "reported" for completeness (SPEC section 6)
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def is_current(as_of: datetime.date) -> bool:
+    """Today (or later) reads the live compliance rows; earlier dates read that day's snapshots."""
+    return as_of >= today()
+
+
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the province's time zone: "on or before day" is `< day_end(day)`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def month_start(day: datetime.date, back: int = 0) -> datetime.date:
+    """The first day of the month `back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def reporting_periods(as_of: datetime.date, months: int = REPORTING_MONTHS) -> list[datetime.date]:
+    """The `months` reporting months that ended before `as_of`, oldest first (as_of 25/11 -> 05..10)."""
+    return [month_start(as_of, back) for back in range(months, 0, -1)]
+
+
+def trend_dates(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
+    """One point per month: the last day of each of the `months` previous months, then `as_of` itself."""
+    return [month_end(month_start(as_of, back)) for back in range(months, 0, -1)] + [as_of]
+
+
+def days_between(start: datetime.date, end: datetime.date) -> int:
+    return (end - start).days
+
+
+# ---------------------------------------------------------------------------- facility annotations
+
+COMPLIANCE_FIELDS = {
+    "status": "status",
+    "reasons": "reasons",
+    "progress": "progress",
+    "complete": "complete",
+    "days_left": "days_to_deadline",
+    "projected_completion": "projected_completion",
+    "projection": "projection",
+    "last_counted_period": "latest_period",
+    "computed_at": "computed_at",
+}
+
+
+def with_compliance(facilities: QuerySet, as_of: datetime.date) -> QuerySet:
+    """Annotate each facility with its stored compliance as of `as_of` (None where none was computed).
+
+    Today joins FacilityCompliance (one row per facility); a past date joins that day's
+    snapshot through a filtered relation (at most one row per facility and day), so the
+    join never multiplies facilities.
+    """
+    if is_current(as_of):
+        relation = "compliance"
+    else:
+        relation = "snapshot"
+        facilities = facilities.alias(
+            snapshot=FilteredRelation("compliance_snapshots", condition=Q(compliance_snapshots__as_of=as_of))
+        )
+    return facilities.annotate(
+        **{name: F(f"{relation}__{column}") for name, column in COMPLIANCE_FIELDS.items()},
+        severity=status_severity(),
+    )
+
+
+def status_severity():
+    """A sort key: overdue first, completed on time last, not computed after everything."""
+    return Case(
+        *[When(status=status, then=Value(rank)) for rank, status in enumerate(STATUS_ORDER)],
+        default=Value(len(STATUS_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
+    """Annotate the facility's last report sent to the DoH (not a draft): its month, state and id.
+
+    One index probe per facility shown (the unique (facility, period) index read backwards);
+    on a past date, reports submitted after that day do not count.
+    """
+    reports = MonthlyReport.objects.filter(facility=OuterRef("pk")).exclude(status=Status.DRAFT).order_by("-period")
+    if as_of is not None and not is_current(as_of):
+        reports = reports.filter(submitted_at__lt=day_end(as_of))
+    return facilities.annotate(
+        last_report_period=Subquery(reports.values("period")[:1]),
+        last_report_status=Subquery(reports.values("status")[:1]),
+        last_report_id=Subquery(reports.values("pk")[:1]),
+    )
+
+
+def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None = None) -> Q:
+    """Facilities that sent (`yes`), did not send (`no`), sent on time or late their report for `period`.
+
+    The same rule as reporting_completeness(), so the list behind each number matches it.
+    """
+    sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period).filter(_sent_q(as_of))
+    on_time = Q(submitted_at__lt=day_end(due_date(period)))
+    return {
+        "yes": Q(Exists(sent)),
+        "no": ~Q(Exists(sent)),
+        "on_time": Q(Exists(sent.filter(on_time))),
+        "late": Q(Exists(sent.exclude(on_time))),
+    }[how]
+
+
+def _sent_q(as_of: datetime.date | None) -> Q:
+    """Submitted or approved; on a past date, only what had been submitted by the end of that day."""
+    q = Q(status__in=SENT)
+    if as_of is not None and not is_current(as_of):
+        q &= Q(submitted_at__lt=day_end(as_of)) | Q(submitted_at__isnull=True)
+    return q
+
+
+def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
+    """Facilities with a report asking for escalation in the reporting window (same rule as escalations())."""
+    return Q(Exists(_escalated_reports(as_of, MonthlyReport.objects.filter(facility=OuterRef("pk")), months)))
+
+
+# ---------------------------------------------------------------------------- dashboard blocks
+
+
+@dataclass
+class StatusCounts:
+    total: int  # active facilities in scope
+    counts: dict[str, int]  # per status, every status present
+    computed_at: datetime.datetime | None  # when the numbers were computed (the latest run among them)
+
+    @property
+    def computed(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_computed(self) -> int:
+        return self.total - self.computed
+
+    def share(self, status: str) -> float | None:
+        return self.counts[status] / self.total if self.total else None
+
+    @property
+    def behind(self) -> int:
+        return sum(self.counts[s] for s in BEHIND)
+
+    @property
+    def complete(self) -> int:
+        return sum(self.counts[s] for s in COMPLETE)
+
+    @property
+    def behind_share(self) -> float | None:
+        return self.behind / self.total if self.total else None
+
+
+def status_counts(as_of: datetime.date, facilities: QuerySet) -> StatusCounts:
+    """Facilities per status and when they were computed (one query)."""
+    row = with_compliance(facilities, as_of).aggregate(
+        total=Count("pk"),
+        computed_at=Max("computed_at"),
+        **{status: Count("pk", filter=Q(status=status)) for status in ComplianceStatus.values},
+    )
+    return StatusCounts(
+        total=row.pop("total"),
+        computed_at=row.pop("computed_at"),
+        counts={status: row[status] for status in STATUS_ORDER},
+    )
+
+
+@dataclass
+class TypeProgress:
+    code: str
+    name: str
+    name_en: str
+    facilities: int
+    computed: int
+    complete: int
+    progress: float | None  # mean of departments live / total over the facilities computed
+    counts: dict[str, int]
+
+    @property
+    def complete_share(self) -> float | None:
+        return self.complete / self.facilities if self.facilities else None
+
+
+def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypeProgress]:
+    """Per facility type: facilities, mean progress, complete, and the count per status (one query)."""
+    rows = (
+        with_compliance(facilities, as_of)
+        .values("type__code", "type__name", "type__name_en", "type__sort_order")
+        .annotate(
+            n=Count("pk"),
+            computed_n=Count("pk", filter=Q(status__isnull=False)),
+            complete_n=Count("pk", filter=Q(complete=True)),
+            mean_progress=Avg("progress"),
+            **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in ComplianceStatus.values},
+        )
+        .order_by("type__sort_order", "type__code")
+    )
+    return [
+        TypeProgress(
+            code=row["type__code"],
+            name=row["type__name"],
+            name_en=row["type__name_en"],
+            facilities=row["n"],
+            computed=row["computed_n"],
+            complete=row["complete_n"],
+            progress=float(row["mean_progress"]) if row["mean_progress"] is not None else None,
+            counts={status: row[f"n_{status}"] for status in STATUS_ORDER},
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class TrendPoint:
+    date: datetime.date
+    counts: dict[str, int] | None  # None: no snapshot that day
+
+
+def status_trend(
+    as_of: datetime.date, facilities: QuerySet, current: StatusCounts | None = None, months: int = TREND_MONTHS
+) -> list[TrendPoint]:
+    """Status counts at the end of each of the last `months` months (from the daily snapshots), then as_of.
+
+    Month ends keep the query on the (as_of, status) index however many days are stored;
+    a month whose last day has no snapshot shows as a gap. The last point is `current`
+    (the cards' numbers) so the chart ends where the cards are.
+    """
+    dates = trend_dates(as_of, months)
+    rows = (
+        ComplianceSnapshot.objects.filter(facility__in=facilities, as_of__in=dates[:-1])
+        .values("as_of", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_date: dict[datetime.date, dict[str, int]] = {}
+    for row in rows:
+        by_date.setdefault(row["as_of"], dict.fromkeys(STATUS_ORDER, 0))[row["status"]] = row["n"]
+    if current is None:
+        current = status_counts(as_of, facilities)
+    by_date[as_of] = dict(current.counts) if current.computed else None
+    return [TrendPoint(date=d, counts=by_date.get(d)) for d in dates]
+
+
+@dataclass
+class ReportingMonth:
+    period: datetime.date
+    due: datetime.date
+    expected: int  # active facilities in scope
+    sent: int  # submitted or approved
+    on_time: int  # of which submitted by the due day
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.sent
+
+    @property
+    def late(self) -> int:
+        return self.sent - self.on_time
+
+    @property
+    def completeness(self) -> float | None:
+        return self.sent / self.expected if self.expected else None
+
+    @property
+    def timeliness(self) -> float | None:
+        """Reports sent by the due day, over the facilities expected to report."""
+        return self.on_time / self.expected if self.expected else None
+
+
+def reporting_completeness(
+    as_of: datetime.date, facilities: QuerySet, expected: int | None = None, months: int = REPORTING_MONTHS
+) -> list[ReportingMonth]:
+    """Completeness and timeliness of the last `months` monthly reports (SPEC section 6), oldest first.
+
+    Completeness: facilities with a submitted or approved report for the month / active
+    facilities; timeliness: those submitted by the due day. One query on the (period, status) index.
+    """
+    periods = reporting_periods(as_of, months)
+    on_time = reduce(or_, [Q(period=p, submitted_at__lt=day_end(due_date(p))) for p in periods])
+    rows = (
+        MonthlyReport.objects.filter(facility__in=facilities, period__in=periods)
+        .filter(_sent_q(as_of))
+        .values("period")
+        .annotate(sent=Count("pk"), on_time=Count("pk", filter=on_time))
+        .order_by()
+    )
+    by_period = {row["period"]: row for row in rows}
+    if expected is None:
+        expected = facilities.count()
+    return [
+        ReportingMonth(
+            period=p,
+            due=due_date(p),
+            expected=expected,
+            sent=by_period.get(p, {}).get("sent", 0),
+            on_time=by_period.get(p, {}).get("on_time", 0),
+        )
+        for p in periods
+    ]
+
+
+def behind_schedule(as_of: datetime.date, facilities: QuerySet, limit: int = BEHIND_LIMIT) -> list:
+    """The overdue and at-risk facilities, worst first, with their reasons and last report (one query)."""
+    rows = (
+        with_compliance(facilities, as_of)
+        .filter(status__in=BEHIND)
+        .select_related("type", "area")
+        .order_by("severity", "days_left", "progress", "code")
+    )
+    return list(with_last_report(rows, as_of)[:limit])
+
+
+@dataclass
+class ReviewQueue:
+    reports: int
+    assessments: int
+    oldest: datetime.datetime | None
+    items: list = field(default_factory=list)  # oldest first, only when asked for
+
+    @property
+    def total(self) -> int:
+        return self.reports + self.assessments
+
+
+def awaiting_review(facilities: QuerySet, *, items: bool, limit: int = REVIEW_LIMIT) -> ReviewQueue:
+    """Submitted reports and assessments waiting for a DoH decision, now (2 queries, 4 with the items)."""
+    reports = MonthlyReport.objects.filter(facility__in=facilities, status=Status.SUBMITTED)
+    assessments = Assessment.objects.filter(facility__in=facilities, status=Status.SUBMITTED)
+    r = reports.aggregate(n=Count("pk"), oldest=Min("submitted_at"))
+    a = assessments.aggregate(n=Count("pk"), oldest=Min("submitted_at"))
+    queue = ReviewQueue(
+        reports=r["n"], assessments=a["n"], oldest=min((x for x in (r["oldest"], a["oldest"]) if x), default=None)
+    )
+    if items:
+        found = list(reports.select_related("facility").order_by("submitted_at")[:limit])
+        found += list(assessments.select_related("facility").order_by("submitted_at")[:limit])
+        queue.items = sorted(found, key=lambda item: item.submitted_at)[:limit]
+    return queue
+
+
+def _escalated_reports(as_of: datetime.date, reports: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
+    """Reports sent (not drafts) asking for escalation, for the reporting window's months or later."""
+    reports = reports.filter(needs_escalation=True, period__gte=reporting_periods(as_of, months)[0])
+    reports = reports.exclude(status=Status.DRAFT)
+    if not is_current(as_of):
+        reports = reports.filter(submitted_at__lt=day_end(as_of))
+    return reports
+
+
+@dataclass
+class Escalations:
+    count: int
+    facilities: int
+    latest: list
+
+
+def escalations(as_of: datetime.date, facilities: QuerySet, limit: int = ESCALATION_LIMIT) -> Escalations:
+    """Difficulties the facilities ask to escalate to the People's Committee, latest first (2 queries)."""
+    reports = _escalated_reports(as_of, MonthlyReport.objects.filter(facility__in=facilities))
+    row = reports.aggregate(n=Count("pk"), facilities=Count("facility", distinct=True))
+    latest = list(reports.select_related("facility").order_by("-period", "-submitted_at")[:limit])
+    return Escalations(count=row["n"], facilities=row["facilities"], latest=latest)
+
+
+@dataclass
+class TypeBudget:
+    code: str
+    name: str
+    name_en: str
+    assessed: int  # facilities with an approved assessment
+    needed: int
+    secured: int
+
+    @property
+    def secured_share(self) -> float | None:
+        return self.secured / self.needed if self.needed else None
+
+    @property
+    def gap(self) -> int:
+        return max(self.needed - self.secured, 0)
+
+
+def latest_approved_assessment(as_of: datetime.date | None = None) -> Subquery:
+    """The id of the facility's (OuterRef "pk") latest approved assessment, approved by `as_of`."""
+    assessments = Assessment.objects.filter(facility=OuterRef("pk"), status=Status.APPROVED)
+    if as_of is not None and not is_current(as_of):
+        assessments = assessments.filter(reviewed_at__lt=day_end(as_of))
+    return Subquery(assessments.order_by("-reviewed_at", "-pk").values("pk")[:1])
+
+
+def budget_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypeBudget]:
+    """Budget needed vs secured per facility type, from each facility's latest approved assessment (one query)."""
+    latest = facilities.annotate(assessment_id=latest_approved_assessment(as_of)).values("assessment_id")
+    rows = (
+        Assessment.objects.filter(pk__in=latest)
+        .values("facility__type__code", "facility__type__name", "facility__type__name_en", "facility__type__sort_order")
+        .annotate(n=Count("pk"), needed=Sum("budget_needed"), secured=Sum("budget_secured"))
+        .order_by("facility__type__sort_order", "facility__type__code")
+    )
+    return [
+        TypeBudget(
+            code=row["facility__type__code"],
+            name=row["facility__type__name"],
+            name_en=row["facility__type__name_en"],
+            assessed=row["n"],
+            needed=row["needed"] or 0,
+            secured=row["secured"] or 0,
+        )
+        for row in rows
+    ]
+
+
+# ---------------------------------------------------------------------------- the whole page
+
+
+@dataclass
+class ProvinceDashboard:
+    as_of: datetime.date
+    current: bool
+    deadline: datetime.date
+    paperless_from: datetime.date
+    days_to_deadline: int
+    statuses: StatusCounts
+    by_type: list[TypeProgress]
+    trend: list[TrendPoint]
+    reporting: list[ReportingMonth]
+    behind: list
+    review: ReviewQueue
+    escalations: Escalations
+    budget: list[TypeBudget]
+
+    @property
+    def days_past_deadline(self) -> int:
+        return max(-self.days_to_deadline, 0)
+
+    @property
+    def stale(self) -> bool:
+        """Today's numbers computed before today (the nightly run has not run yet, or failed)."""
+        computed_at = self.statuses.computed_at
+        return self.current and computed_at is not None and timezone.localdate(computed_at) < self.as_of
+
+
+def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_items: bool) -> ProvinceDashboard:
+    """Everything the province dashboard shows, in a fixed number of queries (the page's `for_dashboard()`)."""
+    statuses = status_counts(as_of, facilities)
+    return ProvinceDashboard(
+        as_of=as_of,
+        current=is_current(as_of),
+        deadline=settings.EMR_DEADLINE,
+        paperless_from=settings.PAPERLESS_FROM,
+        days_to_deadline=days_between(as_of, settings.EMR_DEADLINE),
+        statuses=statuses,
+        by_type=progress_by_type(as_of, facilities),
+        trend=status_trend(as_of, facilities, current=statuses),
+        reporting=reporting_completeness(as_of, facilities, expected=statuses.total),
+        behind=behind_schedule(as_of, facilities),
+        review=awaiting_review(facilities, items=review_items),
+        escalations=escalations(as_of, facilities),
+        budget=budget_by_type(as_of, facilities),
+    )

@@ -1,0 +1,93 @@
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from core.models import Status
+from core.templatetags.vn import pct
+from dashboard import labels
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def facilities_url(context, **extra):
+    """The facility list with the page's filters (`list_params` in the context) plus `extra`.
+
+    A comma in a value gives several values (`status="overdue,at_risk"`); an empty value drops the key.
+    """
+    params = dict(context.get("list_params") or {})
+    for key, value in extra.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            value = str(value)
+            params[key] = value.split(",") if "," in value else value
+    query = urlencode(params, doseq=True)
+    return reverse("facilities:list") + (f"?{query}" if query else "")
+
+
+@register.simple_tag
+def status_badge(status):
+    """The status as a badge in its RAG colour."""
+    return format_html('<span class="badge rag-{}">{}</span>', labels.rag(status), labels.status_label(status))
+
+
+@register.filter
+def rag(status):
+    return labels.rag(status)
+
+
+@register.filter
+def status_label(status):
+    return labels.status_label(status)
+
+
+@register.simple_tag
+def reasons_short(codes, status=None):
+    """The reasons as short text, the full rule in the tooltip."""
+    return format_html_join(
+        ", ", '<span title="{}">{}</span>', ((full, short) for short, full in labels.reasons_short(codes, status))
+    )
+
+
+@register.filter
+def full_reasons(codes):
+    return [full for _, full in labels.reasons_short(codes)]
+
+
+@register.filter
+def submission_status(value):
+    """A report's or assessment's state ("approved") as its label."""
+    return dict(Status.choices).get(value, value or "")
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key, label, css=""):
+    """A column header that sorts the list by `key`, and by `-key` when it already does."""
+    current = context["filter"].sort_key
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["sort"] = f"-{key}" if current == key else key
+    state = {key: ("ascending", "▲"), f"-{key}": ("descending", "▼")}.get(current)
+    return format_html(
+        '<th class="{}"{}><a href="?{}">{}{}</a></th>',
+        css,
+        format_html(' aria-sort="{}"', state[0]) if state else "",
+        params.urlencode(),
+        label,
+        format_html(" {}", state[1]) if state else "",
+    )
+
+
+@register.filter
+def share(value):
+    """A share 0..1 as a whole percentage, rounded half up (0.125 -> "13 %") as Excel and the charts do.
+
+    `vn.pct` alone cuts the decimals off (0.2667 -> "26 %").
+    """
+    if value is None or value == "":
+        return pct(value)
+    return pct(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

@@ -1,0 +1,1 @@
+from .province import today  # noqa: F401  (the fixture)

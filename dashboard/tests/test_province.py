@@ -1,0 +1,427 @@
+"""The province dashboard: who sees it, and its numbers against a hand-built province."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from compliance.models import ComplianceStatus as S
+from core.models import Status
+from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+
+from .factories import AssessmentFactory, ComplianceFactory, MonthlyReportFactory, SnapshotFactory
+from .province import build_province, local
+
+DASHBOARD = reverse("dashboard:province")
+DATA = reverse("dashboard:province_data")
+# Session, user, 11 reads of the numbers (2 more with the items to review, for officers), 2 for
+# the filter choices, and the session save (3 with its savepoint). Pinned at 10 and 300 facilities.
+DASHBOARD_QUERIES = 20
+
+
+@pytest.fixture
+def province(db, today):
+    """Eight active facilities (one never computed), one inactive, with hand-picked numbers.
+
+    | code  | type             | area | status            | progress |
+    | 82001 | general hospital | A    | completed_on_time | 1        |
+    | 82002 | general hospital | B    | overdue           | 0.5      |
+    | 82201 | health station   | A    | at_risk           | 0.2      |
+    | 82202 | health station   | A    | on_track          | 0.6      |
+    | 82203 | health station   | B    | no_data           | 0        |
+    | 82204 | health station   | A    | (not computed)    |          |
+    | 82401 | private clinic   | B    | completed_late    | 1        |
+    | 82402 | private clinic   | B    | at_risk           | 0.4      |
+    | 82299 | health station   | A    | overdue, INACTIVE |          |
+    """
+    a = AreaFactory(code="28101", name="Xã Tân Hồng")
+    b = AreaFactory(code="28102", name="Phường Mỹ Tho")
+    hospital, station, clinic = (facility_type(c) for c in ("general_hospital", "health_station", "private_clinic"))
+    f = {}
+
+    def add(code, type_, area, status=None, progress=0, days=-56, reasons=None, **kwargs):
+        f[code] = FacilityFactory(code=code, name=f"Cơ sở {code}", type=type_, area=area, **kwargs)
+        if status:
+            ComplianceFactory(
+                facility=f[code],
+                status=status,
+                progress=progress,
+                days_to_deadline=days,
+                complete=status.startswith("completed"),
+                reasons=reasons or [status],
+            )
+
+    add("82001", hospital, a, S.COMPLETED_ON_TIME, 1)
+    add("82002", hospital, b, S.OVERDUE, 0.5)
+    add("82201", station, a, S.AT_RISK, 0.2, reasons=["stale", "early_stage"])
+    add("82202", station, a, S.ON_TRACK, 0.6)
+    add("82203", station, b, S.NO_DATA, 0)
+    add("82204", station, a)
+    add("82401", clinic, b, S.COMPLETED_LATE, 1, ownership="private")
+    add("82402", clinic, b, S.AT_RISK, 0.4, days=36, reasons=["projected_late"], ownership="private")
+    add("82299", station, a, S.OVERDUE, 0, is_active=False)
+
+    # Snapshots: month ends feed the trend; 15/10 is not a month end.
+    SnapshotFactory(facility=f["82001"], as_of=datetime.date(2026, 9, 30), status=S.ON_TRACK)
+    SnapshotFactory(facility=f["82001"], as_of=datetime.date(2026, 10, 31), status=S.ON_TRACK)
+    SnapshotFactory(facility=f["82002"], as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
+    SnapshotFactory(facility=f["82201"], as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
+    SnapshotFactory(facility=f["82201"], as_of=datetime.date(2026, 10, 15), status=S.NO_DATA)
+    SnapshotFactory(facility=f["82299"], as_of=datetime.date(2026, 10, 31), status=S.OVERDUE)
+
+    # Reports for 10/2026 (due 05/11/2026) and 09/2026 (due 05/10/2026).
+    october, september = datetime.date(2026, 10, 1), datetime.date(2026, 9, 1)
+    MonthlyReportFactory(facility=f["82001"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 3))
+    MonthlyReportFactory(facility=f["82002"], period=october, status=Status.SUBMITTED, submitted_at=local(2026, 11, 10))
+    MonthlyReportFactory(facility=f["82201"], period=october, status=Status.DRAFT, needs_escalation=True)
+    MonthlyReportFactory(facility=f["82202"], period=october, status=Status.RETURNED, submitted_at=local(2026, 11, 2))
+    MonthlyReportFactory(
+        facility=f["82401"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 5, 23, 30)
+    )
+    MonthlyReportFactory(facility=f["82299"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 1))
+    MonthlyReportFactory(facility=f["82203"], period=september, status=Status.APPROVED, submitted_at=local(2026, 10, 1))
+    MonthlyReportFactory(
+        facility=f["82202"],
+        period=september,
+        status=Status.APPROVED,
+        submitted_at=local(2026, 10, 6),
+        needs_escalation=True,
+        difficulties="Thiếu kinh phí mua máy chủ",
+    )
+    MonthlyReportFactory(  # outside the six-month window: not counted
+        facility=f["82203"], period=datetime.date(2025, 12, 1), status=Status.APPROVED, needs_escalation=True
+    )
+
+    # Assessments: the latest approved one per facility counts for the budget.
+    AssessmentFactory(
+        facility=f["82001"],
+        status=Status.APPROVED,
+        reviewed_at=local(2025, 6, 1),
+        budget_needed=5_000_000_000,
+        budget_secured=0,
+    )
+    AssessmentFactory(
+        facility=f["82001"],
+        status=Status.APPROVED,
+        reviewed_at=local(2026, 3, 1),
+        budget_needed=1_000_000_000,
+        budget_secured=400_000_000,
+    )
+    AssessmentFactory(
+        facility=f["82002"],
+        status=Status.APPROVED,
+        reviewed_at=local(2026, 2, 1),
+        budget_needed=2_000_000_000,
+        budget_secured=2_000_000_000,
+    )
+    AssessmentFactory(
+        facility=f["82201"],
+        status=Status.SUBMITTED,
+        submitted_at=local(2026, 11, 20),
+        budget_needed=100_000_000,
+        budget_secured=0,
+    )
+    AssessmentFactory(
+        facility=f["82401"],
+        status=Status.APPROVED,
+        reviewed_at=local(2026, 4, 1),
+        budget_needed=300_000_000,
+        budget_secured=0,
+    )
+    return f
+
+
+def data(client, **params):
+    response = client.get(DATA, params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def statuses(payload) -> dict[str, int]:
+    return {row["code"]: row["count"] for row in payload["statuses"]}
+
+
+def card(body: str, status: str) -> str:
+    return re.search(rf'data-status="{status}">(.*?)</div></div>', body, re.S).group(1)
+
+
+# ------------------------------------------------------------------ access
+
+
+def test_facility_staff_are_sent_to_their_facility(staff_client, facility):
+    response = staff_client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard:home")
+    assert staff_client.get(reverse("dashboard:home"))["Location"] == facility.get_absolute_url()
+
+
+def test_facility_staff_get_403_for_the_province_json(staff_client, province):
+    response = staff_client.get(DATA)
+    assert response.status_code == 403
+    assert "82002" not in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_login(client, db):
+    for url in (DASHBOARD, DATA):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["officer", "leadership"])
+def test_officers_and_leadership_land_on_the_dashboard(client, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("dashboard:home"))["Location"] == DASHBOARD
+
+
+def test_officer_sees_the_items_to_review_with_links(officer_client, province):
+    body = officer_client.get(DASHBOARD).content.decode()
+    review = body[body.index('id="review"') :]
+    assert reverse("reports:review_queue") in review
+    assert province["82002"].monthly_reports.get().get_absolute_url() in review
+    assert "1 báo cáo tháng" in review and "1 đánh giá" in review
+
+
+def test_leadership_sees_the_review_counts_but_no_review_links(client, leadership, province):
+    client.force_login(leadership)
+    body = client.get(DASHBOARD).content.decode()
+    review = body[body.index('id="review"') : body.index('id="escalations"')]
+    assert "1 báo cáo tháng" in review and "1 đánh giá" in review
+    assert reverse("reports:review_queue") not in review
+    assert province["82002"].monthly_reports.get().get_absolute_url() not in review
+
+
+# ------------------------------------------------------------------ numbers
+
+
+def test_status_counts_and_shares(officer_client, province):
+    payload = data(officer_client)
+    assert payload["total"] == 8  # the inactive facility does not count
+    assert payload["not_computed"] == 1
+    assert statuses(payload) == {
+        "overdue": 1,
+        "at_risk": 2,
+        "completed_late": 1,
+        "no_data": 1,
+        "on_track": 1,
+        "completed_on_time": 1,
+    }
+    shares = {row["code"]: row["share"] for row in payload["statuses"]}
+    assert shares["at_risk"] == 0.25 and shares["overdue"] == 0.125
+
+    body = officer_client.get(DASHBOARD).content.decode()
+    assert ">2</a>" in card(body, "at_risk") and "25 %" in card(body, "at_risk")
+    assert ">1</a>" in card(body, "overdue") and "13 %" in card(body, "overdue")
+    assert re.search(r'id="behind-count">3<', body)
+    assert re.search(r'id="total-facilities">8<', body)
+
+
+def test_deadline_countdown(officer_client, province):
+    payload = data(officer_client)
+    assert payload["days_to_deadline"] == -56
+    assert payload["deadline"] == "2026-09-30" and payload["paperless_from"] == "2026-10-01"
+    body = officer_client.get(DASHBOARD).content.decode()
+    assert "56 ngày quá hạn" in body
+    assert "01/10/2026" in body
+
+
+def test_days_left_before_the_deadline(officer_client, officer):
+    with time_machine.travel(local(2026, 9, 1, 9), tick=False):
+        officer_client.force_login(officer)
+        assert data(officer_client)["days_to_deadline"] == 29
+        assert "Còn 29 ngày" in officer_client.get(DASHBOARD).content.decode()
+
+
+def test_progress_by_type(officer_client, province):
+    by_type = {row["code"]: row for row in data(officer_client)["by_type"]}
+    assert list(by_type) == ["general_hospital", "health_station", "private_clinic"]
+    assert by_type["general_hospital"] | {"counts": None} == {
+        "code": "general_hospital",
+        "label": "Bệnh viện đa khoa tỉnh",
+        "facilities": 2,
+        "complete": 1,
+        "complete_share": 0.5,
+        "progress": 0.75,
+        "counts": None,
+    }
+    station = by_type["health_station"]
+    assert (station["facilities"], station["complete"], station["progress"]) == (4, 0, 0.2667)
+    assert station["counts"]["at_risk"] == 1 and station["counts"]["no_data"] == 1
+    assert (by_type["private_clinic"]["complete_share"], by_type["private_clinic"]["progress"]) == (0.5, 0.7)
+
+    body = officer_client.get(DASHBOARD).content.decode()
+    row = re.search(r'<tr data-type="health_station">(.*?)</tr>', body, re.S).group(1)
+    assert "27 %" in row and ">4</a>" in row
+
+
+def test_reporting_completeness_and_timeliness(officer_client, province):
+    months = {row["period"]: row for row in data(officer_client)["reporting"]}
+    assert list(months) == [f"2026-{m:02d}-01" for m in range(5, 11)]
+    # 10/2026: approved on time, submitted late, approved on the due day at 23:30; the draft,
+    # the returned report and the inactive facility's report do not count.
+    assert months["2026-10-01"] | {"label": None} == {
+        "period": "2026-10-01",
+        "label": None,
+        "due": "2026-11-05",
+        "expected": 8,
+        "sent": 3,
+        "on_time": 2,
+        "completeness": 0.375,
+        "timeliness": 0.25,
+    }
+    assert (months["2026-09-01"]["sent"], months["2026-09-01"]["on_time"]) == (2, 1)
+    assert months["2026-05-01"]["sent"] == 0
+
+    body = officer_client.get(DASHBOARD).content.decode()
+    row = re.search(r'<tr data-period="2026-10">(.*?)</tr>', body, re.S).group(1)
+    assert "05/11/2026" in row and "25 %" in row
+    assert "month=10%2F2026&amp;reported=no" in row
+
+
+def test_behind_schedule_worst_first_with_reasons_and_last_report(officer_client, province):
+    behind = data(officer_client)["behind"]
+    assert [row["code"] for row in behind] == ["82002", "82201", "82402"]
+    assert behind[0]["last_report"] == {"period": "2026-10-01", "status": "submitted"}
+    assert behind[1]["reasons"] == ["stale", "early_stage"]
+    assert behind[1]["last_report"] is None  # only a draft: nothing sent
+    body = officer_client.get(DASHBOARD).content.decode()
+    table = body[body.index('id="behind"') :]
+    assert "không có báo cáo gần đây" in table  # the short label of "stale"
+
+
+def test_escalations_count_sent_reports_in_the_window(officer_client, province):
+    payload = data(officer_client)
+    assert payload["escalations"] == {"count": 1, "facilities": 1}
+    body = officer_client.get(DASHBOARD).content.decode()
+    assert "Thiếu kinh phí mua máy chủ" in body
+
+
+def test_budget_from_the_latest_approved_assessment(officer_client, province):
+    budget = {row["code"]: row for row in data(officer_client)["budget"]}
+    assert budget["general_hospital"]["assessed"] == 2
+    assert budget["general_hospital"]["needed"] == 3_000_000_000
+    assert budget["general_hospital"]["secured"] == 2_400_000_000
+    assert budget["general_hospital"]["secured_share"] == 0.8
+    assert budget["private_clinic"]["needed"] == 300_000_000
+    assert "health_station" not in budget  # only a submitted assessment
+    assert "3.000.000.000 ₫" in officer_client.get(DASHBOARD).content.decode()
+
+
+def test_data_as_of_shows_when_compliance_was_computed(officer_client, province):
+    payload = data(officer_client)
+    assert payload["computed_at"].startswith("2026-11-25T10:00")
+    assert "dữ liệu tính lúc 25/11/2026 10:00" in officer_client.get(DASHBOARD).content.decode()
+
+
+def test_stale_numbers_are_flagged(officer_client, officer, province):
+    with time_machine.travel(local(2026, 11, 26, 8), tick=False):
+        officer_client.force_login(officer)  # the session of the day before has expired
+        body = officer_client.get(DASHBOARD).content.decode()
+    assert "Lần tính tuân thủ gần nhất là 25/11/2026 10:00" in body
+
+
+# ------------------------------------------------------------------ filters and dates
+
+
+def test_filters_apply_to_every_number(officer_client, province):
+    payload = data(officer_client, type="health_station")
+    assert payload["total"] == 4
+    assert statuses(payload)["at_risk"] == 1
+    assert [row["code"] for row in payload["by_type"]] == ["health_station"]
+    assert payload["reporting"][-1]["expected"] == 4 and payload["reporting"][-1]["sent"] == 0
+    assert [row["code"] for row in payload["behind"]] == ["82201"]
+    assert payload["escalations"]["count"] == 1
+    assert payload["review"] == {"reports": 0, "assessments": 1, "total": 1}
+    assert payload["budget"] == []
+
+    payload = data(officer_client, area="28102", ownership="private")
+    assert payload["total"] == 2
+    assert statuses(payload) | {"on_track": 0} == {
+        "overdue": 0,
+        "at_risk": 1,
+        "completed_late": 1,
+        "no_data": 0,
+        "on_track": 0,
+        "completed_on_time": 0,
+    }
+
+
+def test_filters_are_kept_in_the_links_to_the_list(officer_client, province):
+    body = officer_client.get(DASHBOARD, {"type": "health_station", "area": "28101"}).content.decode()
+    at_risk = card(body, "at_risk")
+    href = re.search(r'href="([^"]+)"', at_risk).group(1).replace("&amp;", "&")
+    assert href.startswith(reverse("facilities:list") + "?")
+    for part in ("type=health_station", "area=28101", "active=true", "status=at_risk"):
+        assert part in href
+    listing = officer_client.get(href).content.decode()
+    assert 'data-code="82201"' in listing and 'data-code="82402"' not in listing
+    assert re.search(r'id="facility-count">1<', listing)
+    assert 'value="health_station" selected' in body  # the form shows the filters applied
+
+
+def test_a_past_date_reads_that_days_snapshots(officer_client, province):
+    payload = data(officer_client, date="31/10/2026")
+    assert payload["as_of"] == "2026-10-31" and payload["current"] is False
+    assert payload["total"] == 8
+    assert statuses(payload) | {"on_track": 1, "at_risk": 2} == statuses(payload)
+    assert sum(statuses(payload).values()) == 3
+    assert payload["days_to_deadline"] == -31
+    # Reports sent after 31/10 did not count yet; September's did.
+    assert [m["period"] for m in payload["reporting"]][-1] == "2026-09-01"
+    assert payload["reporting"][-1]["sent"] == 2
+    assert payload["escalations"]["count"] == 1
+    # The budget as approved by then.
+    assert {row["code"]: row["needed"] for row in payload["budget"]}["general_hospital"] == 3_000_000_000
+
+    body = officer_client.get(DASHBOARD, {"date": "31/10/2026"}).content.decode()
+    assert "31/10/2026" in body
+    href = re.search(r'href="([^"]+)"', card(body, "at_risk")).group(1).replace("&amp;", "&")
+    assert "date=31%2F10%2F2026" in href
+    listing = officer_client.get(href).content.decode()
+    assert 'data-code="82002"' in listing and 'data-code="82201"' in listing  # at risk on 31/10
+
+
+def test_status_over_time_uses_month_end_snapshots(officer_client, province):
+    trend = data(officer_client)["trend"]
+    assert trend["dates"][-3:] == ["2026-09-30", "2026-10-31", "2026-11-25"]
+    series = {s["code"]: s["counts"] for s in trend["series"]}
+    assert series["on_track"][-3:] == [1, 1, 1]
+    assert series["at_risk"][-3:] == [0, 2, 2]
+    assert series["overdue"][-3:] == [0, 0, 1]  # the inactive facility's snapshot does not count
+    assert series["no_data"][0] is None  # no snapshot then
+
+
+def test_a_future_date_is_refused(officer_client, province):
+    body = officer_client.get(DASHBOARD, {"date": "01/12/2026"}).content.decode()
+    assert "Chọn hôm nay hoặc một ngày đã qua." in body
+    assert data(officer_client, date="01/12/2026")["as_of"] == "2026-11-25"
+
+
+def test_english_renders(officer_client, province):
+    officer_client.cookies["django_language"] = "en"
+    body = officer_client.get(DASHBOARD).content.decode()
+    assert "Province dashboard" in body and "56 days past" in body
+    assert data(officer_client)["by_type"][0]["label"] == "Provincial general hospital"
+
+
+def test_charts_are_fed_by_embedded_json_and_local_chartjs(officer_client, province):
+    body = officer_client.get(DASHBOARD).content.decode()
+    assert '<script id="dashboard-data" type="application/json">' in body
+    assert "/static/vendor/chart.umd.min.js" in body and "/static/js/charts.js" in body
+    assert "cdn" not in body.lower()
+    assert body.count('data-chart="') == 5
+    assert body.count('class="chart-data') == 2 and body.count('id="by-type"') == 1
+
+
+# ------------------------------------------------------------------ speed
+
+
+@pytest.mark.parametrize("size", [10, 300])
+def test_dashboard_query_count_does_not_grow(officer_client, today, size, django_assert_max_num_queries):
+    build_province(size)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        assert officer_client.get(DASHBOARD, {"type": "health_station"}).status_code == 200
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        assert officer_client.get(DASHBOARD, {"date": "31/10/2026"}).status_code == 200

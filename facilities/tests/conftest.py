@@ -1,0 +1,1 @@
+from dashboard.tests.province import today  # noqa: F401  (the fixture)

@@ -1,0 +1,168 @@
+/* Charts of the dashboard and the facility page, drawn with Chart.js from JSON the server embeds
+ * with json_script. Each <canvas data-chart="NAME" data-source="ELEMENT-ID"> names its chart and
+ * the JSON it reads (default "dashboard-data"). The same numbers are in a table next to each chart. */
+(function () {
+  "use strict";
+
+  var lang = document.documentElement.lang || "vi";
+  var integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  var compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+  var percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+
+  // Two shades of the RAG colours of portal.css, so the six statuses stay apart.
+  var STATUS_COLOURS = {
+    completed_on_time: "#146c43",
+    on_track: "#52b788",
+    at_risk: "#e0a800",
+    completed_late: "#9b2226",
+    overdue: "#dc3545",
+    no_data: "#6c757d"
+  };
+  var BLUE = "#0d6efd";
+  var TEAL = "#20c997";
+
+  function source(canvas) {
+    var element = document.getElementById(canvas.dataset.source || "dashboard-data");
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function share(value) {
+    return value === null || value === undefined ? null : Math.round(value * 1000) / 10;
+  }
+
+  function percentAxis() {
+    return { beginAtZero: true, max: 100, ticks: { callback: function (v) { return percent.format(v / 100); } } };
+  }
+
+  function percentTooltip(context) {
+    var value = context.parsed.y !== undefined && context.chart.options.indexAxis !== "y" ? context.parsed.y : context.parsed.x;
+    return context.dataset.label + ": " + (value === null ? "—" : percent.format(value / 100));
+  }
+
+  var builders = {
+    status: function (data) {
+      return {
+        type: "doughnut",
+        data: {
+          labels: data.statuses.map(function (s) { return s.label; }),
+          datasets: [{
+            data: data.statuses.map(function (s) { return s.count; }),
+            backgroundColor: data.statuses.map(function (s) { return STATUS_COLOURS[s.code]; })
+          }]
+        },
+        options: {
+          plugins: {
+            legend: { position: "bottom", labels: { boxWidth: 12 } },
+            tooltip: { callbacks: { label: function (c) { return c.label + ": " + integer.format(c.parsed); } } }
+          }
+        }
+      };
+    },
+
+    trend: function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.trend.labels,
+          datasets: data.trend.series.map(function (s) {
+            return { label: s.label, data: s.counts, backgroundColor: STATUS_COLOURS[s.code] };
+          })
+        },
+        options: {
+          scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
+        }
+      };
+    },
+
+    "by-type": function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.by_type.map(function (t) { return t.label; }),
+          datasets: [
+            { label: data.text.progress, data: data.by_type.map(function (t) { return share(t.progress); }), backgroundColor: BLUE },
+            { label: data.text.complete, data: data.by_type.map(function (t) { return share(t.complete_share); }), backgroundColor: STATUS_COLOURS.completed_on_time }
+          ]
+        },
+        options: {
+          indexAxis: "y",
+          scales: { x: percentAxis() },
+          plugins: { legend: { position: "bottom" }, tooltip: { callbacks: { label: percentTooltip } } }
+        }
+      };
+    },
+
+    reporting: function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.reporting.map(function (m) { return m.label; }),
+          datasets: [
+            { label: data.text.completeness, data: data.reporting.map(function (m) { return share(m.completeness); }), backgroundColor: BLUE },
+            { label: data.text.timeliness, data: data.reporting.map(function (m) { return share(m.timeliness); }), backgroundColor: TEAL }
+          ]
+        },
+        options: {
+          scales: { y: percentAxis() },
+          plugins: { legend: { position: "bottom" }, tooltip: { callbacks: { label: percentTooltip } } }
+        }
+      };
+    },
+
+    budget: function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.budget.map(function (t) { return t.label; }),
+          datasets: [
+            { label: data.text.needed, data: data.budget.map(function (t) { return t.needed; }), backgroundColor: "#adb5bd" },
+            { label: data.text.secured, data: data.budget.map(function (t) { return t.secured; }), backgroundColor: BLUE }
+          ]
+        },
+        options: {
+          scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return compact.format(v); } } } },
+          plugins: {
+            legend: { position: "bottom" },
+            tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + integer.format(c.parsed.y) + " ₫"; } } }
+          }
+        }
+      };
+    },
+
+    progress: function (data) {
+      return {
+        type: "line",
+        data: {
+          labels: data.months.map(function (m) { return m.label; }),
+          datasets: [
+            { label: data.text.departments, data: data.months.map(function (m) { return share(m.departments); }), borderColor: BLUE, backgroundColor: BLUE, spanGaps: true },
+            { label: data.text.inpatient, data: data.months.map(function (m) { return share(m.inpatient); }), borderColor: TEAL, backgroundColor: TEAL, spanGaps: true }
+          ]
+        },
+        options: {
+          scales: { y: percentAxis() },
+          plugins: { legend: { position: "bottom" }, tooltip: { callbacks: { label: percentTooltip } } }
+        }
+      };
+    }
+  };
+
+  function draw(canvas) {
+    var build = builders[canvas.dataset.chart];
+    var data = source(canvas);
+    if (!build || !data || typeof Chart === "undefined") {
+      return;
+    }
+    var config = build(data);
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options);
+    canvas.chart = new Chart(canvas, config);
+  }
+
+  document.querySelectorAll("canvas[data-chart]").forEach(draw);
+
+  // Printing shows the tables behind the charts too.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-data").forEach(function (d) { d.open = true; });
+  });
+})();
