@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.facility_import, name="import"),
     path("import/template.xlsx", views.facility_import_template, name="import_template"),
     path("<str:code>/", views.facility_detail, name="detail"),
+    path("<str:code>/progress.json", views.facility_progress, name="progress"),
     path("<str:code>/edit/", views.facility_edit, name="edit"),
     path("<str:code>/active/", views.facility_set_active, name="set_active"),
     path("<str:code>/extension/", views.facility_extension, name="extension"),

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
+from dashboard import facility as facility_page
 
 from . import services
 from .filters import FacilityFilter
@@ -45,16 +46,31 @@ def facility_list(request):
     return render(request, "facilities/list.html", context)
 
 
+def _facility_with_compliance(request, code) -> Facility:
+    facilities = Facility.objects.for_user(request.user).select_related("type", "area", "compliance")
+    return get_object_or_404(facilities, code=code)
+
+
 @login_required
 def facility_detail(request, code):
+    """What the facility owes first, then its status, progress, assessment and history, then the registry."""
+    facility = _facility_with_compliance(request, code)
+    overview = facility_page.facility_overview(facility, user=request.user)
+    context = {
+        "facility": facility,
+        "overview": overview,
+        "progress": overview.progress_json(),
+        "memberships": facility.memberships.select_related("user"),
+        "history": facility.history.select_related("history_user")[:20] if request.user.sees_all_facilities else [],
+    }
+    return render(request, "facilities/detail.html", context)
+
+
+@login_required
+def facility_progress(request, code):
+    """The progress chart's numbers as JSON (404 for a facility the user may not see)."""
     facility = _facility(request, code)
-    memberships = facility.memberships.select_related("user")
-    history = facility.history.select_related("history_user")[:20]
-    return render(
-        request,
-        "facilities/detail.html",
-        {"facility": facility, "memberships": memberships, "history": history},
-    )
+    return JsonResponse(facility_page.facility_progress(facility))
 
 
 @officer_required
