@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import labels
+from compliance.models import RAG, ComplianceStatus
+
 from .selectors import STATUS_ORDER, ProvinceDashboard
 
 
@@ -27,7 +28,7 @@ def _type_label(row) -> str:
 
 
 def _status(code: str) -> dict:
-    return {"code": code, "label": labels.status_label(code), "rag": labels.rag(code)}
+    return {"code": code, "label": str(ComplianceStatus(code).label), "rag": RAG[ComplianceStatus(code)]}
 
 
 def province_json(d: ProvinceDashboard) -> dict:
@@ -70,12 +71,14 @@ def province_json(d: ProvinceDashboard) -> dict:
         },
         "reporting": [
             {
-                "period": _iso(m.period),
-                "label": m.period.strftime("%m/%Y"),
-                "due": _iso(m.due),
-                "expected": m.expected,
-                "sent": m.sent,
+                "period": _iso(m.month),
+                "label": m.month.strftime("%m/%Y"),
+                "due": _iso(m.due_date),
+                "due_label": m.due_date.strftime("%d/%m/%Y"),
+                "expected": m.active,
+                "sent": m.reported,
                 "on_time": m.on_time,
+                "missing": m.active - m.reported,
                 "completeness": _share(m.completeness),
                 "timeliness": _share(m.timeliness),
             }

@@ -307,18 +307,18 @@ def next_steps(o: FacilityOverview) -> list[Step]:
                 _("Open"),
             )
         )
-    for item in o.earlier_missing:
-        if item.report and item.report.status == Status.RETURNED:
-            continue  # already listed as returned
+    pending = [item for item in o.earlier_missing if not (item.report and item.report.status == Status.RETURNED)]
+    if pending:  # one step for every earlier month with nothing sent (returned ones are listed above)
+        oldest = pending[0]
         steps.append(
             Step(
                 "warning",
-                _("No report sent for %(month)s") % {"month": _month(item.period)},
-                _when(item),
-                (_edit_url(item.report) if item.report else reverse("reports:create", args=[code]))
+                _("No report sent for %(months)s") % {"months": ", ".join(_month(i.period) for i in pending)},
+                _("the oldest %(when)s") % {"when": _when(oldest)},
+                (_edit_url(oldest.report) if oldest.report else reverse("reports:create", args=[code]))
                 if o.can_write
                 else "",
-                _("Complete it") if o.can_write else "",
+                _("Catch up") if o.can_write else "",
             )
         )
     steps.extend(_assessment_steps(o))

@@ -1,8 +1,7 @@
-"""Short labels of the compliance reasons and status colours, for badges, tables and charts."""
+"""Short labels of the compliance reasons, for tables (compliance.reasons holds the full rules)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from compliance.models import RAG, ComplianceStatus
 from compliance.reasons import Reason
 
 SHORT_REASONS = {
@@ -17,16 +16,6 @@ SHORT_REASONS = {
     Reason.EARLY_STAGE: _("early stage"),
     Reason.ON_TRACK: _("on track"),
 }
-
-
-def status_label(status: str | None) -> str:
-    if not status:
-        return str(_("Not computed"))
-    return str(dict(ComplianceStatus.choices).get(status, status))
-
-
-def rag(status: str | None) -> str:
-    return RAG.get(status, "grey") if status else "grey"
 
 
 def reasons_short(codes, status: str | None = None) -> list[tuple[str, str]]:

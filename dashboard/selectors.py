@@ -12,8 +12,6 @@ the number of facilities and months.
 import calendar
 import datetime
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
 from django.db.models import (
@@ -37,6 +35,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from assessments.models import Assessment
+from compliance import selectors as compliance_selectors
 from compliance.models import ComplianceSnapshot, ComplianceStatus
 from core.models import Status
 from reports.models import MonthlyReport, due_date
@@ -162,12 +161,12 @@ def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -
     )
 
 
-def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None = None) -> Q:
+def reported_filter(period: datetime.date, how: str) -> Q:
     """Facilities that sent (`yes`), did not send (`no`), sent on time or late their report for `period`.
 
-    The same rule as reporting_completeness(), so the list behind each number matches it.
+    The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it.
     """
-    sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period).filter(_sent_q(as_of))
+    sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period, status__in=SENT)
     on_time = Q(submitted_at__lt=day_end(due_date(period)))
     return {
         "yes": Q(Exists(sent)),
@@ -175,14 +174,6 @@ def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None
         "on_time": Q(Exists(sent.filter(on_time))),
         "late": Q(Exists(sent.exclude(on_time))),
     }[how]
-
-
-def _sent_q(as_of: datetime.date | None) -> Q:
-    """Submitted or approved; on a past date, only what had been submitted by the end of that day."""
-    q = Q(status__in=SENT)
-    if as_of is not None and not is_current(as_of):
-        q &= Q(submitted_at__lt=day_end(as_of)) | Q(submitted_at__isnull=True)
-    return q
 
 
 def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
@@ -313,62 +304,14 @@ def status_trend(
     return [TrendPoint(date=d, counts=by_date.get(d)) for d in dates]
 
 
-@dataclass
-class ReportingMonth:
-    period: datetime.date
-    due: datetime.date
-    expected: int  # active facilities in scope
-    sent: int  # submitted or approved
-    on_time: int  # of which submitted by the due day
-
-    @property
-    def missing(self) -> int:
-        return self.expected - self.sent
-
-    @property
-    def late(self) -> int:
-        return self.sent - self.on_time
-
-    @property
-    def completeness(self) -> float | None:
-        return self.sent / self.expected if self.expected else None
-
-    @property
-    def timeliness(self) -> float | None:
-        """Reports sent by the due day, over the facilities expected to report."""
-        return self.on_time / self.expected if self.expected else None
-
-
 def reporting_completeness(
-    as_of: datetime.date, facilities: QuerySet, expected: int | None = None, months: int = REPORTING_MONTHS
-) -> list[ReportingMonth]:
-    """Completeness and timeliness of the last `months` monthly reports (SPEC section 6), oldest first.
+    as_of: datetime.date, facilities: QuerySet, months: int = REPORTING_MONTHS
+) -> list[compliance_selectors.MonthCompleteness]:
+    """Completeness and timeliness of the last `months` monthly reports before `as_of`, oldest first.
 
-    Completeness: facilities with a submitted or approved report for the month / active
-    facilities; timeliness: those submitted by the due day. One query on the (period, status) index.
+    The compliance app's rule (SPEC section 6), for the months that ended before `as_of`.
     """
-    periods = reporting_periods(as_of, months)
-    on_time = reduce(or_, [Q(period=p, submitted_at__lt=day_end(due_date(p))) for p in periods])
-    rows = (
-        MonthlyReport.objects.filter(facility__in=facilities, period__in=periods)
-        .filter(_sent_q(as_of))
-        .values("period")
-        .annotate(sent=Count("pk"), on_time=Count("pk", filter=on_time))
-        .order_by()
-    )
-    by_period = {row["period"]: row for row in rows}
-    if expected is None:
-        expected = facilities.count()
-    return [
-        ReportingMonth(
-            period=p,
-            due=due_date(p),
-            expected=expected,
-            sent=by_period.get(p, {}).get("sent", 0),
-            on_time=by_period.get(p, {}).get("on_time", 0),
-        )
-        for p in periods
-    ]
+    return compliance_selectors.reporting_completeness(facilities, reporting_periods(as_of, months))
 
 
 def behind_schedule(as_of: datetime.date, facilities: QuerySet, limit: int = BEHIND_LIMIT) -> list:
@@ -495,7 +438,7 @@ class ProvinceDashboard:
     statuses: StatusCounts
     by_type: list[TypeProgress]
     trend: list[TrendPoint]
-    reporting: list[ReportingMonth]
+    reporting: list[compliance_selectors.MonthCompleteness]
     behind: list
     review: ReviewQueue
     escalations: Escalations
@@ -524,7 +467,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         statuses=statuses,
         by_type=progress_by_type(as_of, facilities),
         trend=status_trend(as_of, facilities, current=statuses),
-        reporting=reporting_completeness(as_of, facilities, expected=statuses.total),
+        reporting=reporting_completeness(as_of, facilities),
         behind=behind_schedule(as_of, facilities),
         review=awaiting_review(facilities, items=review_items),
         escalations=escalations(as_of, facilities),

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.models import ComplianceStatus
 from dashboard.forms import AsOfForm
@@ -95,7 +96,9 @@ SORTS = {
 class FacilityFilter(ScopeFilter):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=ComplianceStatus.choices, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("compliance", "Status"),
+        choices=ComplianceStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     complete = django_filters.BooleanFilter(label=_("Complete"), field_name="complete")
     active = django_filters.BooleanFilter(label=_("Active"), field_name="is_active")
@@ -139,7 +142,7 @@ class FacilityFilter(ScopeFilter):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if data.get("month") and data.get("reported"):
-            queryset = queryset.filter(reported_filter(data["month"], data["reported"], self.as_of))
+            queryset = queryset.filter(reported_filter(data["month"], data["reported"]))
         if data.get("escalated"):
             queryset = queryset.filter(escalated_filter(self.as_of))
         key = data.get("sort") or "code"

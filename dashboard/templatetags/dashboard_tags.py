@@ -30,32 +30,11 @@ def facilities_url(context, **extra):
 
 
 @register.simple_tag
-def status_badge(status):
-    """The status as a badge in its RAG colour."""
-    return format_html('<span class="badge rag-{}">{}</span>', labels.rag(status), labels.status_label(status))
-
-
-@register.filter
-def rag(status):
-    return labels.rag(status)
-
-
-@register.filter
-def status_label(status):
-    return labels.status_label(status)
-
-
-@register.simple_tag
 def reasons_short(codes, status=None):
     """The reasons as short text, the full rule in the tooltip."""
     return format_html_join(
         ", ", '<span title="{}">{}</span>', ((full, short) for short, full in labels.reasons_short(codes, status))
     )
-
-
-@register.filter
-def full_reasons(codes):
-    return [full for _, full in labels.reasons_short(codes)]
 
 
 @register.filter

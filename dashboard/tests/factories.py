@@ -1,11 +1,10 @@
-"""Stored compliance rows, reports and assessments for the dashboard's tests (built directly, as the engine would)."""
+"""Stored compliance rows and reports in any state, for the dashboard's tests (built directly, as the engine would)."""
 
 import datetime
 
 import factory
 from django.conf import settings
 
-from assessments.models import Assessment, Catalogue
 from compliance.models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 from core.models import Status
 from facilities.tests.factories import FacilityFactory
@@ -39,22 +38,3 @@ class MonthlyReportFactory(factory.django.DjangoModelFactory):
     status = Status.DRAFT
     departments_total = 10
     departments_live = 5
-
-
-class CatalogueFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Catalogue
-        django_get_or_create = ("version",)
-
-    version = 1
-    title = "Bộ tiêu chí 2026"
-    published_at = factory.LazyFunction(lambda: datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
-
-
-class AssessmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Assessment
-
-    facility = factory.SubFactory(FacilityFactory)
-    catalogue = factory.SubFactory(CatalogueFactory)
-    status = Status.DRAFT

@@ -7,14 +7,13 @@ import pytest
 import time_machine
 
 from assessments.models import Assessment
+from assessments.tests.factories import CatalogueFactory
 from compliance.models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 from core.models import Status
 from dashboard.selectors import month_start
 from facilities.models import Facility, FacilityType
 from facilities.tests.factories import AreaFactory
 from reports.models import MonthlyReport
-
-from .factories import CatalogueFactory
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = datetime.date(2026, 11, 25)
