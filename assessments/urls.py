@@ -1,8 +1,4 @@
-"""URL names other apps link to; create, detail and edit are being built (placeholders until then)."""
-
 from django.urls import path
-
-from core.views import not_ready
 
 from . import views
 
@@ -10,7 +6,13 @@ app_name = "assessments"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
-    path("new/<str:code>/", not_ready, name="create"),
-    path("<int:pk>/", not_ready, name="detail"),
-    path("<int:pk>/edit/", not_ready, name="edit"),
+    path("facility/<str:code>/", views.facility_assessments, name="facility"),
+    path("new/<str:code>/", views.assessment_create, name="create"),
+    path("new/<str:code>/preview/", views.assessment_preview, name="preview_new"),
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/edit/", views.assessment_edit, name="edit"),
+    path("<int:pk>/preview/", views.assessment_preview, name="preview"),
+    path("<int:pk>/submit/", views.assessment_submit, name="submit"),
+    path("<int:pk>/approve/", views.assessment_approve, name="approve"),
+    path("<int:pk>/return/", views.assessment_return, name="return"),
 ]

@@ -1,10 +1,79 @@
-"""Readiness assessment pages. Access: `for_user` decides what a user sees (else 404)."""
+"""Readiness assessment pages. Access: `for_user` decides what a user sees (else 404); writes need
+membership of the facility (`editable_by`, else 403); reviews need a DoH officer (else 403)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import Catalogue
+from core.models import Status
+from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
+from facilities.models import Facility
+
+from . import services
+from .forms import AssessmentForm, AttestationForm, ReturnForm
+from .models import Assessment, Catalogue
+from .scoring import catalogue_criteria, evaluate_assessment, why_not_applicable
+
+
+def _assessment(request, pk, *, write: bool = False) -> Assessment:
+    """The assessment if the user may see it (else 404); `write` also requires membership (else 403)."""
+    assessment = get_object_or_404(
+        Assessment.objects.for_user(request.user).select_related("facility__type", "catalogue", "reviewed_by"), pk=pk
+    )
+    if write and not _is_member(request.user, assessment.facility_id):
+        raise PermissionDenied
+    return assessment
+
+
+def _is_member(user, facility_id: int) -> bool:
+    return Facility.objects.editable_by(user).filter(pk=facility_id).exists()
+
+
+def _form_page(request, assessment: Assessment, form: AssessmentForm, *, status: int = 200):
+    evaluation = form.evaluation()
+    context = {
+        "assessment": assessment,
+        "facility": assessment.facility,
+        "form": form,
+        "evaluation": evaluation,
+        "sections": form.sections(evaluation, {}),
+    }
+    return render(request, "assessments/form.html", context, status=status)
+
+
+def _save(request, assessment: Assessment, form: AssessmentForm):
+    """Save the posted form through the service; on success go on, else show the form with the reason."""
+    if form.is_valid():
+        form.save(commit=False)
+        try:
+            services.assessment_save_draft(
+                assessment=assessment,
+                answers=form.answer_values(),
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                criteria=form.criteria,
+            )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            return _form_page(request, assessment, form, status=409)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect(assessment if assessment.pk else assessment.facility)
+        messages.success(request, _("Draft saved."))
+        if "continue" in request.POST:
+            return redirect(f"{assessment.get_absolute_url()}#submit")
+        return redirect("assessments:edit", pk=assessment.pk)
+    messages.error(request, _("Some answers need correcting; nothing was saved."))
+    return _form_page(request, assessment, form, status=400)
+
+
+def _stored_answers(assessment: Assessment) -> dict:
+    return {a.criterion_id: a for a in assessment.answers.all()} if assessment.pk else {}
 
 
 @login_required
@@ -19,3 +88,170 @@ def catalogue(request):
     return render(
         request, "assessments/catalogue.html", {"catalogue": selected, "catalogues": catalogues, "groups": groups}
     )
+
+
+@login_required
+def assessment_create(request, code):
+    """Start the facility's assessment, or go to the one already in progress."""
+    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
+    if not _is_member(request.user, facility.pk):
+        raise PermissionDenied
+    current = facility.assessments.in_progress().first()
+    if current is not None:
+        return redirect("assessments:edit" if current.is_editable else "assessments:detail", pk=current.pk)
+    try:
+        assessment = services.assessment_new(facility=facility)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(facility)
+    criteria = catalogue_criteria(assessment.catalogue_id)
+    form = AssessmentForm(request.POST or None, instance=assessment, criteria=criteria, answers={})
+    if request.method == "POST":
+        return _save(request, assessment, form)
+    return _form_page(request, assessment, form)
+
+
+@login_required
+def assessment_edit(request, pk):
+    assessment = _assessment(request, pk, write=True)
+    if not assessment.is_editable:
+        messages.error(request, NOT_EDITABLE)
+        return redirect(assessment)
+    criteria = catalogue_criteria(assessment.catalogue_id)
+    form = AssessmentForm(
+        request.POST or None, instance=assessment, criteria=criteria, answers=_stored_answers(assessment)
+    )
+    if request.method == "POST":
+        return _save(request, assessment, form)
+    return _form_page(request, assessment, form)
+
+
+@login_required
+@require_POST
+def assessment_preview(request, pk=None, code=None):
+    """Score, mandatory criteria and gaps for the posted form, without saving (htmx fragment)."""
+    if pk is not None:
+        assessment = _assessment(request, pk, write=True)
+    else:
+        facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
+        if not _is_member(request.user, facility.pk):
+            raise PermissionDenied
+        assessment = services.assessment_new(facility=facility)
+    criteria = catalogue_criteria(assessment.catalogue_id)
+    form = AssessmentForm(request.POST, instance=assessment, criteria=criteria, answers={})
+    form.is_valid()
+    evaluation = form.evaluation()
+    return render(
+        request,
+        "assessments/_preview.html",
+        {"evaluation": evaluation, "sections": form.sections(evaluation, {}), "assessment": assessment},
+    )
+
+
+def _detail_page(request, assessment: Assessment, *, attestation=None, return_form=None, status=200):
+    criteria = catalogue_criteria(assessment.catalogue_id)
+    answers = _stored_answers(assessment)
+    evaluation = evaluate_assessment(assessment, criteria=criteria, answers=answers)
+    facility = assessment.facility
+    flags = {
+        "is_hospital": facility.type.is_hospital,
+        "bhyt": facility.bhyt_contract,
+        "rented": assessment.uses_rented_software,
+        "health_checks": assessment.does_health_checks,
+    }
+    rows = [
+        {
+            "criterion": c,
+            "answer": answers.get(c.id),
+            "met": c.id in evaluation.met_ids,
+            "not_applicable": why_not_applicable(c, **flags),
+        }
+        for c in criteria
+    ]
+    is_member = _is_member(request.user, facility.pk)
+    context = {
+        "assessment": assessment,
+        "facility": facility,
+        "evaluation": evaluation,
+        "rows": rows,
+        "is_member": is_member,
+        "can_edit": is_member and assessment.is_editable,
+        "can_review": request.user.is_officer and assessment.status == Status.SUBMITTED,
+        "attestation": attestation
+        or AttestationForm(initial={"head_name": facility.head_name, "version": assessment.version}),
+        "return_form": return_form or ReturnForm(),
+    }
+    return render(request, "assessments/detail.html", context, status=status)
+
+
+@login_required
+def assessment_detail(request, pk):
+    return _detail_page(request, _assessment(request, pk))
+
+
+@login_required
+@require_POST
+def assessment_submit(request, pk):
+    assessment = _assessment(request, pk, write=True)
+    form = AttestationForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, assessment, attestation=form, status=400)
+    try:
+        services.assessment_submit(
+            assessment=assessment,
+            by=request.user,
+            attested_by_name=form.cleaned_data["head_name"],
+            head_confirms=form.cleaned_data["head_confirms"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Assessment submitted to the Department of Health."))
+    return redirect(assessment)
+
+
+def _reviewable(request, pk) -> Assessment:
+    assessment = _assessment(request, pk)
+    if not request.user.is_officer:
+        raise PermissionDenied
+    return assessment
+
+
+@login_required
+@require_POST
+def assessment_approve(request, pk):
+    assessment = _reviewable(request, pk)
+    try:
+        services.assessment_approve(assessment=assessment, by=request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Assessment approved."))
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def assessment_return(request, pk):
+    assessment = _reviewable(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, assessment, return_form=form, status=400)
+    try:
+        services.assessment_return(assessment=assessment, by=request.user, comment=form.cleaned_data["comment"])
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Assessment returned to the facility."))
+    return redirect(assessment)
+
+
+@login_required
+def facility_assessments(request, code):
+    """A facility's assessments, newest first, with state, dates and score."""
+    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
+    assessments = facility.assessments.select_related("catalogue").order_by("-created_at")
+    page = Paginator(assessments, 25).get_page(request.GET.get("page"))
+    context = {"facility": facility, "page": page, "is_member": _is_member(request.user, facility.pk)}
+    return render(request, "assessments/facility_list.html", context)
