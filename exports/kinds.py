@@ -6,6 +6,7 @@ Parameters are plain data (the page's query string, an as-of date), never object
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,12 +45,23 @@ def _facility_list_count(user, parameters: dict) -> int:
     return rows.count()
 
 
+def vietnamese(write):
+    """Workbooks are documents for the People's Committee: Vietnamese whatever the UI language."""
+
+    @functools.wraps(write)
+    def wrapper(*args, **kwargs):
+        with override("vi"):
+            return write(*args, **kwargs)
+
+    return wrapper
+
+
+@vietnamese
 def _facility_list_write(user, parameters: dict, target, progress=None) -> int:
     rows, filters = selectors.facility_list(user, query(parameters))
-    with override("vi"):  # documents for the People's Committee are Vietnamese whatever the UI language
-        return lists.write_facility_list(
-            rows.iterator(chunk_size=2000), target, as_of=as_of(parameters), filters=filters, progress=progress
-        )
+    return lists.write_facility_list(
+        rows.iterator(chunk_size=2000), target, as_of=as_of(parameters), filters=filters, progress=progress
+    )
 
 
 FACILITY_LIST = ExportKind(
@@ -60,4 +72,47 @@ FACILITY_LIST = ExportKind(
     write=_facility_list_write,
 )
 
-KINDS = {kind.key: kind for kind in (FACILITY_LIST,)}
+
+def _report_list_count(user, parameters: dict) -> int:
+    rows, _ = selectors.report_list(user, query(parameters))
+    return rows.count()
+
+
+@vietnamese
+def _report_list_write(user, parameters: dict, target, progress=None) -> int:
+    rows, filters = selectors.report_list(user, query(parameters))
+    return lists.write_report_list(
+        rows.iterator(chunk_size=2000), target, as_of=as_of(parameters), filters=filters, progress=progress
+    )
+
+
+REPORT_LIST = ExportKind(
+    key="report_list",
+    label=_("Monthly reports"),
+    filename="bao-cao-thang",
+    count=_report_list_count,
+    write=_report_list_write,
+)
+
+
+def _review_queue_count(user, parameters: dict) -> int:
+    items, _ = selectors.review_queue(user, query(parameters))
+    return len(items)
+
+
+@vietnamese
+def _review_queue_write(user, parameters: dict, target, progress=None) -> int:
+    items, filters = selectors.review_queue(user, query(parameters))
+    return lists.write_review_queue(items, target, as_of=as_of(parameters), filters=filters, progress=progress)
+
+
+REVIEW_QUEUE = ExportKind(
+    key="review_queue",
+    label=_("Review queue"),
+    filename="ho-so-cho-tham-dinh",
+    count=_review_queue_count,
+    write=_review_queue_write,
+    allowed=lambda user: user.is_officer,
+)
+
+KINDS = {kind.key: kind for kind in (FACILITY_LIST, REPORT_LIST, REVIEW_QUEUE)}

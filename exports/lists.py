@@ -62,3 +62,126 @@ def write_facility_list(facilities: Iterable, target, *, as_of: datetime.date, f
     sheet.close()
     workbook.save(target)
     return count
+
+
+REPORT_LIST_TITLE = "DANH SÁCH BÁO CÁO TIẾN ĐỘ HÀNG THÁNG"
+REPORT_COLUMNS = [
+    Col("Mã cơ sở", width=9),
+    Col("Tên cơ sở", width=36, wrap=True),
+    Col("Loại hình", width=24, wrap=True),
+    Col("Xã/phường", width=18),
+    Col("Tháng báo cáo", Kind.MONTH, width=10),
+    Col("Trạng thái", width=14),
+    Col("Giai đoạn triển khai", width=26, wrap=True),
+    Col("Số khoa triển khai", Kind.INTEGER),
+    Col("Tổng số khoa", Kind.INTEGER),
+    Col("HSBA nội trú mở trong tháng", Kind.INTEGER, width=12),
+    Col("HSBA nội trú điện tử", Kind.INTEGER),
+    Col("Lượt khám ngoại trú", Kind.INTEGER, width=12),
+    Col("Lượt ngoại trú điện tử", Kind.INTEGER),
+    Col("Tỷ lệ HSBA ký số đầy đủ", Kind.PERCENT),
+    Col("LIS vận hành", Kind.BOOLEAN),
+    Col("RIS/PACS vận hành", Kind.BOOLEAN),
+    Col("Gửi XML BHXH đúng hạn", Kind.PERCENT),
+    Col("Đã gửi dữ liệu VNeID", Kind.BOOLEAN),
+    Col("Nhân viên đã tập huấn", Kind.INTEGER),
+    Col("Tổng số nhân viên", Kind.INTEGER),
+    Col("Kinh phí đã chi lũy kế", Kind.VND),
+    Col("Ngày gửi", Kind.DATETIME),
+    Col("Gửi muộn", Kind.BOOLEAN),
+    Col("Người đứng đầu xác nhận", width=22),
+    Col("Khó khăn, vướng mắc", width=50, wrap=True),
+    Col("Đề xuất, kiến nghị", width=40, wrap=True),
+    Col("Cần báo cáo UBND tỉnh", Kind.BOOLEAN, width=11),
+]
+
+
+def _share(value):
+    """A percentage stored as 0..100, as the 0..1 share Excel's % format shows."""
+    return None if value is None else float(value) / 100
+
+
+def report_row(report) -> list:
+    """One report of `selectors.report_list()` (annotated `submitted_late`) as REPORT_COLUMNS' values."""
+    facility = report.facility
+    return [
+        facility.code,
+        facility.name,
+        facility.type.name,
+        facility.area.name,
+        report.period,
+        report.get_status_display(),
+        report.get_stage_display(),
+        report.departments_live,
+        report.departments_total,
+        report.inpatient_records,
+        report.inpatient_electronic,
+        report.outpatient_visits,
+        report.outpatient_electronic,
+        _share(report.signed_share),
+        report.lis_live,
+        report.pacs_live,
+        _share(report.bhxh_on_time_share),
+        report.vneid_sent,
+        report.staff_trained,
+        report.staff_total,
+        report.spending_to_date,
+        report.submitted_at,
+        report.submitted_late if report.submitted_at else None,
+        report.attested_by_name,
+        report.difficulties,
+        report.support_requested,
+        report.needs_escalation,
+    ]
+
+
+def write_report_list(reports: Iterable, target, *, as_of: datetime.date, filters: str = "", progress=None) -> int:
+    workbook = new_workbook(REPORT_LIST_TITLE)
+    sheet = SheetWriter(
+        workbook, "Báo cáo tháng", REPORT_COLUMNS, title=REPORT_LIST_TITLE, subtitle=filters, as_of=as_of
+    )
+    count = sheet.append_rows((report_row(r) for r in reports), progress=progress)
+    sheet.close()
+    workbook.save(target)
+    return count
+
+
+REVIEW_QUEUE_TITLE = "DANH SÁCH HỒ SƠ CHỜ THẨM ĐỊNH"
+REVIEW_COLUMNS = [
+    Col("Loại hồ sơ", width=26),
+    Col("Mã cơ sở", width=9),
+    Col("Tên cơ sở", width=40, wrap=True),
+    Col("Loại hình", width=26, wrap=True),
+    Col("Xã/phường", width=20),
+    Col("Tháng báo cáo", Kind.MONTH, width=10),
+    Col("Ngày gửi", Kind.DATETIME),
+    Col("Gửi muộn", Kind.BOOLEAN),
+    Col("Số ngày chờ", Kind.INTEGER),
+]
+
+
+def review_row(item) -> list:
+    """One `reports.queue.QueueItem` as REVIEW_COLUMNS' values."""
+    facility = item.facility
+    return [
+        item.kind_label,
+        facility.code,
+        facility.name,
+        facility.type.name,
+        facility.area.name,
+        item.period,
+        item.submitted_at,
+        item.late if item.period else None,
+        item.days_waiting,
+    ]
+
+
+def write_review_queue(items: Iterable, target, *, as_of: datetime.date, filters: str = "", progress=None) -> int:
+    workbook = new_workbook(REVIEW_QUEUE_TITLE)
+    sheet = SheetWriter(
+        workbook, "Chờ thẩm định", REVIEW_COLUMNS, title=REVIEW_QUEUE_TITLE, subtitle=filters, as_of=as_of
+    )
+    count = sheet.append_rows((review_row(item) for item in items), progress=progress)
+    sheet.close()
+    workbook.save(target)
+    return count

@@ -10,6 +10,9 @@ from django.http import QueryDict
 
 from facilities.filters import FacilityFilter
 from facilities.models import Facility
+from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
+from reports.models import MonthlyReport
+from reports.queue import review_items
 
 
 def filter_summary(filterset) -> str:
@@ -38,3 +41,18 @@ def facility_list(user, query: QueryDict) -> tuple[QuerySet, str]:
         compliance_status=F("compliance__status"), compliance_progress=F("compliance__progress")
     ).order_by("code")
     return rows, filter_summary(filterset)
+
+
+def report_list(user, query: QueryDict) -> tuple[QuerySet, str]:
+    """The monthly reports list page's rows: the same scoped queryset, filterset and order."""
+    reports = MonthlyReport.objects.for_user(user).select_related("facility__type", "facility__area")
+    filterset = MonthlyReportFilter(query, queryset=reports.with_late().order_by("-period", "facility__code"))
+    return filterset.qs, filter_summary(filterset)
+
+
+def review_queue(user, query: QueryDict) -> tuple[list, str]:
+    """The review queue page's items (oldest first), never beyond the facilities the user sees."""
+    form = ReviewQueueFilterForm(query or None)
+    facilities = form.facilities().filter(pk__in=Facility.objects.for_user(user).values("pk"))
+    items = review_items(facilities=facilities, kind=form.selected_kind())
+    return items, filter_summary(form)

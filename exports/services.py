@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from . import uploads
 from .kinds import ExportKind
 from .models import Export, ExportError, ExportStatus, export_path
 
@@ -119,8 +120,12 @@ def export_fail(*, export_id, error: str) -> Export | None:
 
 
 def exports_cleanup(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files of expired exports and fail those whose worker vanished; returns the count expired."""
+    """Delete expired export files and abandoned import uploads, fail exports whose worker vanished.
+
+    Returns the count of exports expired.
+    """
     now = now or timezone.now()
+    uploads.discard_stale(now)
     Export.objects.filter(status=ExportStatus.RUNNING, started_at__lte=now - STUCK_AFTER).update(
         status=ExportStatus.FAILED, error=ExportError.TIMEOUT, finished_at=now
     )

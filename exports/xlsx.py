@@ -153,7 +153,7 @@ TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
 class SheetWriter:
-    """Streams one sheet: the official header block, the column headings, then rows.
+    """Streams one sheet: the official header block (unless `official=False`), the column headings, then rows.
 
     Call `append(values)` for each row (values in column order, without the STT number
     when `numbered`), optionally `append_total(values)`, then `close()` before saving.
@@ -165,10 +165,11 @@ class SheetWriter:
         sheet_title: str,
         columns: Sequence[Col],
         *,
-        title: str,
+        title: str = "",
         as_of: datetime.date | None = None,
         subtitle: str = "",
         numbered: bool = True,
+        official: bool = True,
     ):
         self.columns = [Col("STT", Kind.INTEGER, width=6)] if numbered else []
         self.columns += list(columns)
@@ -183,11 +184,13 @@ class SheetWriter:
             (subtitle, _font(size=11, italic=True), 18),
         ]
         title_lines = [line for line in title_lines if line[0]]
-        # Two header lines, a blank row, the title lines, a blank row, then the headings.
-        self.header_row = 2 + 1 + len(title_lines) + 1 + 1
+        # Two header lines, a blank row, the title lines, a blank row, then the headings;
+        # a sheet meant to be filled in and imported (`official=False`) starts with its headings.
+        self.header_row = 2 + 1 + len(title_lines) + 1 + 1 if official else 1
         self.first_data_row = self.header_row + 1
         self._shape()
-        self._write_header_block(title_lines)
+        if official:
+            self._write_header_block(title_lines)
         self._write_headings()
         self._styles = [self._data_style(col) for col in self.columns]
         self._neutral_style = self._data_style(Col("", Kind.TEXT), quote=True)

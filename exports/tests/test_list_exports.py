@@ -10,6 +10,7 @@ from exports.models import Export
 from exports.tests.factories import FacilityComplianceFactory
 from exports.tests.helpers import response_workbook, table
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from reports.tests.factories import ApprovedReportFactory, SubmittedReportFactory
 
 URL = reverse("exports:facility_list")
 TODAY = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
@@ -100,3 +101,99 @@ def test_the_list_page_offers_the_export_button_with_its_filters(officer_client,
     body = response.content.decode()
     assert f'action="{URL}?type=health_station"' in body
     assert "Xuất Excel" in body
+
+
+# Monthly reports list and review queue -------------------------------------------------------
+
+REPORTS_URL = reverse("exports:report_list")
+QUEUE_URL = reverse("exports:review_queue")
+
+
+def sheet_rows(response, name):
+    return table(response_workbook(response)[name])
+
+
+def test_the_reports_list_exports_with_its_filters(officer_client, facility, other_facility):
+    mine = SubmittedReportFactory(
+        facility=facility,
+        period=datetime.date(2026, 10, 1),
+        difficulties='=HYPERLINK("http://x","y")',
+        bhxh_on_time_share=Decimal("95.5"),
+        needs_escalation=True,
+    )
+    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
+    SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 10, 1))
+    response = officer_client.post(f"{REPORTS_URL}?status=submitted&q=tan+hong")
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-thang-2026-11-25.xlsx"'
+    rows = sheet_rows(response, "Báo cáo tháng")
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["Mã cơ sở"].value == facility.code
+    month = row["Tháng báo cáo"]
+    assert month.value == datetime.datetime(2026, 10, 1) and month.number_format == "mm/yyyy"
+    assert row["Trạng thái"].value == "Đã gửi"
+    assert row["Gửi XML BHXH đúng hạn"].value == pytest.approx(0.955)
+    assert row["Số khoa triển khai"].value == mine.departments_live and row["Số khoa triển khai"].data_type == "n"
+    assert row["Ngày gửi"].is_date
+    assert row["Khó khăn, vướng mắc"].value == '=HYPERLINK("http://x","y")'
+    assert row["Khó khăn, vướng mắc"].data_type == "s"
+    assert row["Cần báo cáo UBND tỉnh"].value == "Có"
+
+
+def test_facility_staff_export_only_their_own_reports(staff_client, facility, other_facility):
+    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 10, 1))
+    SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 10, 1))
+    rows = sheet_rows(staff_client.post(f"{REPORTS_URL}?facility={other_facility.code}"), "Báo cáo tháng")
+    assert rows == []
+    rows = sheet_rows(staff_client.post(REPORTS_URL), "Báo cáo tháng")
+    assert [r["Mã cơ sở"].value for r in rows] == [facility.code]
+
+
+def test_reports_export_query_count_does_not_grow(officer_client, django_assert_max_num_queries):
+    for n in range(20):
+        SubmittedReportFactory(facility=FacilityFactory(code=f"8{n:04d}"), period=datetime.date(2026, 10, 1))
+    # session and user; the count; the rows; the session's renewal (3)
+    with django_assert_max_num_queries(7):
+        response = officer_client.post(f"{REPORTS_URL}?month=2026-10")
+    assert len(sheet_rows(response, "Báo cáo tháng")) == 20
+
+
+def test_the_review_queue_exports_oldest_first(officer_client, facility, other_facility):
+    with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC), tick=False):
+        older = SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 10, 1))
+    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 10, 1))
+    rows = sheet_rows(officer_client.post(QUEUE_URL), "Chờ thẩm định")
+    assert [r["Mã cơ sở"].value for r in rows] == [older.facility.code, facility.code]
+    assert rows[0]["Loại hồ sơ"].value == "Báo cáo tháng"
+    assert rows[0]["Số ngày chờ"].value == 22 and rows[0]["Số ngày chờ"].data_type == "n"
+
+
+def test_the_review_queue_export_is_for_officers_only(staff_client, client, leadership):
+    assert staff_client.post(QUEUE_URL).status_code == 403
+    client.force_login(leadership)
+    assert client.post(QUEUE_URL).status_code == 403
+
+
+def test_review_queue_export_query_count_does_not_grow(officer_client, django_assert_max_num_queries):
+    for n in range(20):
+        SubmittedReportFactory(facility=FacilityFactory(code=f"8{n:04d}"), period=datetime.date(2026, 10, 1))
+    # session and user; reports and assessments counted, then read again to write; the session's renewal
+    with django_assert_max_num_queries(9):
+        response = officer_client.post(QUEUE_URL)
+    assert len(sheet_rows(response, "Chờ thẩm định")) == 20
+
+
+def test_workbooks_stay_vietnamese_when_the_page_is_in_english(officer_client, facility):
+    officer_client.cookies["django_language"] = "en"
+    response = officer_client.post(f"{URL}?ownership=public")
+    sheet = response_workbook(response)["Danh sách cơ sở"]
+    assert sheet["A6"].value == "Bộ lọc: Hình thức sở hữu: Công lập"
+    assert table(sheet)[0]["Hình thức sở hữu"].value == "Công lập"
+
+
+def test_list_pages_offer_their_export_buttons(officer_client):
+    assert (
+        f'action="{REPORTS_URL}?status=submitted"'
+        in officer_client.get(reverse("reports:list") + "?status=submitted").content.decode()
+    )
+    assert f'action="{QUEUE_URL}"' in officer_client.get(reverse("reports:review_queue")).content.decode()

@@ -1,0 +1,274 @@
+"""Bulk import of monthly reports: every row through the web form's rules, all or nothing."""
+
+import datetime
+import io
+import os
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.translation import override
+from openpyxl import Workbook, load_workbook
+
+from core.models import Status
+from facilities.tests.factories import FacilityFactory
+from reports.forms import ALREADY_REPORTED, PARTS
+from reports.imports import COLUMNS, import_reports
+from reports.models import MonthlyReport, Stage
+from reports.tests.factories import ApprovedReportFactory, SubmittedReportFactory
+
+NOW = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
+OCTOBER = datetime.date(2026, 10, 1)
+HEADER = [c.label for c in COLUMNS]
+GOOD = {
+    "code": "82221",
+    "name": "Trạm Y tế xã Tân Hồng",
+    "period": "10/2026",
+    "stage": 3,
+    "departments_total": 5,
+    "departments_live": 3,
+    "inpatient_records": 20,
+    "inpatient_electronic": 15,
+    "outpatient_visits": 900,
+    "outpatient_electronic": 700,
+    "signed_share": 80,
+    "lis_live": "Có",
+    "pacs_live": "Không",
+    "bhxh_on_time_share": 95.5,
+    "vneid_sent": "x",
+    "signers_total": 8,
+    "signers_with_certificate": 6,
+    "security_approved": "Không",
+    "last_backup_date": datetime.date(2026, 10, 28),
+    "staff_total": 10,
+    "staff_trained": 9,
+    "spending_to_date": 120_000_000,
+    "difficulties": "Thiếu kinh phí mua chữ ký số cho bác sĩ.",
+    "support_requested": "Đề nghị Sở hỗ trợ kinh phí.",
+    "needs_escalation": "Có",
+}
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def stations(db):
+    return [
+        FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng", head_name="Đặng Hữu Phúc"),
+        FacilityFactory(code="82222", name="Trạm Y tế xã Tân Thành", head_name="Lê Thị Mai"),
+    ]
+
+
+def row(**changes) -> list:
+    values = GOOD | changes
+    return [values.get(column.key) for column in COLUMNS]
+
+
+def workbook_file(rows, header=HEADER, name="bao-cao.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    if header:
+        sheet.append(header)
+    for values in rows:
+        sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def errors(report) -> list[tuple[int, str, str]]:
+    return [(r.row, column, message) for r in report.rows for column, message in r.errors]
+
+
+def test_a_good_file_creates_submitted_reports_attributed_to_the_officer(officer, stations):
+    report = import_reports(workbook_file([row(), row(code="82222", stage="3")]), by=officer)
+    assert report.committed, errors(report)
+    first = MonthlyReport.objects.get(facility__code="82221", period=OCTOBER)
+    assert first.status == Status.SUBMITTED
+    assert first.submitted_by == officer and first.created_by == officer
+    assert first.attested_by_name == "Đặng Hữu Phúc"
+    assert first.stage == Stage.HOSPITAL_WIDE
+    assert (first.departments_total, first.departments_live) == (5, 3)
+    assert first.lis_live and not first.pacs_live and first.vneid_sent and first.needs_escalation
+    assert first.bhxh_on_time_share == pytest.approx(95.5)
+    assert first.last_backup_date == datetime.date(2026, 10, 28)
+    assert first.spending_to_date == 120_000_000
+    assert first.difficulties == "Thiếu kinh phí mua chữ ký số cho bác sĩ."
+    assert MonthlyReport.objects.get(facility__code="82222").attested_by_name == "Lê Thị Mai"
+
+
+def test_imported_reports_leave_their_history(officer, stations):
+    import_reports(workbook_file([row()]), by=officer)
+    report = MonthlyReport.objects.get()
+    history = list(report.history.order_by("history_date"))
+    assert [h.history_change_reason for h in history] == ["created", "submitted"]
+    assert {h.history_user for h in history} == {officer}
+
+
+def test_stage_may_be_given_by_its_name(officer, stations):
+    with override("vi"):
+        name = str(Stage.PILOT.label)
+    report = import_reports(workbook_file([row(stage=name.upper())]), by=officer)
+    assert report.committed, errors(report)
+    assert MonthlyReport.objects.get().stage == Stage.PILOT
+
+
+def test_live_departments_above_the_total_reject_the_file_with_the_forms_message(officer, stations):
+    report = import_reports(workbook_file([row(code="82222"), row(departments_live=7)]), by=officer)
+    assert not report.committed
+    with override("vi"):
+        message = str(PARTS[0][2] % {"total": 5})
+    assert errors(report) == [(3, "Số khoa đã triển khai HSBA điện tử", message)]
+    assert report.rows[0].outcome == "ok"  # valid, but nothing is saved because another row failed
+    assert not MonthlyReport.objects.exists()
+    assert not MonthlyReport.history.exists()
+
+
+def test_an_unknown_facility_code_is_rejected(officer, stations):
+    report = import_reports(workbook_file([row(code="99999")]), by=officer)
+    assert errors(report) == [(2, "Mã cơ sở", "Không có cơ sở nào mã “99999”.")]
+    assert not MonthlyReport.objects.exists()
+
+
+def test_a_facility_and_month_twice_in_the_file_is_rejected(officer, stations):
+    report = import_reports(workbook_file([row(), row(code="82222"), row(period="10/2026")]), by=officer)
+    assert errors(report) == [(4, "Tháng báo cáo", "Cơ sở và tháng này đã có ở dòng 2 của tệp.")]
+    assert not MonthlyReport.objects.exists()
+
+
+def test_a_month_the_facility_already_reported_is_rejected(officer, stations):
+    SubmittedReportFactory(facility=stations[0], period=OCTOBER)
+    report = import_reports(workbook_file([row(), row(code="82222")]), by=officer)
+    with override("vi"):
+        message = str(ALREADY_REPORTED % {"month": "10/2026"})
+    assert errors(report) == [(2, "Tháng báo cáo", message)]
+    assert MonthlyReport.objects.count() == 1
+
+
+def test_a_file_that_is_not_excel_is_rejected(officer, stations):
+    report = import_reports(SimpleUploadedFile("bao-cao.xlsx", b"%PDF-1.7 not a workbook"), by=officer)
+    assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+    assert not report.committed and not MonthlyReport.objects.exists()
+
+
+def test_an_empty_sheet_is_rejected(officer, stations):
+    assert import_reports(workbook_file([]), by=officer).file_error == "Tệp không có dòng dữ liệu nào."
+    assert import_reports(workbook_file([], header=None), by=officer).file_error
+    assert not MonthlyReport.objects.exists()
+
+
+def test_every_error_of_a_row_is_reported_with_its_column(officer, stations):
+    report = import_reports(
+        workbook_file([row(staff_trained=12, vneid_sent="có lẽ", signed_share=150, departments_total=None)]),
+        by=officer,
+    )
+    columns = {column for _row, column, _message in errors(report)}
+    assert columns >= {
+        "Số nhân viên đã được tập huấn HSBA điện tử",
+        "Đã gửi dữ liệu Sổ sức khỏe điện tử (VNeID) cho mọi người bệnh",
+        "Tỷ lệ HSBA ký số đầy đủ (%)",
+        "Tổng số khoa lâm sàng",
+    }
+
+
+def test_formula_cells_are_rejected_not_evaluated(officer, stations):
+    report = import_reports(workbook_file([row(difficulties='=HYPERLINK("http://x","y")')]), by=officer)
+    assert errors(report) == [(2, "Khó khăn, vướng mắc", "Ô chứa công thức; hãy nhập giá trị.")]
+
+
+def test_a_drop_in_live_departments_needs_the_explanation_as_on_the_form(officer, stations):
+    ApprovedReportFactory(facility=stations[0], period=datetime.date(2026, 9, 1), departments_live=4)
+    report = import_reports(workbook_file([row(departments_live=2)]), by=officer)
+    assert [column for _row, column, _message in errors(report)] == ["Giải trình giảm số khoa triển khai"]
+    explained = row(departments_live=2, departments_drop_explanation="Sáp nhập khoa")
+    report = import_reports(workbook_file([explained]), by=officer)
+    assert report.committed, errors(report)
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+def test_officer_previews_then_commits_a_file(officer_client, officer, stations, settings):
+    upload = workbook_file([row(), row(code="82222")])
+    response = officer_client.post(reverse("exports:report_import"), {"file": upload})
+    body = response.content.decode()
+    assert "Tệp hợp lệ: 2 báo cáo sẵn sàng để nhập" in body
+    assert not MonthlyReport.objects.exists()  # the preview saves nothing
+    token = response.context["token"]
+    assert list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.xlsx"))
+    response = officer_client.post(reverse("exports:report_import_commit"), {"token": token}, follow=True)
+    assert "Đã nhập và gửi 2 báo cáo" in response.content.decode()
+    assert MonthlyReport.objects.filter(status=Status.SUBMITTED).count() == 2
+    assert not list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.xlsx"))
+
+
+def test_the_preview_lists_every_error_by_row_and_column(officer_client, stations):
+    response = officer_client.post(reverse("exports:report_import"), {"file": workbook_file([row(code="99999")])})
+    body = response.content.decode()
+    assert "Không có gì được lưu" in body and "Mã cơ sở" in body and "99999" in body
+    assert response.context["token"] is None
+
+
+def test_a_token_works_only_for_the_officer_who_uploaded(client, officer, stations):
+    client.force_login(officer)
+    token = client.post(reverse("exports:report_import"), {"file": workbook_file([row()])}).context["token"]
+    other = type(officer).objects.create(username="canbo.khac", role="officer")
+    client.force_login(other)
+    response = client.post(reverse("exports:report_import_commit"), {"token": token}, follow=True)
+    assert "không còn" in response.content.decode()
+    assert not MonthlyReport.objects.exists()
+    for bad in ("../../etc/passwd", ""):
+        client.post(reverse("exports:report_import_commit"), {"token": bad})
+    assert not MonthlyReport.objects.exists()
+
+
+def test_import_pages_are_for_officers_only(client, staff, leadership):
+    for user in (staff, leadership):
+        client.force_login(user)
+        assert client.get(reverse("exports:report_import")).status_code == 403
+        assert client.get(reverse("exports:report_import_template")).status_code == 403
+        assert client.post(reverse("exports:report_import_commit"), {"token": "x" * 24}).status_code == 403
+
+
+def test_the_template_lists_facilities_without_a_report_for_the_month(officer_client, stations):
+    ApprovedReportFactory(facility=stations[0], period=datetime.date(2026, 9, 1), departments_total=6)
+    SubmittedReportFactory(facility=stations[1], period=OCTOBER)
+    FacilityFactory(code="82999", name='=HYPERLINK("http://x","y")', head_name="Ngô Văn Tâm")
+    response = officer_client.get(reverse("exports:report_import_template") + "?month=10/2026")
+    assert response["Content-Disposition"] == 'attachment; filename="mau-bao-cao-thang-2026-10.xlsx"'
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Báo cáo tháng"]
+    assert [c.value for c in sheet[1]] == HEADER
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert set(rows) == {"82221", "82999"}  # 82222 already reported October
+    assert rows["82221"][2].value == datetime.datetime(2026, 10, 1) and rows["82221"][2].number_format == "mm/yyyy"
+    assert rows["82221"][HEADER.index("Tổng số khoa lâm sàng")].value == 6  # carried over from September
+    assert rows["82999"][1].data_type == "s"
+
+
+def test_a_filled_template_imports_as_is(officer, stations):
+    from facilities.models import Facility
+    from reports.imports import template_workbook
+
+    buffer = io.BytesIO()
+    ApprovedReportFactory(facility=stations[0], period=datetime.date(2026, 9, 1))
+    template_workbook(buffer, facilities=Facility.objects.filter(code="82221"), period=OCTOBER)
+    report = import_reports(SimpleUploadedFile("mau.xlsx", buffer.getvalue()), by=officer)
+    assert report.committed, errors(report)
+
+
+def test_uploads_never_committed_are_deleted_after_a_day(officer_client, officer, stations, settings):
+    from exports.services import exports_cleanup
+
+    officer_client.post(reverse("exports:report_import"), {"file": workbook_file([row()])})
+    folder = settings.MEDIA_ROOT / "imports" / str(officer.pk)
+    (upload,) = folder.glob("*.xlsx")
+    os.utime(upload, (NOW.timestamp(), NOW.timestamp()))  # the file system's clock does not time-travel
+    exports_cleanup(now=NOW + datetime.timedelta(hours=23))
+    assert len(list(folder.glob("*.xlsx"))) == 1
+    exports_cleanup(now=NOW + datetime.timedelta(hours=25))
+    assert not list(folder.glob("*.xlsx"))
