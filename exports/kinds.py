@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from . import lists, selectors
+from . import lists, provincial, selectors
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def query(parameters: dict) -> QueryDict:
 
 
 def _facility_list_count(user, parameters: dict) -> int:
-    rows, _ = selectors.facility_list(user, query(parameters))
+    rows, _ = selectors.facility_list(user, query(parameters), as_of(parameters))
     return rows.count()
 
 
@@ -58,7 +58,7 @@ def vietnamese(write):
 
 @vietnamese
 def _facility_list_write(user, parameters: dict, target, progress=None) -> int:
-    rows, filters = selectors.facility_list(user, query(parameters))
+    rows, filters = selectors.facility_list(user, query(parameters), as_of(parameters))
     return lists.write_facility_list(
         rows.iterator(chunk_size=2000), target, as_of=as_of(parameters), filters=filters, progress=progress
     )
@@ -115,4 +115,26 @@ REVIEW_QUEUE = ExportKind(
     allowed=lambda user: user.is_officer,
 )
 
-KINDS = {kind.key: kind for kind in (FACILITY_LIST, REPORT_LIST, REVIEW_QUEUE)}
+
+def _provincial_count(user, parameters: dict) -> int:
+    facilities, _ = selectors.province_scope(user, query(parameters))
+    return facilities.count()
+
+
+@vietnamese
+def _provincial_write(user, parameters: dict, target, progress=None) -> int:
+    facilities, filters = selectors.province_scope(user, query(parameters))
+    data = selectors.provincial_report(as_of(parameters), facilities, filters)
+    return provincial.write_provincial_report(target, data, progress)
+
+
+PROVINCIAL = ExportKind(
+    key="provincial",
+    label=_("Provincial EMR rollout report"),
+    filename="bao-cao-tien-do-hsba-dien-tu",
+    count=_provincial_count,
+    write=_provincial_write,
+    allowed=lambda user: user.sees_all_facilities,
+)
+
+KINDS = {kind.key: kind for kind in (FACILITY_LIST, REPORT_LIST, REVIEW_QUEUE, PROVINCIAL)}

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from compliance.models import ComplianceStatus
+from compliance.reasons import reason_labels
 
 from .xlsx import Col, Kind, SheetWriter, new_workbook
 
@@ -22,7 +23,9 @@ FACILITY_COLUMNS = [
     Col("Hạn hoàn thành", Kind.DATE),
     Col("Được gia hạn", Kind.BOOLEAN),
     Col("Tình trạng tiến độ", width=20),
+    Col("Lý do", width=40, wrap=True),
     Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
+    Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Đang hoạt động", Kind.BOOLEAN),
 ]
 
@@ -46,8 +49,10 @@ def facility_row(facility) -> list:
         facility.head_email,
         facility.effective_deadline,
         facility.deadline is not None,
-        status_label(facility.compliance_status),
-        facility.compliance_progress,
+        status_label(facility.status),
+        "; ".join(reason_labels(facility.reasons or [])),
+        facility.progress,
+        facility.last_report_period,
         facility.is_active,
     ]
 

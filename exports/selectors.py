@@ -5,14 +5,19 @@ facilities only, whatever parameters arrive.
 """
 
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import QueryDict
 
-from facilities.filters import FacilityFilter
+from assessments.models import Assessment
+from compliance.models import Projection
+from dashboard import selectors as dashboard
+from facilities.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
 from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
 from reports.models import MonthlyReport
 from reports.queue import review_items
+
+from .provincial import ProvincialData
 
 
 def filter_summary(filterset) -> str:
@@ -33,14 +38,12 @@ def filter_summary(filterset) -> str:
     return "Bộ lọc: " + "; ".join(parts) if parts else ""
 
 
-def facility_list(user, query: QueryDict) -> tuple[QuerySet, str]:
-    """The facility list page's rows (same base queryset and filterset), with compliance for the file."""
+def facility_list(user, query: QueryDict, as_of) -> tuple[QuerySet, str]:
+    """The facility list page's rows: same base queryset and filterset (which adds the compliance as of
+    `as_of` and the last report), in the page's sort order."""
     facilities = Facility.objects.for_user(user).select_related("type", "area").with_deadline()
-    filterset = FacilityFilter(query, queryset=facilities)
-    rows = filterset.qs.annotate(
-        compliance_status=F("compliance__status"), compliance_progress=F("compliance__progress")
-    ).order_by("code")
-    return rows, filter_summary(filterset)
+    filterset = FacilityFilter(query, queryset=facilities, as_of=as_of)
+    return filterset.qs, filter_summary(filterset)
 
 
 def report_list(user, query: QueryDict) -> tuple[QuerySet, str]:
@@ -56,3 +59,54 @@ def review_queue(user, query: QueryDict) -> tuple[list, str]:
     facilities = form.facilities().filter(pk__in=Facility.objects.for_user(user).values("pk"))
     items = review_items(facilities=facilities, kind=form.selected_kind())
     return items, filter_summary(form)
+
+
+def province_scope(user, query: QueryDict) -> tuple[QuerySet, str]:
+    """The dashboard's facilities: active ones the user sees, with its scope filters (type, area, ownership)."""
+    filterset = ScopeFilter(query, queryset=Facility.objects.for_user(user).active())
+    return filterset.qs, filter_summary(filterset)
+
+
+def _latest_counted_report(field: str) -> Subquery:
+    """A field of the report the compliance run counted last (its `last_counted_period`)."""
+    reports = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=OuterRef("last_counted_period"))
+    return Subquery(reports.values(field)[:1])
+
+
+def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
+    """The detail columns: the latest approved assessment's score and the last counted report's figures."""
+    facilities = facilities.annotate(assessment_id=dashboard.latest_approved_assessment(as_of))
+    assessment = Assessment.objects.filter(pk=OuterRef("assessment_id"))
+    return facilities.annotate(
+        readiness_score=Subquery(assessment.values("score")[:1]),
+        mandatory_met=Subquery(assessment.values("mandatory_met")[:1]),
+        **{
+            name: _latest_counted_report(name)
+            for name in ("departments_live", "departments_total", "paper_stopped_date", "bhxh_on_time_share")
+        },
+        vneid_sent=_latest_counted_report("vneid_sent"),
+    )
+
+
+def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> ProvincialData:
+    """Everything the provincial report shows, from the dashboard's selectors for the same date and facilities."""
+    rows = dashboard.with_last_report(
+        dashboard.with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of
+    )
+    behind = rows.filter(status__in=dashboard.BEHIND).order_by(
+        "severity",
+        # Worst first within a status: no projection possible, then the latest projected completion.
+        Case(When(projection=Projection.NEVER, then=Value(0)), default=Value(1)),
+        F("projected_completion").desc(nulls_last=True),
+        "code",
+    )
+    return ProvincialData(
+        as_of=as_of,
+        filters=filters,
+        statuses=list(dashboard.STATUS_ORDER),
+        by_type=dashboard.progress_by_type(as_of, facilities),
+        facilities=with_report_figures(rows, as_of).order_by("type__sort_order", "code").iterator(chunk_size=2000),
+        behind=behind.iterator(chunk_size=2000),
+        trend=dashboard.status_trend(as_of, facilities),
+        escalations=dashboard.escalations(as_of, facilities, limit=None).latest,
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("facilities.xlsx", views.facility_list, name="facility_list"),
     path("reports.xlsx", views.report_list, name="report_list"),
     path("review-queue.xlsx", views.review_queue, name="review_queue"),
+    path("provincial-report.xlsx", views.provincial, name="provincial"),
     path("reports/import/", views.report_import, name="report_import"),
     path("reports/import/commit/", views.report_import_commit, name="report_import_commit"),
     path("reports/import/template.xlsx", views.report_import_template, name="report_import_template"),

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import officer_required
+from accounts.decorators import officer_required, province_required
+from dashboard.forms import AsOfForm
 from facilities.models import Facility
 from reports.imports import import_reports, template_period, template_workbook
 
@@ -19,17 +20,21 @@ from .forms import ReportImportForm
 from .models import Export
 
 # Query-string keys that are not filters: never stored with an export.
-NOT_FILTERS = {"page", "csrfmiddlewaretoken", "date"}
+NOT_FILTERS = {"page", "csrfmiddlewaretoken"}
 
 
-def _start(request, kind: kinds.ExportKind, **extra):
-    """Stream a small export straight back; queue a large one and show its progress page."""
+def _start(request, kind: kinds.ExportKind):
+    """Stream a small export straight back; queue a large one and show its progress page.
+
+    The date is fixed now (the page's `date`, else today), so a file built after midnight
+    still shows what the user was looking at.
+    """
     if not kind.allowed(request.user):
         raise PermissionDenied
     query = request.GET.copy()
-    for key in NOT_FILTERS | extra.keys():
+    for key in NOT_FILTERS:
         query.pop(key, None)
-    parameters = {"query": query.urlencode(), **extra}
+    parameters = {"query": query.urlencode(), "as_of": AsOfForm(request.GET).as_of.isoformat()}
     row_count = kind.count(request.user, parameters)
     if services.runs_in_background(row_count):
         export = services.export_start(user=request.user, kind=kind, parameters=parameters, row_count=row_count)
@@ -54,6 +59,13 @@ def report_list(request):
 @require_POST
 def review_queue(request):
     return _start(request, kinds.REVIEW_QUEUE)
+
+
+@province_required
+@require_POST
+def provincial(request):
+    """The provincial report for the dashboard's date and filters (officers and leadership)."""
+    return _start(request, kinds.PROVINCIAL)
 
 
 @login_required

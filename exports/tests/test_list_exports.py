@@ -197,3 +197,21 @@ def test_list_pages_offer_their_export_buttons(officer_client):
         in officer_client.get(reverse("reports:list") + "?status=submitted").content.decode()
     )
     assert f'action="{QUEUE_URL}"' in officer_client.get(reverse("reports:review_queue")).content.decode()
+
+
+def test_the_facility_list_exports_a_past_day_in_the_pages_sort_order(officer_client, facility, other_facility):
+    from compliance.engine import compute_compliance
+    from compliance.tests.factories import MonthlyReportFactory, local_noon, month
+
+    MonthlyReportFactory(facility=facility, period=month("2026-09"), departments_live=8)
+    MonthlyReportFactory(facility=other_facility, period=month("2026-09"), departments_live=3)
+    with time_machine.travel(local_noon(datetime.date(2026, 10, 31)), tick=False):
+        compute_compliance(datetime.date(2026, 10, 31))
+    response = officer_client.post(f"{URL}?date=31/10/2026&sort=-progress")
+    assert response["Content-Disposition"] == 'attachment; filename="danh-sach-co-so-2026-10-31.xlsx"'
+    sheet = response_workbook(response)["Danh sách cơ sở"]
+    assert sheet["A5"].value == "Số liệu tính đến ngày 31/10/2026"
+    rows = table(sheet)
+    assert [r["Mã cơ sở"].value for r in rows] == [facility.code, other_facility.code]
+    assert rows[0]["Tỷ lệ khoa triển khai"].value == pytest.approx(0.8)
+    assert rows[0]["Tình trạng tiến độ"].value == str(ComplianceStatus.OVERDUE.label)

@@ -1,0 +1,280 @@
+"""The provincial report for the People's Committee (Báo cáo tiến độ triển khai hồ sơ bệnh án điện tử).
+
+Pure workbook code: it receives the numbers and rows the dashboard's selectors produced
+(see `selectors.provincial_report`) and writes five sheets. Nothing here counts,
+averages or classifies, so the file always says what the dashboard says.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from openpyxl.chart import LineChart, Reference
+
+from compliance.models import Projection
+from compliance.reasons import reason_labels
+
+from .lists import status_label
+from .xlsx import Col, Kind, SheetWriter, new_workbook
+
+TITLE = "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
+SHEETS = ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Khó khăn vướng mắc"]
+NOT_COMPUTED = "Chưa tính"
+PROJECTION_TEXT = {
+    Projection.NEVER: "Không dự báo được (tiến độ không tăng)",
+    Projection.UNKNOWN: "Chưa đủ dữ liệu",
+}
+
+
+@dataclass
+class ProvincialData:
+    """What the report shows, as the dashboard's selectors return it."""
+
+    as_of: datetime.date
+    filters: str  # the filters applied, in words ("" for the whole province)
+    statuses: list[str]  # status codes in the dashboard's order (worst first)
+    by_type: list  # dashboard.selectors.TypeProgress
+    facilities: Iterable  # facilities annotated for the detail sheet, in order
+    behind: Iterable  # at-risk and overdue facilities, worst first, same annotations
+    trend: list  # dashboard.selectors.TrendPoint
+    escalations: Iterable  # MonthlyReport rows flagged needs_escalation, with their facility
+    facility_count: int = 0  # for progress reporting
+
+
+def _share(part, whole):
+    return part / whole if whole else None
+
+
+def _projected(facility):
+    """A real date when there is one, else words saying why not."""
+    if facility.projected_completion:
+        return facility.projected_completion
+    if facility.projection:
+        return PROJECTION_TEXT.get(facility.projection, "")
+    return ""
+
+
+def _percent(value):
+    """A percentage stored as 0..100 becomes the 0..1 share Excel's % format expects."""
+    return None if value is None else float(value) / 100
+
+
+def write_summary(workbook, data: ProvincialData) -> SheetWriter:
+    labels = [status_label(code) for code in data.statuses]
+    columns = [
+        Col("Loại hình cơ sở", width=34, wrap=True),
+        Col("Tổng số cơ sở", Kind.INTEGER),
+        *(Col(label, Kind.INTEGER, width=13) for label in labels),
+        Col(NOT_COMPUTED, Kind.INTEGER),
+        Col("Tỷ lệ hoàn thành", Kind.PERCENT, width=12),
+        Col("Tỷ lệ khoa triển khai HSBA điện tử (bình quân)", Kind.PERCENT, width=16),
+    ]
+    sheet = SheetWriter(workbook, SHEETS[0], columns, title=TITLE, as_of=data.as_of, subtitle=data.filters)
+    totals = {"facilities": 0, "computed": 0, "complete": 0, "progress_sum": 0.0, **dict.fromkeys(data.statuses, 0)}
+    for row in data.by_type:
+        sheet.append(
+            [
+                row.name,
+                row.facilities,
+                *(row.counts[code] for code in data.statuses),
+                row.facilities - row.computed,
+                row.complete_share,
+                row.progress,
+            ]
+        )
+        totals["facilities"] += row.facilities
+        totals["computed"] += row.computed
+        totals["complete"] += row.complete
+        totals["progress_sum"] += (row.progress or 0) * row.computed
+        for code in data.statuses:
+            totals[code] += row.counts[code]
+    # The total row adds up the rows above; its shares are weighted by the facilities of each type.
+    sheet.append_total(
+        [
+            "Tổng cộng",
+            totals["facilities"],
+            *(totals[code] for code in data.statuses),
+            totals["facilities"] - totals["computed"],
+            _share(totals["complete"], totals["facilities"]),
+            _share(totals["progress_sum"], totals["computed"]),
+        ]
+    )
+    sheet.close()
+    return sheet
+
+
+DETAIL_COLUMNS = [
+    Col("Mã cơ sở", width=9),
+    Col("Tên cơ sở", width=40, wrap=True),
+    Col("Loại hình", width=26, wrap=True),
+    Col("Xã/phường", width=20),
+    Col("Điểm sẵn sàng", Kind.DECIMAL, width=10),
+    Col("Đạt tiêu chí bắt buộc", Kind.BOOLEAN, width=11),
+    Col("Số khoa triển khai", Kind.INTEGER),
+    Col("Tổng số khoa", Kind.INTEGER),
+    Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
+    Col("Ngày dừng bệnh án giấy", Kind.DATE),
+    Col("Gửi XML BHXH đúng hạn", Kind.PERCENT),
+    Col("Đã gửi dữ liệu VNeID", Kind.BOOLEAN, width=11),
+    Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
+    Col("Hạn hoàn thành", Kind.DATE),
+    Col("Tình trạng", width=18),
+    Col("Lý do", width=50, wrap=True),
+    Col("Dự kiến hoàn thành", Kind.DATE, width=16),
+]
+
+
+def detail_row(facility) -> list:
+    return [
+        facility.code,
+        facility.name,
+        facility.type.name,
+        facility.area.name,
+        facility.readiness_score,
+        facility.mandatory_met,
+        facility.departments_live,
+        facility.departments_total,
+        facility.progress,
+        facility.paper_stopped_date,
+        _percent(facility.bhxh_on_time_share),
+        facility.vneid_sent,
+        facility.last_report_period,
+        facility.effective_deadline,
+        status_label(facility.status),
+        "; ".join(reason_labels(facility.reasons or [])),
+        _projected(facility),
+    ]
+
+
+BEHIND_COLUMNS = [
+    Col("Mã cơ sở", width=9),
+    Col("Tên cơ sở", width=40, wrap=True),
+    Col("Loại hình", width=26, wrap=True),
+    Col("Xã/phường", width=20),
+    Col("Tình trạng", width=18),
+    Col("Hạn hoàn thành", Kind.DATE),
+    Col("Số ngày đến hạn (âm: quá hạn)", Kind.INTEGER, width=12),
+    Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
+    Col("Dự kiến hoàn thành", Kind.DATE, width=16),
+    Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
+    Col("Lý do", width=60, wrap=True),
+]
+
+
+def behind_row(facility) -> list:
+    return [
+        facility.code,
+        facility.name,
+        facility.type.name,
+        facility.area.name,
+        status_label(facility.status),
+        facility.effective_deadline,
+        facility.days_left,
+        facility.progress,
+        _projected(facility),
+        facility.last_report_period,
+        "; ".join(reason_labels(facility.reasons or [])),
+    ]
+
+
+def write_trend(workbook, data: ProvincialData) -> SheetWriter:
+    labels = [status_label(code) for code in data.statuses]
+    columns = [Col("Ngày", Kind.DATE), *(Col(label, Kind.INTEGER, width=13) for label in labels)]
+    columns.append(Col("Tổng số đã tính", Kind.INTEGER))
+    sheet = SheetWriter(
+        workbook,
+        SHEETS[3],
+        columns,
+        title="DIỄN BIẾN TÌNH TRẠNG TIẾN ĐỘ THEO THÁNG",
+        as_of=data.as_of,
+        subtitle=data.filters or "Số cơ sở theo tình trạng vào ngày cuối mỗi tháng (từ số liệu lưu hằng ngày)",
+        numbered=False,
+    )
+    for point in data.trend:
+        counts = point.counts
+        if counts is None:  # no snapshot that day: a gap in the chart, not a zero
+            sheet.append([point.date, *([None] * len(data.statuses)), None])
+        else:
+            sheet.append([point.date, *(counts.get(code, 0) for code in data.statuses), sum(counts.values())])
+    chart = LineChart()
+    chart.title = "Số cơ sở theo tình trạng"
+    chart.y_axis.title = "Số cơ sở"
+    chart.x_axis.title = "Ngày"
+    chart.x_axis.number_format = "mm/yyyy"
+    chart.height, chart.width = 9, 22
+    if sheet.rows_written:
+        values = Reference(
+            sheet.sheet,
+            min_col=2,
+            max_col=1 + len(data.statuses),
+            min_row=sheet.header_row,
+            max_row=sheet.last_data_row,
+        )
+        chart.add_data(values, titles_from_data=True)
+        chart.set_categories(
+            Reference(sheet.sheet, min_col=1, min_row=sheet.first_data_row, max_row=sheet.last_data_row)
+        )
+    sheet.sheet.add_chart(chart, f"A{sheet.last_data_row + 3}")
+    sheet.close()
+    return sheet
+
+
+ESCALATION_COLUMNS = [
+    Col("Mã cơ sở", width=9),
+    Col("Tên cơ sở", width=36, wrap=True),
+    Col("Tháng báo cáo", Kind.MONTH, width=11),
+    Col("Khó khăn, vướng mắc", width=60, wrap=True),
+    Col("Đề xuất, kiến nghị hỗ trợ", width=50, wrap=True),
+    Col("Ngày gửi", Kind.DATE),
+]
+
+
+def escalation_row(report) -> list:
+    submitted = report.submitted_at
+    return [
+        report.facility.code,
+        report.facility.name,
+        report.period,
+        report.difficulties,
+        report.support_requested,
+        submitted.date() if submitted else None,
+    ]
+
+
+def write_provincial_report(target, data: ProvincialData, progress: Callable[[int], None] | None = None) -> int:
+    """Write the five sheets to `target` (a path or a binary file); returns the facilities written."""
+    workbook = new_workbook(TITLE)
+    write_summary(workbook, data)
+    detail = SheetWriter(
+        workbook,
+        SHEETS[1],
+        DETAIL_COLUMNS,
+        title="CHI TIẾT TIẾN ĐỘ TỪNG CƠ SỞ",
+        as_of=data.as_of,
+        subtitle=data.filters,
+    )
+    count = detail.append_rows((detail_row(f) for f in data.facilities), progress=progress)
+    detail.close()
+    behind = SheetWriter(
+        workbook,
+        SHEETS[2],
+        BEHIND_COLUMNS,
+        title="CÁC CƠ SỞ CHẬM TIẾN ĐỘ (QUÁ HẠN VÀ CÓ NGUY CƠ)",
+        as_of=data.as_of,
+        subtitle=data.filters or "Quá hạn trước, sau đó theo thời điểm dự kiến hoàn thành",
+    )
+    behind.append_rows(behind_row(f) for f in data.behind)
+    behind.close()
+    write_trend(workbook, data)
+    escalations = SheetWriter(
+        workbook,
+        SHEETS[4],
+        ESCALATION_COLUMNS,
+        title="KHÓ KHĂN, VƯỚNG MẮC ĐỀ NGHỊ BÁO CÁO UBND TỈNH",
+        as_of=data.as_of,
+        subtitle=data.filters,
+    )
+    escalations.append_rows(escalation_row(r) for r in data.escalations)
+    escalations.close()
+    workbook.save(target)
+    return count

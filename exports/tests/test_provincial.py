@@ -1,0 +1,307 @@
+"""The provincial report: the dashboard's numbers, in the shape the People's Committee expects."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from compliance.engine import compute_compliance
+from compliance.models import ComplianceStatus
+from compliance.tests.factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+from dashboard import selectors as dashboard
+from exports import services
+from exports.models import Export, ExportError, ExportStatus
+from exports.provincial import SHEETS
+from exports.tests.factories import ExportFactory
+from exports.tests.helpers import header_row, load, response_workbook, table
+from facilities.models import Facility
+from facilities.tests.factories import FacilityFactory, facility_type
+from reports.models import Stage
+
+D = datetime.date
+TODAY = D(2026, 11, 25)
+MONTH_ENDS = [D(2026, 8, 31), D(2026, 9, 30), D(2026, 10, 31)]
+URL = reverse("exports:provincial")
+INJECTION = '=cmd|"/c calc"!A1'
+
+
+def compute(day: D) -> None:
+    with time_machine.travel(local_noon(day), tick=False):
+        compute_compliance(day)
+
+
+@pytest.fixture
+def province(db):
+    """A hospital done on time, a station overdue asking for escalation, a station with no data,
+    a clinic on track and one at risk; compliance computed at three month ends and today."""
+    hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
+    AssessmentFactory(facility=hospital, score=Decimal("92.50"))
+    for period in ("2026-06", "2026-07"):
+        MonthlyReportFactory(facility=hospital, period=month(period), departments_live=8, stage=Stage.HOSPITAL_WIDE)
+    for period in ("2026-08", "2026-09", "2026-10"):
+        MonthlyReportFactory(
+            facility=hospital,
+            period=month(period),
+            stage=Stage.PAPERLESS,
+            departments_live=10,
+            decision_date=D(2026, 8, 10),
+            paper_stopped_date=D(2026, 8, 20),
+            bhxh_on_time_share=Decimal("97.5"),
+            vneid_sent=True,
+        )
+    late = FacilityFactory(code="82201", name="Trạm Y tế xã Tân Hồng")
+    AssessmentFactory(facility=late, score=Decimal("61.00"), mandatory_met=False)
+    for period in ("2026-08", "2026-09"):
+        MonthlyReportFactory(facility=late, period=month(period), departments_live=1, departments_total=2)
+    MonthlyReportFactory(
+        facility=late,
+        period=month("2026-10"),
+        departments_live=1,
+        departments_total=2,
+        needs_escalation=True,
+        difficulties=INJECTION,
+        support_requested="Đề nghị UBND tỉnh bố trí kinh phí mua chữ ký số.",
+    )
+    FacilityFactory(code="82202", name="Trạm Y tế xã Tân Thành", deadline=D(2027, 3, 31))
+    clinic_type = facility_type("private_clinic")
+    on_track = FacilityFactory(
+        code="82401", name="Phòng khám Đa khoa An Phước", type=clinic_type, deadline=D(2027, 6, 30)
+    )
+    for offset, period in enumerate(("2026-06", "2026-07", "2026-08", "2026-09", "2026-10")):
+        MonthlyReportFactory(facility=on_track, period=month(period), departments_live=5 + offset)
+    at_risk = FacilityFactory(code="82402", name="Phòng khám Tâm Đức", type=clinic_type, deadline=D(2026, 12, 31))
+    for period in ("2026-08", "2026-09", "2026-10"):
+        MonthlyReportFactory(facility=at_risk, period=month(period), departments_live=2)
+    FacilityFactory(code="82999", name="Phòng khám đã đóng cửa", type=clinic_type, is_active=False)
+    for day in [*MONTH_ENDS, TODAY]:
+        compute(day)
+    with time_machine.travel(local_noon(TODAY), tick=False):
+        yield {f.code: f for f in Facility.objects.all()}
+
+
+def workbook(client, query: str = ""):
+    response = client.post(f"{URL}?{query}" if query else URL)
+    assert response.status_code == 200, response.status_code
+    return response_workbook(response)
+
+
+@pytest.fixture
+def leader_client(client, leadership):
+    client.force_login(leadership)
+    return client
+
+
+def test_sheets_and_their_official_headers(leader_client, province):
+    book = workbook(leader_client)
+    assert book.sheetnames == SHEETS == ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Khó khăn vướng mắc"]
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == "UBND TỈNH ĐỒNG THÁP"
+        assert sheet["A2"].value == "SỞ Y TẾ"
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in {c.value for c in sheet[1]}
+        assert "Độc lập - Tự do - Hạnh phúc" in {c.value for c in sheet[2]}
+        assert sheet["A5"].value == "Số liệu tính đến ngày 25/11/2026"
+    assert book["Tổng hợp"]["A4"].value == "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
+
+
+def test_every_sheet_has_frozen_headings_an_autofilter_and_a_landscape_a4_setup(leader_client, province):
+    for sheet in workbook(leader_client).worksheets:
+        first = sheet.freeze_panes and int(sheet.freeze_panes[1:]) - 1
+        assert first and sheet.auto_filter.ref.startswith(f"A{first}:")
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.print_title_rows == f"${first}:${first}"
+
+
+def summary_rows(book):
+    sheet = book["Tổng hợp"]
+    first = header_row(sheet)
+    headings = [c.value for c in sheet[first]]
+    rows = [dict(zip(headings, (c.value for c in cells), strict=False)) for cells in sheet.iter_rows(min_row=first + 1)]
+    rows = [r for r in rows if r["Loại hình cơ sở"]]
+    return rows[:-1], rows[-1], headings
+
+
+def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(leader_client, province):
+    by_type, total, headings = summary_rows(workbook(leader_client))
+    expected = dashboard.progress_by_type(TODAY, Facility.objects.active())
+    assert [r["Loại hình cơ sở"] for r in by_type] == [t.name for t in expected]
+    labels = {str(ComplianceStatus(code).label): code for code in dashboard.STATUS_ORDER}
+    for row, numbers in zip(by_type, expected, strict=True):
+        assert row["Tổng số cơ sở"] == numbers.facilities
+        assert {label: row[label] for label in labels} == {
+            label: numbers.counts[code] for label, code in labels.items()
+        }
+        assert row["Tỷ lệ hoàn thành"] == pytest.approx(numbers.complete_share)
+        assert row["Tỷ lệ khoa triển khai HSBA điện tử (bình quân)"] == pytest.approx(numbers.progress)
+    assert total["Loại hình cơ sở"] == "Tổng cộng"
+    for heading in ["Tổng số cơ sở", *labels, "Chưa tính"]:
+        assert total[heading] == sum(r[heading] for r in by_type), heading
+    counts = dashboard.status_counts(TODAY, Facility.objects.active())
+    assert total["Tổng số cơ sở"] == counts.total == 5
+    assert {label: total[label] for label in labels} == {label: counts.counts[code] for label, code in labels.items()}
+    assert total["Tỷ lệ hoàn thành"] == pytest.approx(counts.complete / counts.total)
+
+
+def test_a_facilitys_detail_row(leader_client, province):
+    rows = {r["Mã cơ sở"].value: r for r in table(workbook(leader_client)["Chi tiết"])}
+    assert set(rows) == {"82001", "82201", "82202", "82401", "82402"}  # active facilities only
+    row = rows["82001"]
+    assert row["Tên cơ sở"].value == "Bệnh viện Đa khoa Đồng Tháp"
+    assert row["Loại hình"].value == province["82001"].type.name
+    assert row["Điểm sẵn sàng"].value == pytest.approx(92.5) and row["Điểm sẵn sàng"].data_type == "n"
+    assert row["Đạt tiêu chí bắt buộc"].value == "Có"
+    assert (row["Số khoa triển khai"].value, row["Tổng số khoa"].value) == (10, 10)
+    assert (
+        row["Tỷ lệ khoa triển khai"].value == pytest.approx(1) and row["Tỷ lệ khoa triển khai"].number_format == "0.0%"
+    )
+    assert row["Ngày dừng bệnh án giấy"].is_date and row["Ngày dừng bệnh án giấy"].value == datetime.datetime(
+        2026, 8, 20
+    )
+    assert row["Gửi XML BHXH đúng hạn"].value == pytest.approx(0.975)
+    assert row["Đã gửi dữ liệu VNeID"].value == "Có"
+    assert row["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 10, 1)
+    assert row["Tình trạng"].value == str(ComplianceStatus.COMPLETED_ON_TIME.label)
+    assert rows["82202"]["Điểm sẵn sàng"].value is None  # no approved assessment: an empty cell, not 0
+    assert rows["82402"]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows["82401"]["Dự kiến hoàn thành"].is_date
+
+
+def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, province):
+    rows = table(workbook(leader_client)["Chậm tiến độ"])
+    assert [r["Mã cơ sở"].value for r in rows] == ["82201", "82402"]
+    assert rows[0]["Tình trạng"].value == str(ComplianceStatus.OVERDUE.label)
+    assert rows[0]["Số ngày đến hạn (âm: quá hạn)"].value == -56
+    assert rows[1]["Lý do"].value  # the reasons, in words
+    assert len(rows) == dashboard.status_counts(TODAY, Facility.objects.active()).behind
+
+
+def test_trend_sheet_holds_the_dashboards_points_and_a_line_chart(leader_client, province):
+    sheet = workbook(leader_client)["Xu hướng"]
+    assert len(sheet._charts) == 1 and sheet._charts[0].tagname == "lineChart"
+    first = header_row_named(sheet, "Ngày")
+    headings = [c.value for c in sheet[first]]
+    points = {
+        cells[0].value.date(): dict(zip(headings[1:], (c.value for c in cells[1:]), strict=False))
+        for cells in sheet.iter_rows(min_row=first + 1)
+        if cells[0].value
+    }
+    expected = dashboard.status_trend(TODAY, Facility.objects.active())
+    assert list(points) == [p.date for p in expected]
+    for point in expected:
+        if point.counts is None:
+            assert all(v is None for v in points[point.date].values())
+        else:
+            for code, count in point.counts.items():
+                assert points[point.date][str(ComplianceStatus(code).label)] == count
+    assert points[D(2026, 10, 31)][str(ComplianceStatus.OVERDUE.label)] == 1
+
+
+def header_row_named(sheet, heading: str) -> int:
+    for row in sheet.iter_rows(min_col=1, max_col=1):
+        if row[0].value == heading:
+            return row[0].row
+    raise AssertionError(heading)
+
+
+def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leader_client, province):
+    rows = table(workbook(leader_client)["Khó khăn vướng mắc"])
+    assert len(rows) == dashboard.escalations(TODAY, Facility.objects.active()).count == 1
+    row = rows[0]
+    assert row["Mã cơ sở"].value == "82201"
+    assert row["Tháng báo cáo"].value == datetime.datetime(2026, 10, 1)
+    assert row["Khó khăn, vướng mắc"].value == INJECTION and row["Khó khăn, vướng mắc"].data_type == "s"
+    assert row["Khó khăn, vướng mắc"].quotePrefix
+    assert row["Đề xuất, kiến nghị hỗ trợ"].value.startswith("Đề nghị UBND tỉnh")
+
+
+def test_filters_give_the_dashboards_numbers_for_the_same_filters(leader_client, province):
+    book = workbook(leader_client, "type=health_station")
+    by_type, total, _ = summary_rows(book)
+    scoped = Facility.objects.active().filter(type__code="health_station")
+    counts = dashboard.status_counts(TODAY, scoped)
+    assert [r["Loại hình cơ sở"] for r in by_type] == [facility_type("health_station").name]
+    assert total["Tổng số cơ sở"] == counts.total == 2
+    assert {r["Mã cơ sở"].value for r in table(book["Chi tiết"])} == {"82201", "82202"}
+    assert book["Tổng hợp"]["A6"].value == f"Bộ lọc: Loại hình: {facility_type('health_station').name}"
+
+
+def test_a_past_date_reads_that_days_snapshots(leader_client, province):
+    book = workbook(leader_client, "date=30/09/2026")
+    assert book["Chi tiết"]["A5"].value == "Số liệu tính đến ngày 30/09/2026"
+    _, total, _ = summary_rows(book)
+    counts = dashboard.status_counts(D(2026, 9, 30), Facility.objects.active())
+    label = str(ComplianceStatus.OVERDUE.label)
+    assert total[label] == counts.counts[ComplianceStatus.OVERDUE] == 0  # nobody was overdue on the deadline
+    rows = {r["Mã cơ sở"].value: r for r in table(book["Chi tiết"])}
+    assert rows["82201"]["Tình trạng"].value != str(ComplianceStatus.OVERDUE.label)
+    assert rows["82001"]["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 8, 1)
+
+
+def test_leadership_and_officers_download_it_from_the_dashboard(leader_client, officer_client, province):
+    page = leader_client.get(reverse("dashboard:province") + "?type=health_station").content.decode()
+    assert f'action="{URL}?type=health_station"' in page
+    response = leader_client.post(URL)
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tien-do-hsba-dien-tu-2026-11-25.xlsx"'
+    assert officer_client.post(URL).status_code == 200
+
+
+def test_facility_staff_cannot_download_it(staff_client, province):
+    assert staff_client.post(URL).status_code == 403
+
+
+def test_the_query_count_does_not_grow_with_the_facilities(leader_client, province, django_assert_max_num_queries):
+    for n in range(20):
+        FacilityFactory(code=f"83{n:03d}")
+    compute(TODAY)
+    # session, user, count; by type, trend (snapshots and today's counts), escalations (count and rows),
+    # details, behind schedule; the session's renewal (3)
+    with django_assert_max_num_queries(13):
+        leader_client.post(URL)
+
+
+def test_a_large_report_is_built_in_the_background(leader_client, leadership, province, settings):
+    settings.EXPORT_BACKGROUND_THRESHOLD = 3
+    response = leader_client.post(f"{URL}?date=31/10/2026")
+    export = Export.objects.get()
+    assert response["Location"] == export.get_absolute_url()
+    assert export.parameters["as_of"] == "2026-10-31"
+    services.export_build(export_id=export.pk)
+    download = leader_client.get(reverse("exports:download", args=[export.pk]))
+    book = response_workbook(download)
+    assert book["Chi tiết"]["A5"].value == "Số liệu tính đến ngày 31/10/2026"
+
+
+def test_a_user_who_lost_the_right_gets_a_failed_export_not_a_file(leadership, province):
+    export = ExportFactory(user=leadership, kind="provincial", parameters={"as_of": "2026-11-25"}, rows_total=5)
+    leadership.role = "facility"
+    leadership.save()
+    services.export_build(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and export.error == ExportError.FORBIDDEN
+    assert not export.file
+
+
+# The management command -------------------------------------------------------------------------
+
+
+def test_the_command_writes_the_report_for_a_date(province, tmp_path):
+    target = tmp_path / "bao-cao.xlsx"
+    call_command("export_report", "--as-of", "2026-10-31", "-o", str(target))
+    book = load(target.read_bytes())
+    assert book.sheetnames == SHEETS
+    assert book["Tổng hợp"]["A5"].value == "Số liệu tính đến ngày 31/10/2026"
+    assert len(table(book["Chi tiết"])) == 5
+
+
+def test_the_command_defaults_to_today(province, tmp_path):
+    target = tmp_path / "hom-nay.xlsx"
+    call_command("export_report", "-o", str(target))
+    assert load(target.read_bytes())["Tổng hợp"]["A5"].value == "Số liệu tính đến ngày 25/11/2026"
+
+
+@pytest.mark.parametrize("as_of", ["31/10/2026", "2026-11-26"])
+def test_the_command_refuses_bad_or_future_dates(province, tmp_path, as_of):
+    with pytest.raises(CommandError):
+        call_command("export_report", "--as-of", as_of, "-o", str(tmp_path / "x.xlsx"))
