@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from facilities import demo as facilities_demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo only runs with DEBUG=1, or with --force on a database you may overwrite.")
         counts = facilities_demo.build()
         self.stdout.write(f"Demo province: {counts['areas']} areas, {counts['facilities']} facilities.")
+        reports_demo.build(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {facilities_demo.DEMO_PASSWORD}):")
         for username, full_name, role, facility, member_role in facilities_demo.DEMO_USERS:
