@@ -71,8 +71,19 @@ def review_queue(request):
     return render(request, "reports/review_queue.html", {"form": form, "page": page})
 
 
+def _requested_month(request):
+    """`?month=2026-08` (or 08/2026) preselects a month, e.g. from the facility page's "catch up" link."""
+    try:
+        return MonthField(required=False).clean(request.GET.get("month", ""))
+    except ValidationError:
+        return None
+
+
 def _edit(request, facility: Facility, report: MonthlyReport):
-    initial = new_report_initial(facility) if report.pk is None else None
+    initial = None
+    if report.pk is None:
+        initial = new_report_initial(facility)
+        initial["period"] = _requested_month(request) or initial["period"]
     form = MonthlyReportForm(request.POST or None, instance=report, facility=facility, initial=initial)
     last_approved = MonthlyReport.objects.last_approved(facility) if report.pk is None else None
     if form.is_valid():

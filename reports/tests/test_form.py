@@ -294,3 +294,9 @@ def test_validate_report_checks_a_dict_of_python_values(facility, approved_augus
 def test_validate_report_refuses_a_duplicate_month(facility, draft):
     form = validate_report(facility=facility, values={"period": datetime.date(2026, 9, 1)})
     assert list(form.errors) == ["period"]
+
+
+def test_a_month_can_be_preselected_by_the_link(staff_client, facility):
+    url = reverse("reports:create", args=[facility.code])
+    assert staff_client.get(url, {"month": "2026-07"}).context["form"]["period"].value() == datetime.date(2026, 7, 1)
+    assert staff_client.get(url, {"month": "rubbish"}).context["form"]["period"].value() == datetime.date(2026, 9, 1)
