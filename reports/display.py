@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from core.templatetags.vn import vnd
+
 from .forms import SECTIONS
 from .models import MonthlyReport
 
@@ -25,9 +27,10 @@ def display(name: str, value) -> str:
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
         return number_format(value.normalize(), force_grouping=True)
+    if name == "spending_to_date":
+        return vnd(value)
     if isinstance(value, int):
-        text = number_format(value, force_grouping=True)
-        return f"{text} ₫" if name == "spending_to_date" else text
+        return number_format(value, force_grouping=True)
     return str(value)
 
 
