@@ -3,6 +3,7 @@
 Pages and exports read these rows; they never recompute compliance during a request.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +87,39 @@ class ComplianceSnapshot(ComplianceResult):
 
     def __str__(self):
         return f"{self.facility_id} {self.as_of}: {self.status}"
+
+
+class ReminderKind(models.TextChoices):
+    REPORT_DUE = "report_due", _("Monthly report reminder (1st of the month)")
+    REPORT_DUE_TOMORROW = "report_due_tomorrow", _("Monthly report reminder (day before the due day)")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest for DoH officers")
+
+
+class ReminderLog(models.Model):
+    """One reminder to one person: claimed (inserted) before sending, so nobody gets it twice.
+
+    The unique key makes the claim atomic: a second run, even a concurrent one, fails to insert
+    the same (kind, period, recipient) and skips that person. A failed send releases its claim.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    period = models.DateField(
+        _("period"), help_text=_("The reported month for report reminders; the week's Monday for digests.")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(_("e-mail address"))
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period", "recipient"], name="one_reminder_per_kind_period_person")
+        ]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self):
+        return f"{self.kind} {self.period} → {self.email}"

@@ -1,4 +1,4 @@
-"""Thin Celery wrappers: they take ids and call the engine.
+"""Thin Celery wrappers: they take ids and call the engine or the reminder services.
 
 Every task is idempotent (the engine upserts; reminders claim a log row before sending), so a
 retry or a duplicate delivery (acks_late) does no harm. Database errors are retried with
@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
+from . import reminders
 from .engine import compute_compliance
 
 RETRY = {
@@ -30,3 +31,16 @@ def recompute_facility(facility_id: int) -> None:
 def recompute_all() -> None:
     """Nightly (01:00, django-celery-beat): every active facility as of today, and today's snapshots."""
     compute_compliance(timezone.localdate())
+
+
+# Reminders retry a mail server that is down too: claims of unsent e-mails are released, so a retry sends only those.
+@shared_task(**(RETRY | {"autoretry_for": (DatabaseError, OSError)}), soft_time_limit=10 * 60, time_limit=12 * 60)
+def send_report_reminders() -> int:
+    """Daily: on the 1st and on the day before the due day, remind members of facilities without a report."""
+    return reminders.send_report_reminders(today=timezone.localdate())
+
+
+@shared_task(**(RETRY | {"autoretry_for": (DatabaseError, OSError)}), soft_time_limit=10 * 60, time_limit=12 * 60)
+def send_weekly_digest() -> int:
+    """Mondays: the DoH officers' digest of facilities behind schedule and items awaiting review."""
+    return reminders.send_weekly_digest(today=timezone.localdate())
