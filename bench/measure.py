@@ -1,0 +1,320 @@
+"""The benchmark's measurements on the current database (which holds a synthetic dataset).
+
+Pages go through Django's test client, logged in as the people who use them: median and 95th
+percentile (nearest rank) of warm requests, and the SQL queries of one request, counted apart
+so the count never slows the timed ones. The compliance recompute runs the engine in this
+process; the provincial workbook is built by a child process (`export_report`), whose peak
+resident memory the kernel reports when it ends (wait4). A monthly report goes from the form to
+approval through the pages (create, submit, approve), then the benchmark removes what it added.
+"""
+
+import logging
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.management import get_commands
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils import timezone
+
+from accounts.models import User
+from compliance.engine import compute_compliance
+from facilities.filters import FacilityFilter
+from facilities.models import Facility
+from reports.forms import MonthlyReportForm
+from reports.models import MonthlyReport
+
+from .submissions import attestation, new_report_values, report_post_data
+
+BASE_DIR = Path(settings.BASE_DIR)
+REQUESTS = 20
+WARMUP = 2
+SUBMISSIONS = 20
+SEARCH = "tan hong"
+
+
+def p95(samples: list[float]) -> float:
+    """Nearest-rank 95th percentile: the 19th of 20 sorted samples."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def summary(samples_ms: list[float]) -> dict:
+    return {
+        "median_ms": round(statistics.median(samples_ms), 1),
+        "p95_ms": round(p95(samples_ms), 1),
+        "samples": len(samples_ms),
+    }
+
+
+@contextmanager
+def bench_settings():
+    """The test client's host on any settings (DEBUG off included), and tasks run in this process, quietly."""
+    from rollout_portal.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    trace = logging.getLogger("celery.app.trace")
+    level = trace.level
+    trace.setLevel(logging.WARNING)
+    try:
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], SECURE_SSL_REDIRECT=False):
+            yield
+    finally:
+        app.conf.task_always_eager = eager
+        trace.setLevel(level)
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def time_get(client: Client, url: str, requests: int = REQUESTS) -> dict:
+    """Median, p95 and the query count of GET `url` (after WARMUP untimed requests)."""
+    for _ in range(WARMUP):
+        response = client.get(url)
+        if response.status_code != 200:
+            return {"url": url, "status": response.status_code, "error": f"HTTP {response.status_code}"}
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    count = len(queries)  # now: the next request empties the log the context reads from
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    return {"url": url, "status": 200, "queries": count, **summary(samples)}
+
+
+def _url(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def sample_facility() -> Facility:
+    """The facility page's subject: the commune health station with the most reports (the same one each run)."""
+    return (
+        Facility.objects.filter(type__code="health_station", is_active=True, memberships__role="staff")
+        .annotate(reports=Count("monthly_reports", distinct=True))
+        .order_by("-reports", "code")
+        .first()
+    )
+
+
+def filtered_query() -> str:
+    """A typical officer filter: public commune health stations, at risk when the list can filter on status."""
+    query = "type=health_station&ownership=public"
+    if "status" in FacilityFilter.base_filters:
+        query += "&status=at_risk"
+    return query
+
+
+def measure_pages(requests: int = REQUESTS) -> dict:
+    officer = User.objects.get(username="canbo.01")
+    facility = sample_facility()
+    staff = User.objects.get(username=f"nv.{facility.code}")
+    as_officer, as_staff = _client(officer), _client(staff)
+    facilities = _url("facilities:list")
+    pages = {
+        "dashboard": ("province dashboard", as_officer, _url("dashboard:province")),
+        "facility_list": ("facility list, first page", as_officer, facilities),
+        "facility_list_filtered": ("facility list, filtered", as_officer, f"{facilities}?{filtered_query()}"),
+        "facility_list_search": (f'facility list, search "{SEARCH}"', as_officer, f"{facilities}?q={SEARCH}"),
+        "facility_page": ("facility page (its staff)", as_staff, _url("facilities:detail", facility.code)),
+        "facility_page_officer": ("facility page (officer)", as_officer, _url("facilities:detail", facility.code)),
+        "review_queue": ("review queue", as_officer, _url("reports:review_queue")),
+    }
+    results = {}
+    for key, (label, client, url) in pages.items():
+        if url is None:
+            results[key] = {"label": label, "error": "page not on main yet"}
+            continue
+        results[key] = {"label": label, **time_get(client, url, requests)}
+    return results
+
+
+def measure_recompute() -> dict:
+    started = time.perf_counter()
+    counts = compute_compliance(timezone.localdate())
+    return {"seconds": round(time.perf_counter() - started, 2), "facilities": sum(counts.values())}
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a child process working on this very database (a test database included)."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = database_url(connection.settings_dict["NAME"])
+    env.setdefault("DEBUG", "1" if settings.DEBUG else "0")
+    return env
+
+
+def database_url(name: str) -> str:
+    from urllib.parse import quote
+
+    s = connection.settings_dict
+    if connection.vendor != "postgresql":
+        return f"sqlite:///{name}"
+    auth = quote(s["USER"] or "", safe="")
+    if s["PASSWORD"]:
+        auth += ":" + quote(s["PASSWORD"], safe="")
+    host = s["HOST"] or "localhost"
+    return f"postgres://{auth}@{host}:{s['PORT'] or 5432}/{quote(name, safe='')}"
+
+
+def run_child(args: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run `manage.py args` and return its wall time, exit status, peak resident memory and output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+        env=env or child_env(),
+        cwd=BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "returncode": process.returncode,
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # kilobytes on Linux
+        "output": output[-2000:],
+    }
+
+
+def measure_export() -> dict:
+    if "export_report" not in get_commands():
+        return {"error": "export_report is not on main yet"}
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "bao-cao.xlsx"
+        result = run_child(["export_report", "-o", str(target)])
+        result["bytes"] = target.stat().st_size if target.exists() else 0
+    if result["returncode"] != 0:
+        result["error"] = f"export_report failed ({result['returncode']})"
+    return result
+
+
+def submission_candidates(count: int) -> list[Facility]:
+    """Stations with no report this month whose carried-over values pass the form (dates before the
+    programme's start, which older synthetic reports may carry, would not)."""
+    month = timezone.localdate().replace(day=1)
+    found = []
+    candidates = (
+        Facility.objects.active()
+        .filter(type__code="health_station", memberships__role="staff")
+        .exclude(monthly_reports__period=month)
+        .select_related("type")
+        .order_by("code")
+    )
+    for facility in candidates.iterator(chunk_size=200):
+        form = MonthlyReportForm(report_post_data(new_report_values(facility), period=month), facility=facility)
+        if form.is_valid():
+            found.append(facility)
+            if len(found) == count:
+                break
+    return found
+
+
+def measure_submissions(count: int = SUBMISSIONS) -> dict:
+    """Create, submit and approve a report through the pages, `count` times; then remove them."""
+    month = timezone.localdate().replace(day=1)
+    officer = _client(User.objects.get(username="canbo.01"))
+    steps = {"create": [], "submit": [], "approve": [], "total": []}
+    created = []
+    try:
+        for facility in submission_candidates(count):
+            staff = _client(User.objects.get(username=f"nv.{facility.code}"))
+            data = report_post_data(new_report_values(facility), period=month)
+            data["difficulties"] = "Benchmark"
+            started = time.perf_counter()
+            response = staff.post(reverse("reports:create", args=[facility.code]), data)
+            t1 = time.perf_counter()
+            if response.status_code != 302:
+                return {"error": f"create answered {response.status_code}"}
+            pk = resolve(response.url).kwargs["pk"]
+            created.append(pk)
+            response = staff.post(reverse("reports:submit", args=[pk]), attestation(facility))
+            t2 = time.perf_counter()
+            response2 = officer.post(reverse("reports:approve", args=[pk]))
+            t3 = time.perf_counter()
+            if response.status_code != 302 or response2.status_code != 302:
+                return {"error": f"submit/approve answered {response.status_code}/{response2.status_code}"}
+            for step, seconds in zip(steps, (t1 - started, t2 - t1, t3 - t2, t3 - started), strict=True):
+                steps[step].append(seconds * 1000)
+        approved = MonthlyReport.objects.filter(pk__in=created, status="approved").count()
+    finally:
+        _remove_reports(created)
+    if not steps["total"]:
+        return {"error": "no facility could take a new report this month"}
+    return {"approved": approved, **{step: summary(samples) for step, samples in steps.items()}}
+
+
+def _remove_reports(pks: list[int]) -> None:
+    """Leave the dataset as it was: the reports, their history and their facilities' compliance."""
+    if not pks:
+        return
+    facility_ids = list(MonthlyReport.objects.filter(pk__in=pks).values_list("facility_id", flat=True))
+    MonthlyReport.objects.filter(pk__in=pks).delete()
+    MonthlyReport.history.filter(id__in=pks).delete()
+    compute_compliance(timezone.localdate(), facility_ids=facility_ids)
+
+
+def machine() -> dict:
+    info = {
+        "hostname": platform.node(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        meminfo = Path("/proc/meminfo").read_text().split()
+        info["memory_gb"] = round(int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024 / 1024, 1)
+    except (OSError, ValueError):
+        pass
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            info["postgresql"] = cursor.fetchone()[0]
+            cursor.execute("SHOW shared_buffers")
+            info["shared_buffers"] = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            info["database_size"] = cursor.fetchone()[0]
+    return info
+
+
+def measure_all(*, requests: int = REQUESTS, submissions: int = SUBMISSIONS, log=print) -> dict:
+    """Every figure for the dataset in the current database."""
+    result = {"started_at": timezone.now().isoformat(timespec="seconds"), "machine": machine()}
+    with bench_settings():
+        log("  pages…")
+        result["pages"] = measure_pages(requests)
+        log("  compliance recompute…")
+        result["compliance_recompute"] = measure_recompute()
+        log("  provincial workbook…")
+        result["export"] = measure_export()
+        log("  monthly report, form to approval…")
+        result["submit"] = measure_submissions(submissions)
+    result["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    return result
