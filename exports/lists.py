@@ -1,10 +1,13 @@
 """List exports: the rows a list page shows, with its filters applied, as a workbook (pure: rows in, file out)."""
 
 import datetime
+import functools
 from collections.abc import Iterable
 
+from django.utils.translation import get_language
+
 from compliance.models import ComplianceStatus
-from compliance.reasons import reason_labels
+from compliance.reasons import Reason
 
 from .xlsx import Col, Kind, SheetWriter, new_workbook
 
@@ -30,8 +33,22 @@ FACILITY_COLUMNS = [
 ]
 
 
+@functools.cache
+def _labels(language: str) -> tuple[dict, dict]:
+    """Status and reason labels in `language`, translated once per export rather than once per row."""
+    return (
+        {code: str(label) for code, label in ComplianceStatus.choices},
+        {code: str(label) for code, label in Reason.choices},
+    )
+
+
 def status_label(code: str | None) -> str:
-    return str(ComplianceStatus(code).label) if code else "Chưa tính"
+    return _labels(get_language())[0].get(code, code) if code else "Chưa tính"
+
+
+def reasons_text(codes: list[str] | None) -> str:
+    labels = _labels(get_language())[1]
+    return "; ".join(labels.get(code, code) for code in codes or [])
 
 
 def facility_row(facility) -> list:
@@ -50,7 +67,7 @@ def facility_row(facility) -> list:
         facility.effective_deadline,
         facility.deadline is not None,
         status_label(facility.status),
-        "; ".join(reason_labels(facility.reasons or [])),
+        reasons_text(facility.reasons),
         facility.progress,
         facility.last_report_period,
         facility.is_active,

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from openpyxl.chart import LineChart, Reference
 
 from compliance.models import Projection
-from compliance.reasons import reason_labels
 
-from .lists import status_label
+from .lists import reasons_text, status_label
 from .xlsx import Col, Kind, SheetWriter, new_workbook
 
 TITLE = "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
@@ -141,7 +140,7 @@ def detail_row(facility) -> list:
         facility.last_report_period,
         facility.effective_deadline,
         status_label(facility.status),
-        "; ".join(reason_labels(facility.reasons or [])),
+        reasons_text(facility.reasons),
         _projected(facility),
     ]
 
@@ -173,7 +172,7 @@ def behind_row(facility) -> list:
         facility.progress,
         _projected(facility),
         facility.last_report_period,
-        "; ".join(reason_labels(facility.reasons or [])),
+        reasons_text(facility.reasons),
     ]
 
 

@@ -152,6 +152,18 @@ HEADING_FILL = PatternFill("solid", fgColor="DCE6F1")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
+def _place_cells(cells: Sequence, row: int):
+    """Stands in for openpyxl's per-value conversion of an appended row: our rows hold ready cells.
+
+    openpyxl would try each cell as a value first (an exception per styled cell) and guess
+    the type of plain values; every cell here is built, typed and styled by SheetWriter.
+    """
+    for column, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.column, cell.row = column, row
+            yield cell
+
+
 class SheetWriter:
     """Streams one sheet: the official header block (unless `official=False`), the column headings, then rows.
 
@@ -175,6 +187,7 @@ class SheetWriter:
         self.columns += list(columns)
         self.numbered = numbered
         self.sheet = workbook.create_sheet(sheet_title)
+        self.sheet._values_to_row = _place_cells
         self.width = len(self.columns)
         self.rows_written = 0
         self._row_count = 0
@@ -290,16 +303,18 @@ class SheetWriter:
         col = self.columns[index]
         value = excel_value(value, col.kind)
         cell = WriteOnlyCell(self.sheet)
+        # The type is set here, never guessed: openpyxl's guess turns "=..." into a formula and "#N/A"
+        # into an error code, so user text is always a plain string cell.
+        cell._value = value
         if isinstance(value, str):
-            # Assigning a string lets openpyxl guess a formula ("=...") or an error code ("#N/A"):
-            # user text is always a plain string cell.
-            cell._value = value
             cell.data_type = "s"
             if needs_neutralising(value) and not total:
                 cell._style = copy(self._neutral_style)
                 return cell
+        elif isinstance(value, datetime.date):
+            cell.data_type = "d"
         elif value is not None:
-            cell.value = value
+            cell.data_type = "n"
         cell._style = copy((self._total_styles if total else self._styles)[index])
         return cell
 
