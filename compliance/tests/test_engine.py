@@ -6,14 +6,15 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from assessments.models import Assessment
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceSnapshot, FacilityCompliance
 from core.models import Status
-from facilities.models import FacilityType
-from facilities.tests.factories import FacilityFactory
-from reports.models import Stage
+from facilities.models import Facility, FacilityType
+from facilities.tests.factories import AreaFactory, FacilityFactory
+from reports.models import MonthlyReport, Stage
 
-from .factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+from .factories import AssessmentFactory, CatalogueFactory, MonthlyReportFactory, local_noon, month
 
 D = datetime.date
 DEADLINE = D(2026, 9, 30)  # the province's, from settings
@@ -334,11 +335,25 @@ def test_inactive_facilities_are_skipped_and_lose_their_current_row(facility, ot
 
 
 def make_province(count: int):
-    for _ in range(count):
-        facility = FacilityFactory()
-        AssessmentFactory(facility=facility)
-        rising(facility, "2026-03", "2026-04", "2026-05")
-        paperless(facility, "2026-06", decided=D(2026, 6, 1), stopped=D(2026, 6, 20))
+    """`count` facilities that completed on time, each with an assessment and five reports (built in bulk)."""
+    area, catalogue = AreaFactory(), CatalogueFactory()
+    facilities = Facility.objects.bulk_create(FacilityFactory.build(area=area) for _ in range(count))
+    Assessment.objects.bulk_create(AssessmentFactory.build(facility=f, catalogue=catalogue) for f in facilities)
+    reports = []
+    for facility in facilities:
+        for live, period in enumerate(["2026-03", "2026-04", "2026-05"], start=6):
+            reports.append(MonthlyReportFactory.build(facility=facility, period=month(period), departments_live=live))
+        reports.append(
+            MonthlyReportFactory.build(
+                facility=facility,
+                period=month("2026-06"),
+                stage=Stage.PAPERLESS,
+                departments_live=10,
+                decision_date=D(2026, 6, 1),
+                paper_stopped_date=D(2026, 6, 20),
+            )
+        )
+    MonthlyReport.objects.bulk_create(reports)
 
 
 @pytest.mark.parametrize("count", [10, 200])

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from compliance import demo as compliance_demo
 from facilities import demo as facilities_demo
 from reports import demo as reports_demo
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         counts = facilities_demo.build()
         self.stdout.write(f"Demo province: {counts['areas']} areas, {counts['facilities']} facilities.")
         reports_demo.build(stdout=self.stdout)
+        compliance_demo.build(stdout=self.stdout)  # last: it reads the demo reports and assessments
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {facilities_demo.DEMO_PASSWORD}):")
         for username, full_name, role, facility, member_role in facilities_demo.DEMO_USERS:
