@@ -4,7 +4,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+import filetype
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,16 @@ from .scoring import Evaluation, evaluate, why_not_applicable
 from .services import AnswerValues
 
 YES, NO = "yes", "no"
+# Content types accepted as evidence, by what the bytes are (filetype), never by the file name.
+EVIDENCE_TYPES = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+EXTENSION_ALIASES = {"jpg": {"jpg", "jpeg"}}
+EVIDENCE_REFUSED = _("Only PDF, PNG, JPEG, DOCX or XLSX files are accepted (checked by their content, not their name).")
 MONEY = re.compile(r"^\d{1,3}([.,\s]\d{3})*$|^\d+$")
 
 
@@ -274,3 +287,46 @@ class ReturnForm(forms.Form):
         if not comment:
             raise forms.ValidationError(COMMENT_REQUIRED)
         return comment
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG, JPEG, DOCX or XLSX, at most %(size)s.")
+        % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}),
+        error_messages={"required": _("Choose a file to upload."), "empty": _("The file is empty.")},
+    )
+    criterion = forms.ModelChoiceField(
+        label=_("Criterion"), queryset=Criterion.objects.none(), required=False, empty_label=_("(whole assessment)")
+    )
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = Criterion.objects.filter(group__catalogue_id=assessment.catalogue_id)
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.code} – {c.label[:90]}"
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+            )
+        file.seek(0)
+        kind = filetype.guess(file.read(8192))
+        file.seek(0)
+        if kind is None or kind.mime not in EVIDENCE_TYPES:
+            raise forms.ValidationError(EVIDENCE_REFUSED)
+        self.content_type = kind.mime
+        self.original_name = evidence_name(file.name, EVIDENCE_TYPES[kind.mime])
+        return file
+
+
+def evidence_name(name: str, extension: str) -> str:
+    """The uploaded name without any path, with the extension its content has (a PDF named x.exe is x.exe.pdf)."""
+    name = re.split(r"[\\/]", name)[-1].strip().replace('"', "") or "file"
+    current = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if current not in EXTENSION_ALIASES.get(extension, {extension}):
+        name = f"{name}.{extension}"
+    return name[-255:]

@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.assessment_submit, name="submit"),
     path("<int:pk>/approve/", views.assessment_approve, name="approve"),
     path("<int:pk>/return/", views.assessment_return, name="return"),
+    path("<int:pk>/evidence/new/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,9 +15,10 @@ from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
 from facilities.models import Facility
 
 from . import services
-from .forms import AssessmentForm, AttestationForm, ReturnForm
-from .models import Assessment, Catalogue
+from .forms import AssessmentForm, AttestationForm, EvidenceForm, ReturnForm
+from .models import Assessment, Catalogue, Evidence
 from .scoring import catalogue_criteria, evaluate_assessment, why_not_applicable
+from .timeline import timeline
 
 
 def _assessment(request, pk, *, write: bool = False) -> Assessment:
@@ -35,13 +36,18 @@ def _is_member(user, facility_id: int) -> bool:
 
 
 def _form_page(request, assessment: Assessment, form: AssessmentForm, *, status: int = 200):
+    evidence = list(assessment.evidence.select_related("criterion")) if assessment.pk else []
+    by_criterion = {}
+    for item in evidence:
+        by_criterion.setdefault(item.criterion_id, []).append(item)
     evaluation = form.evaluation()
     context = {
         "assessment": assessment,
         "facility": assessment.facility,
         "form": form,
         "evaluation": evaluation,
-        "sections": form.sections(evaluation, {}),
+        "sections": form.sections(evaluation, by_criterion),
+        "evidence": evidence,
     }
     return render(request, "assessments/form.html", context, status=status)
 
@@ -159,6 +165,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
         "rented": assessment.uses_rented_software,
         "health_checks": assessment.does_health_checks,
     }
+    evidence = list(assessment.evidence.select_related("criterion"))
     rows = [
         {
             "criterion": c,
@@ -174,6 +181,8 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
         "facility": facility,
         "evaluation": evaluation,
         "rows": rows,
+        "evidence": evidence,
+        "timeline": timeline(assessment, criteria),
         "is_member": is_member,
         "can_edit": is_member and assessment.is_editable,
         "can_review": request.user.is_officer and assessment.status == Status.SUBMITTED,
@@ -255,3 +264,56 @@ def facility_assessments(request, code):
     page = Paginator(assessments, 25).get_page(request.GET.get("page"))
     context = {"facility": facility, "page": page, "is_member": _is_member(request.user, facility.pk)}
     return render(request, "assessments/facility_list.html", context)
+
+
+@login_required
+def evidence_upload(request, pk):
+    assessment = _assessment(request, pk, write=True)
+    if not assessment.is_editable:
+        messages.error(request, NOT_EDITABLE)
+        return redirect(assessment)
+    initial = {"criterion": request.GET.get("criterion")} if request.GET.get("criterion", "").isdigit() else {}
+    form = EvidenceForm(request.POST or None, request.FILES or None, assessment=assessment, initial=initial)
+    if form.is_valid():
+        services.evidence_add(
+            assessment=assessment,
+            file=form.cleaned_data["file"],
+            original_name=form.original_name,
+            content_type=form.content_type,
+            criterion=form.cleaned_data["criterion"],
+            by=request.user,
+        )
+        messages.success(request, _("File uploaded."))
+        return redirect("assessments:edit", pk=assessment.pk)
+    return render(request, "assessments/evidence_form.html", {"form": form, "assessment": assessment})
+
+
+@login_required
+def evidence_download(request, pk):
+    """Only through here, scoped like the assessment: another facility's file answers 404."""
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user).select_related("assessment"), pk=pk)
+    if not _is_member(request.user, evidence.assessment.facility_id):
+        raise PermissionDenied
+    try:
+        services.evidence_delete(evidence=evidence, by=request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(evidence.assessment)
+    messages.success(request, _("File removed."))
+    return redirect("assessments:edit", pk=evidence.assessment_id)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.models import Assessment, Status
 from facilities.tests.factories import FacilityFactory, MembershipFactory, facility_type
 
-from .factories import AssessmentFactory
+from .factories import AssessmentFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
@@ -211,7 +211,7 @@ def test_second_save_of_the_same_draft_is_refused(client, django_user_model, sta
 # -- permissions on every URL -----------------------------------------------------------------
 
 READ_URLS = ["assessments:detail"]
-WRITE_URLS = ["assessments:edit"]
+WRITE_URLS = ["assessments:edit", "assessments:evidence_upload"]
 POST_URLS = ["assessments:preview", "assessments:submit", "assessments:approve", "assessments:return"]
 
 
@@ -281,6 +281,7 @@ def test_officers_reach_any_facility_but_do_not_start_assessments(officer_client
         lambda a: reverse("assessments:facility", args=[a.facility.code]),
         lambda a: reverse("assessments:detail", args=[a.pk]),
         lambda a: reverse("assessments:edit", args=[a.pk]),
+        lambda a: reverse("assessments:evidence_upload", args=[a.pk]),
     ],
 )
 def test_anonymous_users_are_sent_to_login(client, assessment, url):
@@ -391,14 +392,16 @@ def _edit_many_times(assessment, user, times):
         assessment.his_version = f"5.{i}"
 
 
-@pytest.mark.parametrize(("name", "queries"), [("assessments:detail", 9), ("assessments:edit", 9)])
+@pytest.mark.parametrize(("name", "queries"), [("assessments:detail", 13), ("assessments:edit", 10)])
 def test_assessment_page_query_count_does_not_grow_with_history(
     staff_client, staff, assessment, name, queries, django_assert_max_num_queries
 ):
+    EvidenceFactory(assessment=assessment, criterion=assessment.catalogue.groups.first().criteria.first())
     _edit_many_times(assessment, staff, 3)
     with django_assert_max_num_queries(queries):
         assert staff_client.get(reverse(name, args=[assessment.pk])).status_code == 200
     _edit_many_times(assessment, staff, 12)
+    EvidenceFactory(assessment=assessment)
     with django_assert_max_num_queries(queries):
         assert staff_client.get(reverse(name, args=[assessment.pk])).status_code == 200
 

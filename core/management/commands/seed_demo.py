@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments import demo as assessments_demo
 from compliance import demo as compliance_demo
 from facilities import demo as facilities_demo
 from reports import demo as reports_demo
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo only runs with DEBUG=1, or with --force on a database you may overwrite.")
         counts = facilities_demo.build()
         self.stdout.write(f"Demo province: {counts['areas']} areas, {counts['facilities']} facilities.")
+        assessments_demo.build(stdout=self.stdout)
         reports_demo.build(stdout=self.stdout)
         compliance_demo.build(stdout=self.stdout)  # last: it reads the demo reports and assessments
         self.stdout.write("")
