@@ -1,0 +1,159 @@
+"""The pages in a real browser: charts drawn without JavaScript errors, filters, links, and the
+path of a monthly report from a commune station's nurse to the DoH officer and back to the status.
+
+The data is built relative to the real today (the browser's clock cannot travel), with
+deadlines far enough away that the statuses do not depend on the date the suite runs.
+
+After the officer's approval, the facility's compliance is recomputed: with no broker
+(SQLite, `make run`) the task runs in-process when the approval commits; with a broker (CI)
+no worker runs in this test, so it runs the engine with `manage.py compute_compliance`, as
+the nightly job would. The wiring through a real worker is compliance/tests/test_worker.py's.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.tests.factories import OfficerFactory, UserFactory
+from compliance.models import ComplianceStatus as S
+from compliance.models import FacilityCompliance
+from core.models import Status
+from dashboard.selectors import month_end, month_start
+from facilities.models import MemberRole
+from facilities.tests.factories import FacilityFactory, MembershipFactory, facility_type
+
+from .factories import ComplianceFactory, MonthlyReportFactory, SnapshotFactory
+
+pytestmark = pytest.mark.browser
+
+CHARTS_DRAWN = """() => {
+  const canvases = Array.from(document.querySelectorAll('canvas[data-chart]'));
+  return canvases.length > 0 && window.Chart && canvases.every((c) => Chart.getChart(c));
+}"""
+
+
+@pytest.fixture
+def province_today(transactional_db):
+    """Two stations and a hospital with today's compliance, last month's snapshots and reports."""
+    today = timezone.localdate()
+    far = today + datetime.timedelta(days=400)
+    tan_hong = FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng", deadline=far)
+    tan_thanh = FacilityFactory(code="82222", name="Trạm Y tế xã Tân Thành", deadline=far)
+    hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
+    ComplianceFactory(facility=tan_hong, as_of=today, status=S.AT_RISK, reasons=["stale"], progress=0.2)
+    ComplianceFactory(facility=tan_thanh, as_of=today, status=S.ON_TRACK, progress=0.6)
+    ComplianceFactory(facility=hospital, as_of=today, status=S.OVERDUE, progress=0.8)
+    last_month_end = month_end(month_start(today, 1))
+    for facility, status in [(tan_hong, S.ON_TRACK), (tan_thanh, S.ON_TRACK), (hospital, S.AT_RISK)]:
+        SnapshotFactory(facility=facility, as_of=last_month_end, status=status)
+    MonthlyReportFactory(
+        facility=tan_thanh,
+        period=month_start(today, 1),
+        status=Status.APPROVED,
+        submitted_at=timezone.now(),
+        departments_live=6,
+    )
+    return tan_hong
+
+
+def test_officer_reads_the_dashboard_filters_follows_a_number_and_opens_a_facility(page, log_in, province_today):
+    officer = OfficerFactory(username="canbo.thu")
+    log_in(officer.username)
+    assert page.url.endswith("/dashboard/")
+    page.wait_for_function(CHARTS_DRAWN)
+    assert page.locator("canvas[data-chart]").count() == 5
+    assert page.inner_text("#total-facilities") == "3"
+    assert page.errors == []
+
+    page.select_option("#id_type", "health_station")
+    page.click("main form button[type=submit]")
+    page.wait_for_function(CHARTS_DRAWN)
+    assert "type=health_station" in page.url
+    assert page.inner_text("#total-facilities") == "2"
+    assert page.inner_text('[data-status="at_risk"] .h3') == "1"
+
+    page.click('[data-status="at_risk"] a')
+    page.wait_for_load_state()
+    assert "/facilities/?" in page.url and "status=at_risk" in page.url and "type=health_station" in page.url
+    assert page.locator("#facilities tbody tr").count() == 1
+    assert page.is_checked("#id_status_1") or page.is_checked('input[name=status][value="at_risk"]')
+
+    page.click("#facilities tbody tr a >> nth=1")
+    page.wait_for_load_state()
+    assert page.inner_text("h1") == "Trạm Y tế xã Tân Hồng"
+    assert "Việc cơ sở còn phải làm" in page.inner_text("#what-next")
+    assert page.errors == []
+
+
+def test_the_dashboard_fits_a_phone(page, log_in, province_today):
+    officer = OfficerFactory(username="canbo.dt")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(officer.username)
+    page.wait_for_function(CHARTS_DRAWN)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390
+    assert page.errors == []
+
+
+def status_on_page(page) -> str:
+    return page.get_attribute("#compliance .badge", "class")
+
+
+def test_a_nurse_submits_a_report_the_officer_approves_it_and_the_status_changes(page, log_in, transactional_db):
+    today = timezone.localdate()
+    station = FacilityFactory(
+        code="82223", name="Trạm Y tế xã Tân Hộ Cơ", deadline=today + datetime.timedelta(days=400)
+    )
+    nurse = UserFactory(username="tyt.tanhoco", first_name="Võ Thị", last_name="Lan")
+    MembershipFactory(user=nurse, facility=station, role=MemberRole.STAFF)
+    officer = OfficerFactory(username="canbo.duyet")
+    call_command("compute_compliance")
+    assert FacilityCompliance.objects.get(facility=station).status == S.NO_DATA
+
+    # The nurse lands on her station, sees last month's report is due and creates it.
+    log_in(nurse.username)
+    assert page.inner_text("h1") == "Trạm Y tế xã Tân Hộ Cơ"
+    assert "rag-grey" in status_on_page(page)
+    month = f"{month_start(today, 1):%m/%Y}"
+    assert f"Chưa lập báo cáo tháng {month}" in page.inner_text("#what-next")
+    page.click("#what-next a:has-text('Lập báo cáo')")
+    page.wait_for_load_state()
+    page.select_option("select[name=stage]", "2")
+    page.fill("input[name=departments_total]", "4")
+    page.fill("input[name=departments_live]", "1")
+    page.click("main form button[type=submit] >> nth=0")
+    page.wait_for_load_state()
+    assert re.search(r"/reports/\d+/$", page.url), page.inner_text("main")
+
+    # She submits it with the head's attestation.
+    page.fill("input[name=attested_by_name]", "Đặng Hữu Phúc")
+    page.check("input[name=confirm]")
+    page.click("form[action$='/submit/'] button[type=submit]")
+    page.wait_for_load_state()
+    report = station.monthly_reports.get()
+    assert report.status == Status.SUBMITTED
+
+    # The officer approves it.
+    page.context.clear_cookies()
+    log_in(officer.username)
+    page.goto(report.get_absolute_url())
+    page.click("form[action$='/approve/'] button[type=submit]")
+    page.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.status == Status.APPROVED
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        # A broker is configured but no worker runs in this test: run the engine as the nightly job would.
+        call_command("compute_compliance")
+
+    # The station's status has moved on, on its page and on the dashboard.
+    assert FacilityCompliance.objects.get(facility=station).status == S.ON_TRACK
+    page.goto(station.get_absolute_url())
+    assert "rag-green" in status_on_page(page)
+    page.goto("/dashboard/")
+    page.wait_for_function(CHARTS_DRAWN)
+    assert page.inner_text('[data-status="on_track"] .h3') == "1"
+    assert page.errors == []
