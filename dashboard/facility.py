@@ -245,6 +245,11 @@ def _label(item) -> str:
     return _("Readiness assessment of %(date)s") % {"date": _date(timezone.localdate(item.created_at))}
 
 
+def _create_url(code: str, period: datetime.date) -> str:
+    """The new report form with the month preselected."""
+    return f"{reverse('reports:create', args=[code])}?month={period:%Y-%m}"
+
+
 def _edit_url(item) -> str:
     name = "reports:edit" if isinstance(item, MonthlyReport) else "assessments:edit"
     return reverse(name, args=[item.pk])
@@ -272,7 +277,7 @@ def next_steps(o: FacilityOverview) -> list[Step]:
                 "danger" if due.days_left < 0 else "warning",
                 _("The monthly report for %(month)s has not been started") % {"month": month},
                 _when(due),
-                reverse("reports:create", args=[code]) if o.can_write else "",
+                _create_url(code, due.period) if o.can_write else "",
                 _("Create the report") if o.can_write else "",
             )
         )
@@ -315,7 +320,7 @@ def next_steps(o: FacilityOverview) -> list[Step]:
                 "warning",
                 _("No report sent for %(months)s") % {"months": ", ".join(_month(i.period) for i in pending)},
                 _("the oldest %(when)s") % {"when": _when(oldest)},
-                (_edit_url(oldest.report) if oldest.report else reverse("reports:create", args=[code]))
+                (_edit_url(oldest.report) if oldest.report else _create_url(code, oldest.period))
                 if o.can_write
                 else "",
                 _("Catch up") if o.can_write else "",

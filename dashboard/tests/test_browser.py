@@ -70,7 +70,7 @@ def test_officer_reads_the_dashboard_filters_follows_a_number_and_opens_a_facili
     assert page.errors == []
 
     page.select_option("#id_type", "health_station")
-    page.click("main form button[type=submit]")
+    page.click("#dashboard-filters button[type=submit]")
     page.wait_for_function(CHARTS_DRAWN)
     assert "type=health_station" in page.url
     assert page.inner_text("#total-facilities") == "2"

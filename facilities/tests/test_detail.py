@@ -58,7 +58,7 @@ def test_a_station_with_nothing_sent_sees_what_to_do_first(staff_client, facilit
     body = staff_client.get(url(facility)).content.decode()
     assert steps(body)[0] == "Chưa lập báo cáo tháng 10/2026"
     assert "hạn nộp 05/11/2026, đã trễ 20 ngày" in body
-    assert f'href="{reverse("reports:create", args=[facility.code])}">Lập báo cáo</a>' in body
+    assert f'href="{reverse("reports:create", args=[facility.code])}?month=2026-10">Lập báo cáo</a>' in body
     assert "Chưa có đánh giá mức độ sẵn sàng" in steps(body)
     assert f'href="{reverse("assessments:create", args=[facility.code])}">Bắt đầu đánh giá</a>' in body
     assert "Đã quá thời hạn 30/09/2026 56 ngày" in body
@@ -114,6 +114,8 @@ def test_earlier_months_without_a_report_are_listed(staff_client, facility, toda
     found = steps(staff_client.get(url(facility)).content.decode())
     assert "Báo cáo tháng 10/2026 đã được duyệt" in found
     assert "Chưa gửi báo cáo tháng 05/2026, 06/2026, 07/2026, 08/2026" in found
+    body = staff_client.get(url(facility)).content.decode()
+    assert f'href="{reverse("reports:create", args=[facility.code])}?month=2026-05">Bổ sung</a>' in body
 
 
 def test_assessment_state_and_its_mandatory_gaps(staff_client, facility, catalogue, today):
@@ -232,7 +234,8 @@ def test_leadership_reads_the_page_without_any_action(client, leadership, facili
 
 def test_a_head_also_acts_for_the_facility(client, head, facility, today):
     client.force_login(head)
-    assert f'href="{reverse("reports:create", args=[facility.code])}"' in client.get(url(facility)).content.decode()
+    body = client.get(url(facility)).content.decode()
+    assert f'href="{reverse("reports:create", args=[facility.code])}?month=2026-10"' in body
 
 
 def test_english_renders(staff_client, facility, today):
