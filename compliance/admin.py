@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import ComplianceSnapshot, FacilityCompliance
+from .models import ComplianceSnapshot, FacilityCompliance, ReminderLog
 
 
 class ResultAdmin(admin.ModelAdmin):
@@ -21,3 +21,19 @@ class ResultAdmin(admin.ModelAdmin):
 
 admin.site.register(FacilityCompliance, ResultAdmin)
 admin.site.register(ComplianceSnapshot, ResultAdmin)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Who was reminded of what and when; a row without `sent at` was claimed by a run that did not finish."""
+
+    list_display = ["kind", "period", "email", "claimed_at", "sent_at"]
+    list_filter = ["kind", "period"]
+    search_fields = ["email", "recipient__username"]
+    date_hierarchy = "claimed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -82,3 +82,9 @@ def test_nothing_is_enqueued_when_the_transaction_rolls_back(committed_db, facil
         schedule_facility_recompute(facility.pk)
         raise RuntimeError("the approval failed")
     assert "Could not enqueue" not in caplog.text
+
+
+@pytest.mark.parametrize("model", ["compliancesnapshot", "facilitycompliance", "reminderlog"])
+def test_the_engines_results_and_the_reminder_log_are_read_only_in_the_admin(admin_client, model):
+    assert admin_client.get(f"/admin/compliance/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/compliance/{model}/add/").status_code == 403

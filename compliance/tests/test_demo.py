@@ -1,0 +1,52 @@
+"""The demo province, seeded as `make run` does, shows every status with the reasons its scenarios plan."""
+
+import datetime
+import io
+from collections import Counter
+
+import time_machine
+from django.core.management import call_command
+
+from compliance.models import ComplianceSnapshot, FacilityCompliance
+from facilities import demo as facilities_demo
+from facilities.models import Facility
+
+from .factories import local_noon
+
+TODAY = datetime.date(2026, 11, 25)  # the day facilities.demo's scenarios are planned for
+EXPECTED = {
+    "on_time": "completed_on_time",
+    "late": "completed_late",
+    "overdue": "overdue",
+    "on_track": "on_track",
+    "at_risk": "at_risk",
+    "no_data": "no_data",
+}
+
+
+def test_the_demo_shows_every_status_with_its_scenarios_reasons(db):
+    output = io.StringIO()
+    with time_machine.travel(local_noon(TODAY), tick=False):
+        call_command("seed_demo", "--force", stdout=output)
+    assert "Compliance as of 25/11/2026" in output.getvalue()
+
+    rows = {row.facility.code: row for row in FacilityCompliance.objects.select_related("facility")}
+    scenarios = facilities_demo.scenarios()
+    assert {code: row.status for code, row in rows.items()} == {code: EXPECTED[s] for code, s in scenarios.items()}
+    assert set(Counter(row.status for row in rows.values())) == set(EXPECTED.values())
+
+    # Each status carries the rule that decided it; at risk, every reason a–d occurs somewhere.
+    for row in rows.values():
+        if row.status != "at_risk":
+            assert row.reasons == [row.status]
+    at_risk_reasons = {reason for row in rows.values() if row.status == "at_risk" for reason in row.reasons}
+    assert at_risk_reasons == {"projected_late", "projected_never", "stale", "mandatory_unmet", "early_stage"}
+
+    station = rows["82221"]  # the demo nurse's station: extended deadline, still at risk
+    assert (station.status, station.deadline) == ("at_risk", datetime.date(2027, 3, 31))
+
+    # A snapshot per facility per day since 1 January, the last one equal to the current status.
+    days = (TODAY - datetime.date(2026, 1, 1)).days + 1
+    assert ComplianceSnapshot.objects.count() == days * Facility.objects.active().count()
+    today = dict(ComplianceSnapshot.objects.filter(as_of=TODAY).values_list("facility__code", "status"))
+    assert today == {code: row.status for code, row in rows.items()}
