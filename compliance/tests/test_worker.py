@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
+from kombu import Exchange, Queue
 
 from compliance import tasks
 from compliance.models import ComplianceSnapshot, FacilityCompliance
@@ -43,6 +44,14 @@ def purge(queue: str) -> None:
         conn.default_channel.queue_purge(queue)
 
 
+def delete(queue: str) -> None:
+    """Remove the queue and its exchange binding from the broker: the test leaves nothing behind."""
+    with celery_app.connection_for_write() as conn:
+        declared = Queue(queue, Exchange(queue), routing_key=queue).bind(conn.default_channel)
+        declared.declare()  # so this channel knows the binding it deletes
+        declared.delete()
+
+
 @pytest.fixture
 def worker(committed_db, tmp_path):
     """`celery -A rollout_portal worker` on a queue of its own, against the test database; stopped cleanly."""
@@ -66,7 +75,7 @@ def worker(committed_db, tmp_path):
                 process.kill()
                 process.wait()
                 raise
-            purge(queue)
+            delete(queue)
 
 
 def wait_until(condition, *, timeout: float, what: str):
