@@ -16,6 +16,7 @@ snapshots by bench.snapshots from the planned data with the real rules.
 """
 
 import datetime
+import gc
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -31,7 +32,7 @@ from assessments.models import Answer, AnswerType, Assessment, Catalogue, Criter
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceSnapshot
 from facilities.models import Area, Facility, FacilityType, Membership
-from reports.models import MonthlyReport, Stage, add_months
+from reports.models import MonthlyReport, Stage, add_months, period_end
 
 from . import names, plans, snapshots, tables
 from .models import ScaleDataset
@@ -132,6 +133,18 @@ def generate(
     last_month = add_months(today.replace(day=1), -1)
     periods = [add_months(last_month, i - (months - 1)) for i in range(months)]
     phases = Phases(log)
+    # Millions of long-lived objects (plans, timelines) would make every cyclic-GC pass walk them all;
+    # nothing here builds reference cycles, so collection waits until the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(facilities, months, seed, cadence, now, today, last_month, periods, phases)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(facilities, months, seed, cadence, now, today, last_month, periods, phases) -> ScaleDataset:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -200,6 +213,8 @@ class _Writer:
         self.staff_of: dict[int, int] = {}
         self.report_id = 0
         self.assessment_id = 0
+        self.latest_assessment: dict[int, tuple[datetime.date, bool]] = {}
+        self.timelines: dict[int, list[snapshots.Counted]] = {}
 
     # -- registry and people ----------------------------------------------------------------
 
@@ -220,10 +235,29 @@ class _Writer:
             Membership, ["id", "user_id", "facility_id", "role", "created_at"], self._membership_rows(specs)
         )
         self.phases.done("registry and users", f"{n} facilities, {counts['users']} users")
-        counts |= {"assessments": 0, "answers": 0, "reports": 0, "snapshots": 0}
+        months = len(self.periods)
+        rollouts = [
+            plans.plan_rollout(
+                spec,
+                months,
+                plans.month_index(self.periods, spec.effective_deadline),
+                plans.Rng(f"rollout-{spec.seed}"),
+            )
+            for spec in specs
+        ]
+        counts |= {"assessments": 0, "answers": 0}
         for start in range(0, n, CHUNK):
-            self._write_chunk(specs[start : start + CHUNK], counts)
+            self._write_assessments(specs[start : start + CHUNK], rollouts[start : start + CHUNK], counts)
+        self.phases.done("assessments and answers", f"{counts['assessments']} assessments")
+        counts["reports"] = self.write(MonthlyReport, REPORT_COLUMNS, self._report_rows(specs, rollouts))
+        self.phases.done("reports", f"{counts['reports']} reports, month by month")
+        counts["snapshots"] = self.write(ComplianceSnapshot, snapshots.SNAPSHOT_COLUMNS, self._snapshot_rows(specs))
+        self.phases.done("past snapshots", f"{counts['snapshots']} rows, day by day")
         return counts
+
+    def _rollout(self, spec: FacilitySpec, months: int) -> plans.Rollout:
+        deadline_index = plans.month_index(self.periods, spec.effective_deadline)
+        return plans.plan_rollout(spec, months, deadline_index, plans.Rng(f"rollout-{spec.seed}"))
 
     def _set_type_deadlines(self) -> None:
         """The national legal dates: hospitals and regional centres 30/09/2025, every other facility 31/12/2026."""
@@ -309,28 +343,17 @@ class _Writer:
                 mid += 1
                 yield mid, self.head_of[spec.id], spec.id, "head", created
 
-    # -- submissions, chunk by chunk --------------------------------------------------------
+    # -- submissions ----------------------------------------------------------------------------
+    # Rows go in the order production writes them: a facility's assessment with its answers, monthly
+    # reports month after month, snapshots day after day (the nightly run), so the tables' physical
+    # order, which period and day aggregates depend on, is the one a real database would have.
 
-    def _write_chunk(self, specs: list[FacilitySpec], counts: dict) -> None:
-        planned = []
-        for spec in specs:
-            rng = plans.Rng(f"months-{spec.seed}")
-            rollout, months = plans.plan_months(spec, self.periods, self.now, rng)
-            planned.append((spec, rollout, months, rng))
+    def _write_assessments(self, specs: list[FacilitySpec], rollouts: list[plans.Rollout], counts: dict) -> None:
         assessments, answers = [], []
-        self.latest_assessment: dict[int, tuple[datetime.date, bool]] = {}
-        for spec, rollout, _months, rng in planned:
-            self._assessments(spec, rollout, rng, assessments, answers)
-        self.phases.done("plan")
+        for spec, rollout in zip(specs, rollouts, strict=True):
+            self._assessments(spec, rollout, plans.Rng(f"assessment-{spec.seed}"), assessments, answers)
         counts["assessments"] += self.write(Assessment, ASSESSMENT_COLUMNS, assessments)
         counts["answers"] += self.write(Answer, ANSWER_COLUMNS, answers)
-        self.phases.done("assessments and answers")
-        counts["reports"] += self.write(MonthlyReport, REPORT_COLUMNS, self._report_rows(planned))
-        self.phases.done("reports")
-        counts["snapshots"] += self.write(ComplianceSnapshot, snapshots.SNAPSHOT_COLUMNS, self._snapshot_rows(planned))
-        self.phases.done(
-            "past snapshots", f"{specs[-1].id} facilities, {counts['reports']} reports, {counts['snapshots']} snapshots"
-        )
 
     def _assessments(self, spec, rollout, rng, assessments: list, answers: list) -> None:
         """One approved assessment per facility (before its first report); 1 % also have a newer one submitted."""
@@ -413,35 +436,56 @@ class _Writer:
         )
         return row, evaluation.mandatory_met
 
-    def _report_rows(self, planned) -> Iterator[tuple]:
-        for spec, _rollout, months, rng in planned:
-            staff = self.staff_of[spec.id]
-            budget = rng.randint(*BUDGETS[spec.type_code][0])
-            signers = max(1, int(spec.staff * rng.uniform(0.3, 0.6)))
-            hospital = spec.group == "hospital"
-            for plan in months:
-                self.report_id += 1
-                share = plan.live / spec.departments
-                jitter = rng.uniform(0.9, 1.1)
-                inpatient = int((spec.beds or 0) * rng.uniform(2.0, 4.0)) if spec.has_inpatient else 0
-                outpatient = int(spec.outpatient * jitter)
-                e_share = min(1.0, share * rng.uniform(0.85, 1.05))
-                status = plan.status
-                reviewed = plan.reviewed_at
-                difficulties = support = ""
-                escalate = False
-                troubled = spec.trajectory in ("stalled", "regressing", "not_started")
-                if rng.random() < (0.3 if troubled else 0.08):
-                    difficulties = rng.choice(names.DIFFICULTIES)
-                    if rng.random() < 0.5:
-                        support = rng.choice(names.SUPPORT)
-                    escalate = troubled and rng.random() < 0.12
-                updated = reviewed or plan.submitted_at or plan.created_at
-                period_end = plans.add(plan.period, 1) - datetime.timedelta(days=1)
-                backup = min(period_end, self.today) - datetime.timedelta(days=rng.randint(0, 6))
-                secured = plan.stage >= Stage.SELF_ASSESSED and (hospital or rng.random() < 0.6)
-                yield (
-                    self.report_id,
+    def _report_rows(self, specs: list[FacilitySpec], rollouts: list[plans.Rollout]) -> Iterator[tuple]:
+        """Every facility's reports, month after month (the order they reach a real database)."""
+        month_ends = [period_end(period) for period in self.periods]
+        streams = []
+        for spec, rollout in zip(specs, rollouts, strict=True):
+            stream = self._facility_reports(spec, rollout, month_ends)
+            streams.append([stream, next(stream, None)])
+        for month in range(len(self.periods)):
+            for state in streams:
+                item = state[1]
+                while item is not None and item[0] == month:
+                    self.report_id += 1
+                    yield (self.report_id, *item[1])
+                    item = next(state[0], None)
+                state[1] = item
+
+    def _facility_reports(self, spec: FacilitySpec, rollout: plans.Rollout, month_ends) -> Iterator[tuple]:
+        """(month index, report row without its id) for each report of the facility, oldest first; the
+        approved ones are kept in the facility's timeline for the snapshots."""
+        rng = plans.Rng(f"reports-{spec.seed}")
+        months = plans.month_plans(spec, rollout, self.periods, month_ends, self.now, plans.Rng(f"months-{spec.seed}"))
+        timeline = self.timelines[spec.id] = []
+        staff = self.staff_of[spec.id]
+        budget = rng.randint(*BUDGETS[spec.type_code][0])
+        signers = max(1, int(spec.staff * rng.uniform(0.3, 0.6)))
+        hospital = spec.group == "hospital"
+        for plan in months:
+            if plan.status == "approved":
+                timeline.append(snapshots.counted(plan, spec.departments))
+            share = plan.live / spec.departments
+            jitter = rng.uniform(0.9, 1.1)
+            inpatient = int((spec.beds or 0) * rng.uniform(2.0, 4.0)) if spec.has_inpatient else 0
+            outpatient = int(spec.outpatient * jitter)
+            e_share = min(1.0, share * rng.uniform(0.85, 1.05))
+            status = plan.status
+            reviewed = plan.reviewed_at
+            difficulties = support = ""
+            escalate = False
+            troubled = spec.trajectory in ("stalled", "regressing", "not_started")
+            if rng.random() < (0.3 if troubled else 0.08):
+                difficulties = rng.choice(names.DIFFICULTIES)
+                if rng.random() < 0.5:
+                    support = rng.choice(names.SUPPORT)
+                escalate = troubled and rng.random() < 0.12
+            updated = reviewed or plan.submitted_at or plan.created_at
+            backup = min(month_ends[plan.index], self.today) - datetime.timedelta(days=rng.randint(0, 6))
+            secured = plan.stage >= Stage.SELF_ASSESSED and (hospital or rng.random() < 0.6)
+            yield (
+                plan.index,
+                (
                     status,
                     STATUS_VERSIONS[status],
                     staff,
@@ -485,16 +529,21 @@ class _Writer:
                     difficulties,
                     support,
                     escalate,
-                )
-
-    def _snapshot_rows(self, planned) -> Iterator[tuple]:
-        for spec, _rollout, months, _rng in planned:
-            if not spec.is_active:  # the engine keeps no snapshot for facilities out of the programme
-                continue
-            timeline = snapshots.approved_timeline(months, spec.departments)
-            yield from snapshots.facility_snapshots(
-                spec, timeline, self.latest_assessment.get(spec.id), self.snapshot_days
+                ),
             )
+
+    def _snapshot_rows(self, specs: list[FacilitySpec]) -> Iterator[tuple]:
+        """Past snapshots, day after day, of the active facilities (the engine keeps none for the others)."""
+        streams = [
+            snapshots.facility_snapshots(
+                spec, self.timelines.pop(spec.id), self.latest_assessment.get(spec.id), self.snapshot_days
+            )
+            for spec in specs
+            if spec.is_active
+        ]
+        for _day in self.snapshot_days:
+            for stream in streams:
+                yield next(stream)
 
 
 class _AnswerValue:

@@ -14,9 +14,10 @@ the recent months the least settled, as on a real portal.
 
 import datetime
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from reports.models import Stage, add_months, period_end
+from reports.models import Stage, add_months
 
 from . import names
 
@@ -343,15 +344,17 @@ def _status(rng: random.Random, m: int, last: int, spec: FacilitySpec) -> str:
     return status
 
 
-def plan_months(
-    spec: FacilitySpec, periods: list[datetime.date], now: datetime.datetime, rng: random.Random
-) -> tuple[Rollout, list[MonthPlan]]:
-    """The facility's rollout and the reports it has (missing months left out), oldest first."""
+def month_plans(
+    spec: FacilitySpec,
+    rollout: Rollout,
+    periods: list[datetime.date],
+    month_ends: list[datetime.date],
+    now: datetime.datetime,
+    rng: random.Random,
+) -> Iterator[MonthPlan]:
+    """The facility's reports month by month, oldest first (missing months left out), drawn lazily."""
     last = len(periods) - 1
     today = now.astimezone(TZ).date()
-    rollout = plan_rollout(spec, len(periods), month_index(periods, spec.effective_deadline), rng)
-    plans = []
-    month_ends = [period_end(p) for p in periods]
     decision = announced = paper = None
     previous_stage = 0
     for m in range(rollout.start, rollout.stop + 1):
@@ -371,41 +374,34 @@ def plan_months(
         previous_stage = stage
         if status == "missing":
             continue
+        submitted = reviewed = None
         if status == "draft":
             created = local_datetime(min(today, end + datetime.timedelta(days=rng.randint(1, 15))), rng)
-            plans.append(
-                MonthPlan(m, period, status, stage, live, decision, announced, paper, created, None, None, stage_back)
-            )
-            plans[-1].dropped = dropped
-            continue
-        on_time = rng.random() < 0.82
-        offset = rng.randint(1, 5) if on_time else rng.randint(6, 25)
-        sent_day = min(end + datetime.timedelta(days=offset), today - datetime.timedelta(days=1))
-        submitted = local_datetime(sent_day, rng)
-        created = submitted - datetime.timedelta(days=rng.randint(0, 4), hours=rng.randint(0, 5))
-        reviewed = None
-        if status in ("approved", "returned"):
-            reviewed = submitted + datetime.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 6))
-            if reviewed >= now:
-                status, reviewed = "submitted", None  # not reviewed yet
-        plans.append(
-            MonthPlan(
-                m,
-                period,
-                status,
-                stage,
-                live,
-                decision,
-                announced,
-                paper,
-                created,
-                submitted,
-                reviewed,
-                stage_back,
-                dropped,
-            )
+        else:
+            on_time = rng.random() < 0.82
+            offset = rng.randint(1, 5) if on_time else rng.randint(6, 25)
+            sent_day = min(end + datetime.timedelta(days=offset), today - datetime.timedelta(days=1))
+            submitted = local_datetime(sent_day, rng)
+            created = submitted - datetime.timedelta(days=rng.randint(0, 4), hours=rng.randint(0, 5))
+            if status in ("approved", "returned"):
+                reviewed = submitted + datetime.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 6))
+                if reviewed >= now:
+                    status, reviewed = "submitted", None  # not reviewed yet
+        yield MonthPlan(
+            m,
+            period,
+            status,
+            stage,
+            live,
+            decision,
+            announced,
+            paper,
+            created,
+            submitted,
+            reviewed,
+            stage_back,
+            dropped,
         )
-    return rollout, plans
 
 
 def add(period: datetime.date, months: int) -> datetime.date:

@@ -71,28 +71,22 @@ class Counted:
     paper_stopped_date: datetime.date | None
 
 
-def approved_timeline(plans: list[MonthPlan], departments: int) -> list[Counted]:
-    timeline = []
-    for plan in plans:
-        if plan.status != "approved":
-            continue
-        done = None
-        paperless = plan.stage == Stage.PAPERLESS and plan.live == departments
-        if paperless and plan.decision_date and plan.paper_stopped_date:
-            done = max(plan.decision_date, plan.paper_stopped_date)
-        timeline.append(
-            Counted(
-                plan.period,
-                plan.reviewed_at.astimezone(TZ).date(),
-                plan.stage,
-                plan.live,
-                departments,
-                done,
-                plan.decision_date,
-                plan.paper_stopped_date,
-            )
-        )
-    return timeline
+def counted(plan: MonthPlan, departments: int) -> Counted:
+    """What an approved report contributes to the compliance facts."""
+    done = None
+    paperless = plan.stage == Stage.PAPERLESS and plan.live == departments
+    if paperless and plan.decision_date and plan.paper_stopped_date:
+        done = max(plan.decision_date, plan.paper_stopped_date)
+    return Counted(
+        plan.period,
+        plan.reviewed_at.astimezone(TZ).date(),
+        plan.stage,
+        plan.live,
+        departments,
+        done,
+        plan.decision_date,
+        plan.paper_stopped_date,
+    )
 
 
 def facility_snapshots(
