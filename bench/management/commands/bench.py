@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import measure, report
+from bench.databases import create_database, drop_database
 from bench.safety import current_dataset
 
 
@@ -98,7 +99,7 @@ class Command(BaseCommand):
         name = f"{options['db_prefix']}{n}"
         if name == connection.settings_dict["NAME"]:
             raise CommandError(f"{name} is the configured database; the sizes get their own ones.")
-        created = self._create_database(name)
+        created = create_database(name)
         self.stdout.write(self.style.MIGRATE_HEADING(f"{n:,} facilities in {name}" + (" (new)" if created else "")))
         env = measure.child_env()
         env["DATABASE_URL"] = measure.database_url(name)
@@ -111,35 +112,5 @@ class Command(BaseCommand):
             subprocess.run(command, env=env, check=True)
             result = json.loads(Path(out.name).read_text())["sizes"][0]
         if options["drop"]:
-            self._drop_database(name)
+            drop_database(name)
         return result
-
-    def _admin_cursor(self):
-        import psycopg2
-
-        s = connection.settings_dict
-        admin = psycopg2.connect(
-            dbname="postgres", user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"] or 5432
-        )
-        admin.autocommit = True
-        return admin
-
-    def _create_database(self, name: str) -> bool:
-        admin = self._admin_cursor()
-        try:
-            with admin.cursor() as cursor:
-                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-                if cursor.fetchone():
-                    return False
-                cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
-                return True
-        finally:
-            admin.close()
-
-    def _drop_database(self, name: str) -> None:
-        admin = self._admin_cursor()
-        try:
-            with admin.cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
-        finally:
-            admin.close()
