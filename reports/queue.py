@@ -1,9 +1,10 @@
 """The DoH officers' review queue: submitted monthly reports and readiness assessments, oldest first."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import DateField, F, QuerySet, Value
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -33,38 +34,72 @@ def _waiting(submitted_at, today: datetime.date) -> int | None:
     return (today - timezone.localdate(submitted_at)).days if submitted_at else None
 
 
-def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date | None = None) -> list[QueueItem]:
-    """Items awaiting review for `facilities`; two queries whatever their number."""
-    today = today or timezone.localdate()
-    items = []
+class ReviewItems(Sequence):
+    """The queue as a lazy sequence: its length is one count, a slice (a page) one query plus one for the
+    page's facilities. At national scale the queue holds tens of thousands of items; a page never loads
+    more than it shows, and an export iterates it in batches."""
+
+    BATCH = 2000
+
+    def __init__(self, rows: QuerySet, today: datetime.date):
+        self.rows = rows
+        self.today = today
+        self._count = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.rows.count()
+        return self._count
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._items(list(self.rows[index]))
+        return self._items(list(self.rows[index : index + 1]))[0]
+
+    def __iter__(self):
+        for start in range(0, len(self), self.BATCH):
+            yield from self[start : start + self.BATCH]
+
+    def _items(self, rows: list[dict]) -> list[QueueItem]:
+        facilities = Facility.objects.select_related("type", "area").in_bulk({row["facility_id"] for row in rows})
+        return [self._item(row, facilities[row["facility_id"]]) for row in rows]
+
+    def _item(self, row: dict, facility: Facility) -> QueueItem:
+        if row["kind"] == Kind.REPORT:
+            report = MonthlyReport(pk=row["pk"], period=row["period"], submitted_at=row["submitted_at"])
+            url, late = report.get_absolute_url(), report.is_late
+        else:
+            url, late = Assessment(pk=row["pk"]).get_absolute_url(), False
+        return QueueItem(
+            kind=row["kind"],
+            facility=facility,
+            period=row["period"],
+            submitted_at=row["submitted_at"],
+            url=url,
+            late=late,
+            days_waiting=_waiting(row["submitted_at"], self.today),
+        )
+
+
+def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date | None = None) -> ReviewItems:
+    """Items awaiting review for `facilities`, oldest first (then by facility code), loaded a page at a time.
+
+    One UNION of the submitted reports and assessments, ordered and cut in the database.
+    """
+    columns = ["kind", "pk", "facility_id", "period", "submitted_at", "code"]
+    parts = []
     if kind in ("", Kind.REPORT):
         reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
-        for report in reports.select_related("facility__type", "facility__area"):
-            items.append(
-                QueueItem(
-                    kind=Kind.REPORT,
-                    facility=report.facility,
-                    period=report.period,
-                    submitted_at=report.submitted_at,
-                    url=report.get_absolute_url(),
-                    late=report.is_late,
-                    days_waiting=_waiting(report.submitted_at, today),
-                )
-            )
+        parts.append(reports.annotate(kind=Value(Kind.REPORT), code=F("facility__code")).values(*columns).order_by())
     if kind in ("", Kind.ASSESSMENT):
         assessments = Assessment.objects.filter(status=Status.SUBMITTED, facility__in=facilities)
-        for assessment in assessments.select_related("facility__type", "facility__area"):
-            items.append(
-                QueueItem(
-                    kind=Kind.ASSESSMENT,
-                    facility=assessment.facility,
-                    period=None,
-                    submitted_at=assessment.submitted_at,
-                    url=assessment.get_absolute_url(),
-                    late=False,
-                    days_waiting=_waiting(assessment.submitted_at, today),
-                )
-            )
-    oldest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-    items.sort(key=lambda item: (item.submitted_at or oldest, item.facility.code))
-    return items
+        parts.append(
+            assessments.annotate(kind=Value(Kind.ASSESSMENT), period=Value(None, DateField()), code=F("facility__code"))
+            .values(*columns)
+            .order_by()
+        )
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return ReviewItems(rows.order_by("submitted_at", "code", "kind", "pk"), today or timezone.localdate())
