@@ -4,6 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from .models import Facility, MemberRole
+from .widgets import use_area_search
 
 User = get_user_model()
 
@@ -29,6 +30,10 @@ class FacilityForm(forms.ModelForm):
             "head_email",
             "it_contact",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_area_search(self.fields["area"])
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

@@ -15,6 +15,7 @@ from .filters import FacilityFilter
 from .forms import ExtensionForm, FacilityForm, ImportForm, MembershipForm
 from .imports import import_facilities, template_workbook
 from .models import Facility, Membership
+from .widgets import matching_areas
 
 PAGE_SIZE = 25
 
@@ -71,6 +72,13 @@ def facility_progress(request, code):
     """The progress chart's numbers as JSON (404 for a facility the user may not see)."""
     facility = _facility(request, code)
     return JsonResponse(facility_page.facility_progress(facility))
+
+
+@login_required
+def area_options(request):
+    """Suggestions for the area search box (facilities.widgets): a few <option>s matching what was typed."""
+    areas = matching_areas(request.GET.get("area", ""))
+    return render(request, "facilities/area_options.html", {"areas": areas})
 
 
 @officer_required

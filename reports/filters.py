@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Status
 from facilities.models import Area, Facility, FacilityType
+from facilities.widgets import use_area_search
 
 from .models import MonthlyReport, add_months
 
@@ -88,6 +89,7 @@ class ReviewQueueFilterForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             )
+        use_area_search(self.fields["area"])
 
     def facilities(self):
         """The facilities the filters select (all when the form is empty or invalid)."""

@@ -1,0 +1,65 @@
+"""The area filter at national scale: a search box with suggestions instead of a list of every commune.
+
+A province has about a hundred communes and a select suits it; the country has over 3,000, and a
+select of all of them costs a page hundreds of milliseconds to render and 150 KB to send, for a list
+nobody scrolls. Above AREA_SELECT_LIMIT areas, area fields take the area's code in a text box whose
+suggestions (a datalist) come from `facilities:area_options` as the user types.
+"""
+
+from django import forms
+from django.urls import reverse
+
+from core.text import fold
+
+from .models import Area
+
+AREA_SELECT_LIMIT = 300
+SUGGESTIONS = 20
+
+
+class AreaWidget(forms.Select):
+    """A select of the areas while they are few; above AREA_SELECT_LIMIT, a search box with suggestions.
+
+    Decided when rendered, from one query fetching at most AREA_SELECT_LIMIT + 1 areas (the same one
+    query a select of a province's areas costs anyway).
+    """
+
+    search_template_name = "facilities/widgets/area_search.html"
+
+    def get_context(self, name, value, attrs):
+        areas = list(Area.objects.only("code", "name").order_by("name", "code")[: AREA_SELECT_LIMIT + 1])
+        if len(areas) <= AREA_SELECT_LIMIT:
+            self.choices = [("", "---------"), *((area.code, area.name) for area in areas)]
+            return super().get_context(name, value, attrs)
+        self.template_name = self.search_template_name
+        context = forms.Widget.get_context(self, name, value, attrs)
+        widget = context["widget"]
+        widget["value"] = value[0] if isinstance(value, list | tuple) else value
+        widget["attrs"]["class"] = "form-control form-control-sm"
+        widget["list_id"] = f"{widget['attrs'].get('id') or name}-options"
+        widget["options_url"] = reverse("facilities:area_options")
+        widget["area"] = Area.objects.filter(code=widget["value"]).first() if widget["value"] else None
+        return context
+
+
+def use_area_search(field: forms.ModelChoiceField) -> None:
+    """Let the field render as a select or a search box depending on the number of areas."""
+    field.widget = AreaWidget(attrs=field.widget.attrs)
+
+
+def matching_areas(text: str, limit: int = SUGGESTIONS) -> list[Area]:
+    """Areas whose code starts with `text`, or whose name holds its words, ignoring diacritics."""
+    text = text.strip()
+    if not text:
+        return []
+    if text.isdigit():
+        return list(Area.objects.filter(code__startswith=text).order_by("code")[:limit])
+    words = fold(text).split()
+    found = []
+    for area in Area.objects.only("code", "name", "kind").order_by("name", "code").iterator(chunk_size=2000):
+        name = fold(area.name)
+        if all(word in name for word in words):
+            found.append(area)
+            if len(found) == limit:
+                break
+    return found
