@@ -94,3 +94,13 @@ def staff_client(client, staff):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Memoised blocks (dashboard.memo) never leak from one test's data into another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
