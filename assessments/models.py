@@ -171,7 +171,11 @@ class Assessment(Submission):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["facility", "status", "-reviewed_at"])]
+        indexes = [
+            models.Index(fields=["facility", "status", "-reviewed_at"]),
+            # The latest change: the version of the dashboard's memoised budgets (dashboard.memo).
+            models.Index(fields=["updated_at"], name="assessment_updated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["facility"],

@@ -81,7 +81,11 @@ class ComplianceSnapshot(ComplianceResult):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["facility", "as_of"], name="one_snapshot_per_facility_day")]
-        indexes = [models.Index(fields=["as_of", "status"])]
+        indexes = [
+            models.Index(fields=["as_of", "status"]),
+            # A day's latest write: the version of the dashboard's memoised trend (dashboard.memo).
+            models.Index(fields=["as_of", "computed_at"], name="snapshot_day_written_idx"),
+        ]
         verbose_name = _("compliance snapshot")
         verbose_name_plural = _("compliance snapshots")
 

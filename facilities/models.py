@@ -140,6 +140,8 @@ class Facility(models.Model):
 
     class Meta:
         ordering = ["code"]
+        # The registry's latest change: part of the version of the dashboard's memoised blocks.
+        indexes = [models.Index(fields=["updated_at"], name="facility_updated_idx")]
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
 
