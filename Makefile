@@ -60,5 +60,21 @@ lint: install-dev
 messages: install-dev
 	DEBUG=1 $(PY) manage.py makemessages -l vi --ignore='.venv/*' --ignore='node_modules/*' --ignore='static/*' --no-obsolete
 
+# The scale benchmark and the load test (README, Performance) run on PostgreSQL, in databases of their own
+# (emr_bench_<N>, emr_bench_load) created and filled on first use; BENCH_DATABASE_URL names the server.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-a-secret STATIC_MANIFEST=0 SECURE_SSL_REDIRECT=0 \
+	CELERY_BROKER_URL= DATABASE_URL=$(BENCH_DATABASE_URL)
+
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench: install $(VENV)/.installed-bench
+	$(BENCH_ENV) $(PY) manage.py bench --facilities 600,60000 --json bench-results.json
+
+load: install $(VENV)/.installed-bench
+	$(BENCH_ENV) $(PY) manage.py load_test --json bench-load.json
+
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .pytest_cache

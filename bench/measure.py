@@ -3,8 +3,8 @@
 Pages go through Django's test client, logged in as the people who use them: median and 95th
 percentile (nearest rank) of warm requests, and the SQL queries of one request, counted apart
 so the count never slows the timed ones. The compliance recompute runs the engine in this
-process; the provincial workbook is built by a child process (`export_report`), whose peak
-resident memory the kernel reports when it ends (wait4). A monthly report goes from the form to
+process; the provincial workbook is built by a child process (`export_report`), which reports
+its own peak resident memory (bench.child). A monthly report goes from the form to
 approval through the pages (create, submit, approve), then the benchmark removes what it added.
 """
 
@@ -37,6 +37,7 @@ from facilities.models import Facility
 from reports.forms import MonthlyReportForm
 from reports.models import MonthlyReport
 
+from . import child
 from .submissions import attestation, new_report_values, report_post_data
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -178,23 +179,24 @@ def database_url(name: str) -> str:
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None) -> dict:
-    """Run `manage.py args` and return its wall time, exit status, peak resident memory and output."""
+    """Run a manage.py command in a child process: its wall time, exit status, peak memory (bench.child) and output."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+    process = subprocess.run(
+        [sys.executable, "-m", "bench.child", *args],
         env=env or child_env(),
         cwd=BASE_DIR,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = round(time.perf_counter() - started, 2)
+    lines = process.stdout.splitlines()
+    peaks = [float(line.split()[1]) for line in lines if line.startswith(child.MARKER)]
+    output = "\n".join(line for line in lines if not line.startswith(child.MARKER))
     return {
-        "seconds": round(time.perf_counter() - started, 2),
+        "seconds": seconds,
         "returncode": process.returncode,
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # kilobytes on Linux
+        "peak_rss_mb": round(peaks[-1], 1) if peaks else None,
         "output": output[-2000:],
     }
 

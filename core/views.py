@@ -33,8 +33,3 @@ def healthz(request):
     state = {"database": database_state(), "broker": broker_state()}
     state["status"] = "ok" if state["database"] == "ok" else "error"
     return JsonResponse(state, status=200 if state["status"] == "ok" else 503)
-
-
-def not_ready(request, *args, **kwargs):
-    """Scaffolding for a URL name whose page is being built (removed when the last one lands)."""
-    return JsonResponse({"detail": "not built yet"}, status=501)

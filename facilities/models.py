@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -141,7 +141,16 @@ class Facility(models.Model):
     class Meta:
         ordering = ["code"]
         # The registry's latest change: part of the version of the dashboard's memoised blocks.
-        indexes = [models.Index(fields=["updated_at"], name="facility_updated_idx")]
+        indexes = [
+            models.Index(fields=["updated_at"], name="facility_updated_idx"),
+            # The active facilities, narrow: "facility in scope" and per-type counts read it, not the wide table.
+            models.Index(
+                fields=["type", "id"],
+                include=["area", "ownership"],
+                condition=Q(is_active=True),
+                name="facility_active_idx",
+            ),
+        ]
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
 

@@ -13,6 +13,7 @@ from dashboard import facility as facility_page
 from . import services
 from .filters import FacilityFilter
 from .forms import ExtensionForm, FacilityForm, ImportForm, MembershipForm
+from .history import registry_timeline
 from .imports import import_facilities, template_workbook
 from .models import Facility, Membership
 from .widgets import matching_areas
@@ -62,7 +63,7 @@ def facility_detail(request, code):
         "overview": overview,
         "progress": overview.progress_json(),
         "memberships": facility.memberships.select_related("user"),
-        "history": facility.history.select_related("history_user")[:20] if request.user.sees_all_facilities else [],
+        "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
     }
     return render(request, "facilities/detail.html", context)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from assessments import demo as assessments_demo
 from compliance import demo as compliance_demo
@@ -23,8 +24,9 @@ class Command(BaseCommand):
         compliance_demo.build(stdout=self.stdout)  # last: it reads the demo reports and assessments
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {facilities_demo.DEMO_PASSWORD}):")
-        for username, full_name, role, facility, member_role in facilities_demo.DEMO_USERS:
-            what = f"{member_role.label} of {facility}" if facility else (role.label if role else "administrator")
-            self.stdout.write(f"  {username:<20} {full_name:<24} {what}")
+        with translation.override("en"):  # the console speaks English throughout
+            for username, full_name, role, facility, member_role in facilities_demo.DEMO_USERS:
+                what = f"{member_role.label} of {facility}" if facility else (role.label if role else "administrator")
+                self.stdout.write(f"  {username:<20} {full_name:<24} {what}")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Open {settings.SITE_URL}/ and log in with one of the accounts above."))
