@@ -90,6 +90,8 @@ class FacilityCompliance(ComplianceResult):
     class Meta:
         indexes = [
             models.Index(fields=["status"]),
+            # The latest write: the version of the dashboard's memoised blocks (dashboard.memo).
+            models.Index(fields=["computed_at"], name="compliance_written_idx"),
             # The dashboard's behind-schedule list, worst first: its first rows read off the index.
             models.Index(
                 status_severity(),

@@ -34,7 +34,14 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from compliance import selectors as compliance_selectors
-from compliance.models import BEHIND, STATUS_ORDER, ComplianceSnapshot, ComplianceStatus, status_severity
+from compliance.models import (
+    BEHIND,
+    STATUS_ORDER,
+    ComplianceSnapshot,
+    ComplianceStatus,
+    FacilityCompliance,
+    status_severity,
+)
 from core.models import Status
 from facilities.models import Facility
 from reports.models import MonthlyReport, due_date
@@ -473,14 +480,18 @@ class ProvinceDashboard:
 def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_items: bool) -> ProvinceDashboard:
     """Everything the province dashboard shows, in a fixed number of queries (the page's `for_dashboard()`).
 
-    The blocks read from history (the trend's past snapshots, the completeness of past months, the
-    budgets of approved assessments) are memoised (see `memo`) until what they read changes; at national
-    scale each reads hundreds of thousands of rows. The current status blocks are read live.
+    The blocks that read whole tables (the trend's past snapshots, the completeness of past months, the
+    budgets of approved assessments, the status and progress per type) are memoised (see `memo`) until
+    what they read changes; at national scale each reads tens or hundreds of thousands of rows. The
+    lists (behind schedule, review, escalations) are read live.
     """
     trend_days = trend_dates(as_of)[:-1]
     months = reporting_periods(as_of)
+    current = is_current(as_of)
+    compliance = FacilityCompliance.objects.all() if current else ComplianceSnapshot.objects.filter(as_of=as_of)
     versions = memo.versions(
         registry=Facility.objects.all().values("updated_at"),
+        compliance=compliance.values("computed_at"),
         **{
             f"snapshots {day}": ComplianceSnapshot.objects.filter(as_of=day).values("computed_at") for day in trend_days
         },
@@ -488,7 +499,12 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         assessments=Assessment.objects.values("updated_at"),
     )
     registry = versions["registry"]
-    by_type = progress_by_type(as_of, facilities)
+    by_type = memo.memoized(
+        f"by type {'today' if current else as_of}",
+        facilities,
+        [registry, versions["compliance"]],
+        lambda: progress_by_type(as_of, facilities),
+    )
     statuses = status_counts_by_type(by_type)
     past = memo.memoized(
         f"trend {as_of}",
@@ -499,7 +515,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
     past[as_of] = dict(statuses.counts) if statuses.computed else None
     return ProvinceDashboard(
         as_of=as_of,
-        current=is_current(as_of),
+        current=current,
         deadline=settings.EMR_DEADLINE,
         paperless_from=settings.PAPERLESS_FROM,
         days_to_deadline=days_between(as_of, settings.EMR_DEADLINE),
@@ -516,7 +532,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         review=awaiting_review(facilities, items=review_items),
         escalations=escalations(as_of, facilities),
         budget=memo.memoized(
-            f"budget {as_of if not is_current(as_of) else 'today'}",
+            f"budget {'today' if current else as_of}",
             facilities,
             [registry, versions["assessments"]],
             lambda: budget_by_type(as_of, facilities),
