@@ -63,7 +63,7 @@ messages: install-dev
 # The scale benchmark and the load test (README, Performance) run on PostgreSQL, in databases of their own
 # (emr_bench_<N>, emr_bench_load) created and filled on first use; BENCH_DATABASE_URL names the server.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-a-secret STATIC_MANIFEST=0 SECURE_SSL_REDIRECT=0 \
+BENCH_ENV := PYTHONWARNINGS="ignore:No directory at" DEBUG=0 SECRET_KEY=bench-only-not-a-secret STATIC_MANIFEST=0 SECURE_SSL_REDIRECT=0 \
 	CELERY_BROKER_URL= DATABASE_URL=$(BENCH_DATABASE_URL)
 
 $(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(VENV)/bin/activate
