@@ -19,6 +19,8 @@ SHORT_REASONS = {
 
 
 def reasons_short(codes, status: str | None = None) -> list[tuple[str, str]]:
-    """(short, full) labels of the reasons, leaving out the one that only repeats the status."""
+    """(short, full) labels of the reasons, leaving out the one that only repeats the status, unless it is alone."""
     full = dict(Reason.choices)
-    return [(str(SHORT_REASONS.get(code, code)), str(full.get(code, code))) for code in codes or [] if code != status]
+    codes = list(codes or [])
+    codes = [code for code in codes if code != status] or codes
+    return [(str(SHORT_REASONS.get(code, code)), str(full.get(code, code))) for code in codes]

@@ -82,8 +82,8 @@ def test_officer_grants_an_extension_kept_in_history(officer_client, facility):
     assert facility.effective_deadline == datetime.date(2026, 12, 31)
     assert facility.history.first().deadline_reason == "Đang chờ nhà cung cấp nâng cấp phần mềm"
     page = officer_client.get(facility.get_absolute_url()).content.decode()
-    assert "Thời hạn gia hạn: — → 31/12/2026" in page
-    assert "Lý do gia hạn: — → Đang chờ nhà cung cấp nâng cấp phần mềm" in page
+    assert 'Thời hạn gia hạn: <del class="text-muted">—</del> → <strong>31/12/2026</strong>' in page
+    assert "→ <strong>Đang chờ nhà cung cấp nâng cấp phần mềm</strong>" in page
 
 
 def test_an_extension_needs_a_reason(officer_client, facility):
