@@ -49,6 +49,24 @@ def test_tasks_retry_database_errors_with_backoff_and_have_time_limits(task):
     assert 0 < task.soft_time_limit < task.time_limit
 
 
+@time_machine.travel(local_noon(TODAY), tick=False)
+def test_a_database_error_is_retried_and_the_facility_computed(facility, monkeypatch):
+    """The task itself retries (Celery's autoretry, run in this process), not just declares it."""
+    calls = []
+    engine = tasks.compute_compliance
+
+    def fails_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise DatabaseError("the server closed the connection unexpectedly")
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "compute_compliance", fails_once)
+    result = tasks.recompute_facility.apply(args=[facility.pk])
+    assert result.successful() and len(calls) == 2
+    assert FacilityCompliance.objects.filter(facility=facility, as_of=TODAY).exists()
+
+
 def test_the_nightly_recompute_is_a_beat_entry_at_one_in_the_morning(db):
     nightly = PeriodicTask.objects.get(task="compliance.tasks.recompute_all")
     assert nightly.enabled

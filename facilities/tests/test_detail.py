@@ -160,6 +160,8 @@ def test_status_with_its_reasons(staff_client, facility, today):
     assert "border-rag-amber" in body and '<span class="badge rag-amber">' in card
     assert "Tính lúc 25/11/2026 10:00" in card
     assert "30 %" in card
+    assert "Không có báo cáo được duyệt cho cả hai tháng gần nhất đã kết thúc" in card
+    assert "Vẫn chưa triển khai toàn cơ sở khi còn dưới 60 ngày" in card
 
 
 def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, facility, today):
