@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from compliance.models import ComplianceStatus
 from compliance.reasons import Reason
 
 SHORT_REASONS = {
@@ -19,8 +20,9 @@ SHORT_REASONS = {
 
 
 def reasons_short(codes, status: str | None = None) -> list[tuple[str, str]]:
-    """(short, full) labels of the reasons, leaving out the one that only repeats the status, unless it is alone."""
+    """(short, full) labels of the reasons, leaving out the one that only repeats the status (kept when it is an
+    overdue facility's only reason: a list of facilities behind schedule must say why each one is there)."""
     full = dict(Reason.choices)
     codes = list(codes or [])
-    codes = [code for code in codes if code != status] or codes
+    codes = [code for code in codes if code != status] or [code for code in codes if code == ComplianceStatus.OVERDUE]
     return [(str(SHORT_REASONS.get(code, code)), str(full.get(code, code))) for code in codes]

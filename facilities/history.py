@@ -36,7 +36,7 @@ def registry_timeline(facility: Facility, limit: int = 20) -> list[Entry]:
     """Newest first, one query: the oldest row shown is diffed against the one before it."""
     rows = list(facility.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
-    for row, older in zip(rows, [*rows[1:], None], strict=True):
+    for row, older in zip(rows, [*rows[1:], None][: len(rows)], strict=True):
         entry = Entry(
             when=row.history_date,
             who=row.history_user.display_name if row.history_user else "",

@@ -226,6 +226,12 @@ def test_officers_see_what_the_facility_owes_without_acting_for_it(officer_clien
     assert "Lịch sử thay đổi" in body
 
 
+def test_a_facility_written_without_history_still_opens(officer_client, facility, today):
+    """Rows loaded in bulk (the benchmark's, an old import) have no registry history."""
+    facility.history.all().delete()
+    assert officer_client.get(url(facility)).status_code == 200
+
+
 def test_leadership_reads_the_page_without_any_action(client, leadership, facility, today):
     client.force_login(leadership)
     body = client.get(url(facility)).content.decode()
