@@ -30,6 +30,8 @@ class Column:
 @dataclass
 class SheetRow:
     number: int  # the row number Excel shows
+    # One key per column found in the header (None for an empty cell); a column the file
+    # lacks has no key, so an import can leave the fields it does not carry alone.
     values: dict[str, object]
     formulas: set[str] = field(default_factory=set)  # keys whose cell held a formula
 

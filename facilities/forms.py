@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Facility, MemberRole
@@ -47,6 +48,17 @@ class ExtensionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.facility = facility
 
+    def clean_deadline(self):
+        """An extension moves the deadline later; an earlier or equal date is a typo, not an extension."""
+        deadline = self.cleaned_data["deadline"]
+        current = self.facility.effective_deadline
+        if deadline <= current:
+            raise forms.ValidationError(
+                _("The new deadline must be after the current deadline (%(date)s).")
+                % {"date": date_format(current, "d/m/Y")}
+            )
+        return deadline
+
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
@@ -89,6 +101,12 @@ class MembershipForm(forms.Form):
         elif self.user.memberships.filter(facility=self.facility).exists():
             self.add_error("username", _("This user already belongs to the facility."))
         return data
+
+
+class MemberRoleForm(forms.Form):
+    """Changes an existing member's role in place (staff <-> head), from the members page's per-row select."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
 
 class ImportForm(forms.Form):

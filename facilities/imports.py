@@ -3,7 +3,10 @@
 Columns (Vietnamese headers in the template; English keys accepted): code, name, type,
 ownership, area code, area name, address, beds, head name, head phone, head e-mail.
 A row whose values equal the stored facility is "unchanged", so re-importing a file
-changes nothing. Formula cells are rejected: the registry holds values, not formulas.
+changes nothing. Only the columns the file has are compared and written: a file without
+the optional columns (address, beds, head) leaves those fields as they are, while an empty
+cell in a column the file has clears the field. Formula cells are rejected: the registry
+holds values, not formulas. A row reports every problem it has, each with its column.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +38,8 @@ LABELS = {c.key: c.label for c in COLUMNS}
 # Model fields the file sets, in the order of the columns.
 FIELDS = ["code", "name", "type", "ownership", "area", "address", "beds", "head_name", "head_phone", "head_email"]
 FIELD_COLUMN = {"type": "type", "area": "area_code"}
+CHECKED_FIELDS = ["type", "ownership", "area", "beds"]  # read by _checked_values before the model's validation
+COLUMN_ORDER = {c.label: index for index, c in enumerate(COLUMNS)}
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 
@@ -45,12 +50,17 @@ class RowResult:
     code: str
     outcome: str = UNCHANGED
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column label, message)
-    changed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # model field names
     facility: Facility | None = None
 
     def reject(self, key: str, message: str) -> None:
         self.outcome = REJECTED
         self.errors.append((LABELS.get(key, key), str(message)))
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The changed fields as the file's column headings, for the (Vietnamese) report."""
+        return [LABELS[FIELD_COLUMN.get(name, name)] for name in self.changed]
 
 
 @dataclass
@@ -116,7 +126,25 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _phone(value) -> str:
+    """The phone as text, with the leading zero Excel drops from a number restored.
+
+    Every Vietnamese domestic number starts with 0 (mobile 10 digits, landline 11), so a
+    numeric cell of 9 or 10 digits (912345678 typed into a column formatted as Number) gets
+    its zero back: "0912345678". Other numbers (84912345678) and text cells are kept as typed.
+    """
+    text = _text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and text.isdigit() and len(text) in (9, 10):
+        return "0" + text
+    return text
+
+
 def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[str, Area]) -> RowResult:
+    """Every problem of the row with its column; the facility with the file's values when there is none.
+
+    `row.values` has a key for each column in the file's header (core.xlsx.SheetRow), so a
+    field whose column the file lacks is neither compared nor set.
+    """
     values = row.values
     code = _text(values.get("code")).upper()
     result = RowResult(row=row.number, code=code)
@@ -130,12 +158,56 @@ def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[
     if code:
         seen[code] = row.number
 
+    checked = _checked_values(values, lookups, new_areas, result)
+    new_values = {
+        "code": code,
+        "name": _text(values.get("name")),
+        **checked,
+        "address": _text(values.get("address")),
+        "head_name": _text(values.get("head_name")),
+        "head_phone": _phone(values.get("head_phone")),
+        "head_email": _text(values.get("head_email")),
+    }
+    # Only the columns the file has: a file without "Số giường" must not clear the beds.
+    new_values = {name: value for name, value in new_values.items() if FIELD_COLUMN.get(name, name) in values}
+    existing = lookups.facilities.get(code)
+    facility = existing or Facility(code=code)
+    if existing:
+        result.changed = [name for name in FIELDS if name in new_values and getattr(existing, name) != new_values[name]]
+    for name, value in new_values.items():
+        setattr(facility, name, value)
+    # Fields rejected above are left out, so the model reports the row's other problems too;
+    # a new area is validated above and created on commit.
+    exclude = [name for name in CHECKED_FIELDS if name not in checked]
+    area = checked.get("area")
+    if area is not None and area.pk is None:
+        exclude.append("area")
+    try:
+        facility.full_clean(exclude=exclude or None)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            result.reject(FIELD_COLUMN.get(key, key), " ".join(messages))
+    if result.errors:
+        result.errors.sort(key=lambda error: COLUMN_ORDER.get(error[0], len(COLUMN_ORDER)))
+        return result
+    result.facility = facility
+    result.outcome = CREATED if existing is None else (UPDATED if result.changed else UNCHANGED)
+    return result
+
+
+def _checked_values(values: dict, lookups: _Lookups, new_areas: dict[str, Area], result: RowResult) -> dict:
+    """Type, ownership, area and beds read from the row; a field that fails is rejected and left out."""
+    checked = {}
     facility_type = lookups.types.get(fold(_text(values.get("type"))))
     if facility_type is None:
         result.reject("type", _("Unknown facility type “%(value)s”.") % {"value": _text(values.get("type"))})
+    else:
+        checked["type"] = facility_type
     ownership = lookups.ownership.get(fold(_text(values.get("ownership"))))
     if ownership is None:
         result.reject("ownership", _("Unknown ownership “%(value)s”.") % {"value": _text(values.get("ownership"))})
+    else:
+        checked["ownership"] = ownership
 
     area_code, area_name = _text(values.get("area_code")), _text(values.get("area_name"))
     area = lookups.areas.get(area_code) or new_areas.get(area_code)
@@ -144,59 +216,35 @@ def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[
         try:
             area.full_clean(validate_unique=False)
             new_areas[area_code] = area
+            checked["area"] = area
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 result.reject("area_name" if key == "name" else "area_code", " ".join(messages))
-            area = None
     elif area is None:
         result.reject("area_code", _("This field is required."))
     elif fold(area.name) != fold(area_name):
         result.reject(
             "area_name", _("Area %(code)s is “%(name)s” in the registry.") % {"code": area.code, "name": area.name}
         )
+    else:
+        checked["area"] = area
 
-    beds = values.get("beds")
-    if beds is not None:
-        try:
-            if isinstance(beds, float) and not beds.is_integer():
-                raise ValueError
-            beds = int(beds if not isinstance(beds, str) else beds.strip())
-            if beds < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            result.reject("beds", _("Beds must be a whole number, 0 or more."))
-            beds = None
-    if result.errors:
-        return result
-
-    existing = lookups.facilities.get(code)
-    facility = existing or Facility(code=code)
-    new_values = {
-        "code": code,
-        "name": _text(values.get("name")),
-        "type": facility_type,
-        "ownership": ownership,
-        "area": area,
-        "address": _text(values.get("address")),
-        "beds": beds,
-        "head_name": _text(values.get("head_name")),
-        "head_phone": _text(values.get("head_phone")),
-        "head_email": _text(values.get("head_email")),
-    }
-    if existing:
-        result.changed = [name for name in FIELDS if getattr(existing, name) != new_values[name]]
-    for name, value in new_values.items():
-        setattr(facility, name, value)
     try:
-        # The area may be new (unsaved); it is validated above and created on commit.
-        facility.full_clean(exclude=["area"] if area.pk is None else None)
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            result.reject(FIELD_COLUMN.get(key, key), " ".join(messages))
-        return result
-    result.facility = facility
-    result.outcome = CREATED if existing is None else (UPDATED if result.changed else UNCHANGED)
-    return result
+        checked["beds"] = _beds(values.get("beds"))
+    except (TypeError, ValueError):
+        result.reject("beds", _("Beds must be a whole number, 0 or more."))
+    return checked
+
+
+def _beds(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError
+    beds = int(value if not isinstance(value, str) else value.strip())
+    if beds < 0:
+        raise ValueError
+    return beds
 
 
 def import_facilities(file, *, by=None, commit: bool = True) -> ImportReport:

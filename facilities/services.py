@@ -49,3 +49,12 @@ def membership_add(
 def membership_remove(*, membership: Membership, by) -> None:
     membership._history_user = by
     membership.delete()
+
+
+def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
+    """The membership's history records who changed the role; an unchanged role writes nothing."""
+    if membership.role != role:
+        membership.role = role
+        membership._history_user = by
+        membership.save()
+    return membership

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<str:code>/extension/", views.facility_extension, name="extension"),
     path("<str:code>/members/", views.facility_members, name="members"),
     path("<str:code>/members/<int:pk>/remove/", views.facility_member_remove, name="member_remove"),
+    path("<str:code>/members/<int:pk>/role/", views.facility_member_role, name="member_role"),
 ]

@@ -12,10 +12,10 @@ from dashboard import facility as facility_page
 
 from . import services
 from .filters import FacilityFilter
-from .forms import ExtensionForm, FacilityForm, ImportForm, MembershipForm
+from .forms import ExtensionForm, FacilityForm, ImportForm, MemberRoleForm, MembershipForm
 from .history import registry_timeline
 from .imports import import_facilities, template_workbook
-from .models import Facility, Membership
+from .models import Facility, MemberRole, Membership
 from .widgets import matching_areas
 
 PAGE_SIZE = 25
@@ -137,7 +137,23 @@ def facility_members(request, code):
         messages.success(request, _("Member added."))
         return redirect("facilities:members", code=facility.code)
     memberships = facility.memberships.select_related("user")
-    return render(request, "facilities/members.html", {"form": form, "facility": facility, "memberships": memberships})
+    context = {"form": form, "facility": facility, "memberships": memberships, "roles": MemberRole.choices}
+    return render(request, "facilities/members.html", context)
+
+
+@login_required
+@require_POST
+def facility_member_role(request, code, pk):
+    """Staff <-> head for one member, officers only (as every registry write: 404 outside the user's facilities)."""
+    facility = _facility(request, code, manage=True)
+    membership = get_object_or_404(Membership, facility=facility, pk=pk)
+    form = MemberRoleForm(request.POST)
+    if form.is_valid():
+        services.membership_set_role(membership=membership, role=form.cleaned_data["role"], by=request.user)
+        messages.success(request, _("Role saved."))
+    else:
+        messages.error(request, _("Choose a role: staff or facility head."))
+    return redirect("facilities:members", code=facility.code)
 
 
 @login_required

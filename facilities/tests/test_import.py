@@ -11,12 +11,13 @@ from facilities.models import Area, Facility
 from facilities.tests.factories import AreaFactory, FacilityFactory
 
 HEADER = [c.label for c in COLUMNS]
-GOOD_ROWS = [
-    ["82001", "Bệnh viện Đa khoa Đồng Tháp", "Bệnh viện đa khoa tỉnh", "Công lập", "28013", "Phường Cao Lãnh",
-     "Số 144 Mai Văn Khải", 880, "Nguyễn Văn Hòa", "0912345678", "bvdk@example.vn"],
-    ["82221", "Trạm Y tế xã Tân Hồng", "health_station", "public", "28121", "Xã Tân Hồng",
-     "Ấp 1", 5, "Đặng Hữu Phúc", "+84 277 3821 111", ""],
-]  # fmt: skip
+# Tuples, so a test that changes a row must copy it and cannot leak the change into the next tests.
+GOOD_ROWS = (
+    ("82001", "Bệnh viện Đa khoa Đồng Tháp", "Bệnh viện đa khoa tỉnh", "Công lập", "28013", "Phường Cao Lãnh",
+     "Số 144 Mai Văn Khải", 880, "Nguyễn Văn Hòa", "0912345678", "bvdk@example.vn"),
+    ("82221", "Trạm Y tế xã Tân Hồng", "health_station", "public", "28121", "Xã Tân Hồng",
+     "Ấp 1", 5, "Đặng Hữu Phúc", "+84 277 3821 111", ""),
+)  # fmt: skip
 
 
 def workbook_file(rows, header=HEADER, name="registry.xlsx"):
@@ -194,10 +195,106 @@ def test_command_imports_and_reports(db, tmp_path, capsys):
 
 
 def test_command_fails_and_saves_nothing_on_a_rejected_row(db, tmp_path):
-    rows = [list(GOOD_ROWS[0]), GOOD_ROWS[1]]
+    rows = [GOOD_ROWS[0], list(GOOD_ROWS[1])]
     rows[1][3] = "Hợp tác xã"
     path = tmp_path / "registry.xlsx"
     path.write_bytes(workbook_file(rows).read())
     with pytest.raises(CommandError, match="Nothing saved"):
         call_command("import_facilities", str(path))
     assert not Facility.objects.exists()
+
+
+def test_a_file_with_only_the_required_columns_leaves_the_other_fields_alone(db):
+    import_facilities(workbook_file(GOOD_ROWS))
+    history_rows = Facility.history.count()
+    required = [c.label for c in COLUMNS if c.required]
+    report = import_facilities(workbook_file([row[: len(required)] for row in GOOD_ROWS], header=required))
+    assert outcomes(report) == [(2, "unchanged"), (3, "unchanged")]
+    assert Facility.history.count() == history_rows
+    hospital = Facility.objects.get(code="82001")
+    assert (hospital.address, hospital.beds, hospital.head_name, hospital.head_phone, hospital.head_email) == (
+        "Số 144 Mai Văn Khải", 880, "Nguyễn Văn Hòa", "0912345678", "bvdk@example.vn"
+    )  # fmt: skip
+
+
+def test_a_partial_file_updates_only_its_own_columns(db):
+    import_facilities(workbook_file(GOOD_ROWS))
+    header = [*HEADER[:6], "Số giường"]
+    row = [*GOOD_ROWS[0][:6], 900]
+    report = import_facilities(workbook_file([row], header=header))
+    assert outcomes(report) == [(2, "updated")]
+    assert report.rows[0].changed == ["beds"]
+    hospital = Facility.objects.get(code="82001")
+    assert (hospital.beds, hospital.address, hospital.head_email) == (900, "Số 144 Mai Văn Khải", "bvdk@example.vn")
+
+
+def test_an_empty_cell_in_a_column_the_file_has_clears_the_field(db):
+    import_facilities(workbook_file(GOOD_ROWS))
+    rows = [list(GOOD_ROWS[0])]
+    rows[0][6] = None
+    assert outcomes(import_facilities(workbook_file(rows))) == [(2, "updated")]
+    assert Facility.objects.get(code="82001").address == ""
+
+
+def test_a_row_reports_every_problem_with_its_column(db):
+    rows = [list(GOOD_ROWS[0])]
+    rows[0][1] = None
+    rows[0][2] = "Bệnh viện vũ trụ"
+    rows[0][10] = "khong-phai-email"
+    report = import_facilities(workbook_file(rows))
+    assert report.rows[0].outcome == "rejected"
+    errors = dict(report.rows[0].errors)
+    assert list(errors) == ["Tên cơ sở", "Loại hình", "Email thủ trưởng"]  # in the file's column order
+    assert errors["Loại hình"] == "Không có loại hình “Bệnh viện vũ trụ”."
+    assert errors["Tên cơ sở"] == "Trường này không được để trắng."  # Django's own message, in Vietnamese
+    assert not Facility.objects.exists()
+
+
+def test_an_existing_facility_reports_every_problem_too(db):
+    import_facilities(workbook_file(GOOD_ROWS))
+    rows = [list(GOOD_ROWS[0])]
+    rows[0][3], rows[0][7], rows[0][10] = "Hợp tác xã", -1, "khong-phai-email"
+    report = import_facilities(workbook_file(rows))
+    assert [column for column, _ in report.rows[0].errors] == ["Hình thức sở hữu", "Số giường", "Email thủ trưởng"]
+    hospital = Facility.objects.get(code="82001")
+    assert (hospital.ownership, hospital.beds, hospital.head_email) == ("public", 880, "bvdk@example.vn")
+
+
+def test_upload_page_names_the_changed_columns_in_vietnamese(officer_client):
+    import_facilities(workbook_file(GOOD_ROWS))
+    rows = [list(GOOD_ROWS[0])]
+    rows[0][7], rows[0][10] = 900, "giamdoc@example.vn"
+    body = officer_client.post(reverse("facilities:import"), {"file": workbook_file(rows)}).content.decode()
+    assert '<span class="text-muted">Số giường, Email thủ trưởng</span>' in body
+    assert "head_email" not in body
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        (912345678, "0912345678"),  # a mobile number typed into a Number column
+        (2773821111, "02773821111"),  # a landline with its area code
+        (84912345678, "84912345678"),  # with the country code: no zero to restore
+        ("0912345678", "0912345678"),
+    ],
+)
+def test_a_phone_typed_as_a_number_keeps_its_leading_zero(db, cell, stored):
+    rows = [list(GOOD_ROWS[0])]
+    rows[0][9] = cell
+    import_facilities(workbook_file(rows))
+    assert Facility.objects.get(code="82001").head_phone == stored
+
+
+def test_a_numeric_phone_matching_the_registry_is_unchanged(db):
+    import_facilities(workbook_file([GOOD_ROWS[0]]))
+    rows = [list(GOOD_ROWS[0])]
+    rows[0][9] = 912345678
+    assert outcomes(import_facilities(workbook_file(rows))) == [(2, "unchanged")]
+
+
+def test_the_upload_page_records_the_officer_in_the_created_rows_history(officer_client, officer):
+    response = officer_client.post(reverse("facilities:import"), {"file": workbook_file(GOOD_ROWS)})
+    assert "Đã lưu dữ liệu nhập." in response.content.decode()
+    created = Facility.history.filter(history_type="+")
+    assert sorted(created.values_list("code", flat=True)) == ["82001", "82221"]
+    assert {(row.history_user, row.history_change_reason) for row in created} == {(officer, "import")}

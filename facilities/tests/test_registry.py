@@ -139,3 +139,93 @@ def test_a_new_user_needs_a_password(officer_client, facility):
     )
     assert response.status_code == 200
     assert not User.objects.filter(username="khong.mat.khau").exists()
+
+
+def test_officer_edits_a_facility_with_history(officer_client, officer, facility):
+    data = {
+        "code": facility.code,
+        "name": "Trạm Y tế xã Tân Hồng (mới)",
+        "type": facility.type.pk,
+        "ownership": "public",
+        "area": facility.area.pk,
+        "address": "Ấp 2",
+        "beds": 12,
+        "has_outpatient": "on",
+        "bhyt_contract": "on",
+        "head_email": "tramyte@example.vn",
+    }
+    response = officer_client.post(reverse("facilities:edit", args=[facility.code]), data)
+    assert response.status_code == 302
+    facility.refresh_from_db()
+    assert (facility.name, facility.address, facility.beds) == ("Trạm Y tế xã Tân Hồng (mới)", "Ấp 2", 12)
+    assert facility.history.first().history_user == officer
+
+
+@pytest.mark.parametrize("deadline", ["01/01/2020", "30/09/2026"])
+def test_an_extension_must_move_the_deadline_later(officer_client, facility, deadline):
+    response = officer_client.post(
+        reverse("facilities:extension", args=[facility.code]), {"deadline": deadline, "reason": "Chờ phần mềm"}
+    )
+    assert response.status_code == 200
+    assert "Thời hạn mới phải sau thời hạn hiện tại (30/09/2026)." in response.content.decode()
+    facility.refresh_from_db()
+    assert facility.deadline is None and not facility.history.filter(deadline__isnull=False).exists()
+
+
+def test_a_second_extension_must_go_past_the_first(officer_client, facility):
+    facility.deadline = datetime.date(2026, 12, 31)
+    facility.save()
+    url = reverse("facilities:extension", args=[facility.code])
+    response = officer_client.post(url, {"deadline": "30/11/2026", "reason": "Chờ phần mềm"})
+    assert "Thời hạn mới phải sau thời hạn hiện tại (31/12/2026)." in response.content.decode()
+    assert officer_client.post(url, {"deadline": "31/03/2027", "reason": "Chờ phần mềm"}).status_code == 302
+
+
+def test_deactivate_then_reactivate_is_kept_in_history(officer_client, officer, facility):
+    url = reverse("facilities:set_active", args=[facility.code])
+    officer_client.post(url, {"active": "0"})
+    officer_client.post(url, {"active": "1"})
+    facility.refresh_from_db()
+    assert facility.is_active
+    rows = facility.history.order_by("-history_date", "-history_id")[:2]
+    assert [(r.is_active, r.history_change_reason, r.history_user) for r in rows] == [
+        (True, "activated", officer),
+        (False, "deactivated", officer),
+    ]
+
+
+def test_officer_changes_a_members_role_with_history(officer_client, officer, facility, staff):
+    membership = Membership.objects.get(user=staff, facility=facility)
+    page = officer_client.get(reverse("facilities:members", args=[facility.code])).content.decode()
+    assert reverse("facilities:member_role", args=[facility.code, membership.pk]) in page
+    response = officer_client.post(
+        reverse("facilities:member_role", args=[facility.code, membership.pk]), {"role": "head"}
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == MemberRole.HEAD
+    latest = membership.history.first()
+    assert (latest.role, latest.history_user) == (MemberRole.HEAD, officer)
+    page = officer_client.get(response["Location"]).content.decode()
+    assert "Đã lưu vai trò." in page
+    assert '<option value="head" selected>' in page
+
+
+def test_an_unknown_role_changes_nothing(officer_client, facility, staff):
+    membership = Membership.objects.get(user=staff, facility=facility)
+    url = reverse("facilities:member_role", args=[facility.code, membership.pk])
+    response = officer_client.post(url, {"role": "owner"}, follow=True)
+    assert "Chọn vai trò: Nhân viên hoặc Thủ trưởng đơn vị." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == MemberRole.STAFF
+    assert membership.history.count() == 1
+
+
+def test_a_member_of_another_facility_cannot_be_changed_through_this_one(officer_client, facility, other_facility):
+    from facilities.tests.factories import MembershipFactory
+
+    membership = MembershipFactory(facility=other_facility)
+    url = reverse("facilities:member_role", args=[facility.code, membership.pk])
+    assert officer_client.post(url, {"role": "head"}).status_code == 404
+    membership.refresh_from_db()
+    assert membership.role == MemberRole.STAFF

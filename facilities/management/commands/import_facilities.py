@@ -19,7 +19,8 @@ class Command(BaseCommand):
         if report.file_error:
             raise CommandError(report.file_error)
         for row in report.rows:
-            detail = "; ".join(f"{column}: {message}" for column, message in row.errors) or ", ".join(row.changed)
+            errors = "; ".join(f"{column}: {message}" for column, message in row.errors)
+            detail = errors or ", ".join(row.changed_labels)
             self.stdout.write(f"row {row.row}\t{row.code}\t{row.outcome}\t{detail}".rstrip())
         counts = ", ".join(f"{outcome} {count}" for outcome, count in report.counts.items())
         if report.count(REJECTED):
