@@ -21,14 +21,18 @@ from .provincial import ProvincialData
 
 
 def filter_summary(filterset) -> str:
-    """ "Bộ lọc: Loại hình: …; Xã/phường: …" for the workbook's subtitle, from the valid filters only."""
-    if not filterset.is_bound or not filterset.is_valid():
+    """ "Bộ lọc: Loại hình: …; Xã/phường: …" for the workbook's subtitle, from the valid filters only.
+
+    Takes a django-filter FilterSet or a plain form: the review queue filters with a form of its own.
+    """
+    form = getattr(filterset, "form", filterset)
+    if not form.is_bound or not form.is_valid():
         return ""
     parts = []
-    for name, value in filterset.form.cleaned_data.items():
+    for name, value in form.cleaned_data.items():
         if value in (None, "", [], ()):
             continue
-        field = filterset.form.fields[name]
+        field = form.fields[name]
         shown = value  # model choices show their name; plain choices their label
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
             shown = dict(field.choices).get(value, value)

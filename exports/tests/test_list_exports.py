@@ -168,6 +168,52 @@ def test_the_review_queue_exports_oldest_first(officer_client, facility, other_f
     assert rows[0]["Số ngày chờ"].value == 22 and rows[0]["Số ngày chờ"].data_type == "n"
 
 
+@pytest.fixture
+def mixed_queue(facility, other_facility):
+    """A station's report and assessment and a hospital's report, all waiting for review."""
+    from assessments.tests.factories import AssessmentFactory
+    from core.models import Status
+
+    hospital = FacilityFactory(code="82001", type=facility_type("general_hospital"))
+    with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC), tick=False):
+        SubmittedReportFactory(facility=facility, period=datetime.date(2026, 10, 1))
+    SubmittedReportFactory(facility=hospital, period=datetime.date(2026, 10, 1))
+    AssessmentFactory(facility=other_facility, status=Status.SUBMITTED, submitted_at=TODAY)
+    return hospital
+
+
+@pytest.mark.parametrize(
+    ("query", "codes", "summary"),
+    [
+        ("kind=report", ["facility", "82001"], "Bộ lọc: Loại hồ sơ: Báo cáo tháng"),
+        ("type=health_station", ["facility", "other_facility"], "Bộ lọc: Loại hình: {station}"),
+        ("kind=report&type=health_station", ["facility"], "Bộ lọc: Loại hồ sơ: Báo cáo tháng; Loại hình: {station}"),
+    ],
+)
+def test_the_review_queue_exports_with_its_filters(
+    officer_client, facility, other_facility, mixed_queue, query, codes, summary
+):
+    response = officer_client.post(f"{QUEUE_URL}?{query}")
+    assert response.status_code == 200
+    sheet = response_workbook(response)["Chờ thẩm định"]
+    named = {"facility": facility.code, "other_facility": other_facility.code}
+    assert [r["Mã cơ sở"].value for r in table(sheet)] == [named.get(code, code) for code in codes]
+    assert sheet["A6"].value == summary.format(station=facility_type("health_station").name)
+
+
+def test_a_filtered_review_queue_export_is_built_in_the_background(officer_client, facility, mixed_queue, settings):
+    from exports import services
+
+    settings.EXPORT_BACKGROUND_THRESHOLD = 1
+    response = officer_client.post(f"{QUEUE_URL}?kind=report")
+    export = Export.objects.get()
+    assert response["Location"] == export.get_absolute_url()
+    services.export_build(export_id=export.pk)
+    sheet = response_workbook(officer_client.get(reverse("exports:download", args=[export.pk])))["Chờ thẩm định"]
+    assert [r["Mã cơ sở"].value for r in table(sheet)] == [facility.code, "82001"]
+    assert sheet["A6"].value == "Bộ lọc: Loại hồ sơ: Báo cáo tháng"
+
+
 def test_the_review_queue_export_is_for_officers_only(staff_client, client, leadership):
     assert staff_client.post(QUEUE_URL).status_code == 403
     client.force_login(leadership)
