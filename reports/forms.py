@@ -167,7 +167,7 @@ class MonthlyReportForm(forms.ModelForm):
             "bhxh_on_time_share": _("0 to 100"),
         }
 
-    def __init__(self, *args, facility: Facility, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, facility: Facility | None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.facility = facility
         self.instance.facility = facility
@@ -203,7 +203,7 @@ class MonthlyReportForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         period = data.get("period")
-        if period:
+        if period and self.facility is not None:
             self.existing_report = (
                 MonthlyReport.objects.filter(facility=self.facility, period=period).exclude(pk=self.instance.pk).first()
             )
@@ -267,20 +267,26 @@ class MonthlyReportForm(forms.ModelForm):
 
 
 def validate_report(
-    *, facility: Facility, values: Mapping, report: MonthlyReport | None = None, today: datetime.date | None = None
+    *,
+    facility: Facility | None,
+    values: Mapping,
+    report: MonthlyReport | None = None,
+    today: datetime.date | None = None,
 ) -> MonthlyReportForm:
     """Check `values` (model field names to Python values or text) with the form's rules.
 
     Fields left out keep the report's current values, or for a new report the carried-over
     ones. Returns the bound form: `.is_valid()`, `.errors` by field name, and `.instance`
-    ready for `services.report_save_draft()`.
+    ready for `services.report_save_draft()`. With no facility (an import row whose code
+    is unknown) only the rules that need no facility run, so its other errors still show.
     """
     if report is not None:
         base = {name: getattr(report, name) for name in ["period", *REPORT_FIELDS]}
         base["version"] = report.version
     else:
         base = {name: getattr(MonthlyReport(), name) for name in REPORT_FIELDS}
-        base |= new_report_initial(facility, today)
+        if facility is not None:
+            base |= new_report_initial(facility, today)
     data = {name: value for name, value in (base | dict(values)).items() if value is not None}
     # A checkbox left out of the data means "no".
     return MonthlyReportForm(data, instance=report or MonthlyReport(), facility=facility, today=today)

@@ -158,36 +158,50 @@ def _values(row, result: RowResult, stages: dict[str, int]) -> dict:
 
 
 def _validate_row(row, facilities: dict, seen: dict, stages: dict, today) -> RowResult:
+    """Every error of the row, each under its column: a bad code or month never hides the others.
+
+    The checks that need the facility and month (already reported, the last approved month's
+    departments and stage) run only when both are known; the form's rules on the other
+    columns always run. A column already rejected here (a formula, an unknown stage or a
+    yes/no word) does not get the form's second message about the same cell.
+    """
     code = str(row.values.get("code") or "").strip().upper()
     result = RowResult(row=row.number, code=code)
     for key in sorted(row.formulas, key=list(LABELS).index):
         result.reject(key, _("The cell holds a formula; type the value instead."))
-    if result.errors:
-        return result
     result.facility = facilities.get(code)
-    if result.facility is None:
+    if result.facility is None and "code" not in row.formulas:
         result.reject("code", _("Unknown facility code “%(code)s”.") % {"code": code})
     try:
         result.period = MonthField().clean(row.values.get("period"))
     except forms.ValidationError as exc:
-        result.reject("period", " ".join(exc.messages))
-    if result.facility is None or result.period is None:
-        return result
-    key = (code, result.period)
+        if "period" not in row.formulas:
+            result.reject("period", " ".join(exc.messages))
+    values = _values(row, result, stages)
+    unreadable = {column for column, _message in result.errors}  # headings of the cells refused so far
+    known = result.facility is not None and result.period is not None
+    if known:
+        _check_facility_month(row, result, seen)
+    form = validate_report(facility=result.facility if known else None, values=values, today=today)
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            key = name if name in LABELS else ""
+            if LABELS.get(key) not in unreadable:
+                result.reject(key, " ".join(messages))
+    result.form = form
+    return result
+
+
+def _check_facility_month(row, result: RowResult, seen: dict) -> None:
+    """The file's own duplicates, and the head who will attest the report."""
+    key = (result.code, result.period)
     if key in seen:
         message = _("This facility and month are already on row %(row)s of this file.") % {"row": seen[key]}
         result.reject("period", message)
-        return result
-    seen[key] = row.number
+    else:
+        seen[key] = row.number
     if not result.facility.head_name.strip():
         result.reject("code", _("The registry has no head for this facility, who must attest the report."))
-    values = _values(row, result, stages)
-    form = validate_report(facility=result.facility, values=values, today=today)
-    if not form.is_valid():
-        for name, messages in form.errors.items():
-            result.reject(name if name in LABELS else "", " ".join(messages))
-    result.form = form
-    return result
 
 
 def import_reports(file, *, by, commit: bool = True, today: datetime.date | None = None) -> ImportReport:

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.models import Status
 from facilities.tests.factories import FacilityFactory
+from reports.fields import PERCENT_RANGE
 from reports.forms import ALREADY_REPORTED, PARTS
 from reports.imports import COLUMNS, import_reports
 from reports.models import MonthlyReport, Stage
@@ -176,6 +177,41 @@ def test_every_error_of_a_row_is_reported_with_its_column(officer, stations):
     }
 
 
+def test_an_unknown_code_does_not_hide_the_rows_other_errors(officer, stations):
+    bad = row(code="99999", departments_total=5, departments_live=9, lis_live="maybe", signed_share=150)
+    report = import_reports(workbook_file([bad]), by=officer)
+    with override("vi"):
+        parts, percent = str(PARTS[0][2] % {"total": 5}), str(PERCENT_RANGE)
+    assert sorted(errors(report)) == sorted(
+        [
+            (2, "Mã cơ sở", "Không có cơ sở nào mã “99999”."),
+            (2, "Số khoa đã triển khai HSBA điện tử", parts),
+            (2, "LIS đã vận hành", "Ghi “Có” hoặc “Không”."),
+            (2, "Tỷ lệ HSBA ký số đầy đủ (%)", percent),
+        ]
+    )
+    assert not MonthlyReport.objects.exists()
+
+
+def test_a_bad_month_or_a_duplicate_row_does_not_hide_the_rows_other_errors(officer, stations):
+    rows = [row(), row(staff_trained=12), row(code="82222", period="13/2026", pacs_live="maybe")]
+    columns = [(number, column) for number, column, _message in errors(import_reports(workbook_file(rows), by=officer))]
+    assert columns == [
+        (3, "Tháng báo cáo"),  # the same facility and month as row 2
+        (3, "Số nhân viên đã được tập huấn HSBA điện tử"),
+        (4, "Tháng báo cáo"),
+        (4, "RIS/PACS đã vận hành"),
+    ]
+
+
+def test_a_formula_cell_does_not_hide_the_rows_other_errors(officer, stations):
+    report = import_reports(workbook_file([row(difficulties="=1+1", departments_live=9)]), by=officer)
+    assert [column for _row, column, _message in errors(report)] == [
+        "Khó khăn, vướng mắc",
+        "Số khoa đã triển khai HSBA điện tử",
+    ]
+
+
 def test_formula_cells_are_rejected_not_evaluated(officer, stations):
     report = import_reports(workbook_file([row(difficulties='=HYPERLINK("http://x","y")')]), by=officer)
     assert errors(report) == [(2, "Khó khăn, vướng mắc", "Ô chứa công thức; hãy nhập giá trị.")]
@@ -208,9 +244,11 @@ def test_officer_previews_then_commits_a_file(officer_client, officer, stations,
 
 
 def test_the_preview_lists_every_error_by_row_and_column(officer_client, stations):
-    response = officer_client.post(reverse("exports:report_import"), {"file": workbook_file([row(code="99999")])})
+    upload = workbook_file([row(code="99999", lis_live="maybe")])
+    response = officer_client.post(reverse("exports:report_import"), {"file": upload})
     body = response.content.decode()
     assert "Không có gì được lưu" in body and "Mã cơ sở" in body and "99999" in body
+    assert "LIS đã vận hành" in body and "Ghi “Có” hoặc “Không”." in body  # not hidden by the unknown code
     assert response.context["token"] is None
 
 
