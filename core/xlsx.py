@@ -2,6 +2,7 @@
 
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -9,6 +10,18 @@ from openpyxl import load_workbook
 from .text import fold
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _xml_errors() -> tuple[type[Exception], ...]:
+    """A valid zip with damaged XML inside: openpyxl parses with ElementTree, or with lxml when installed."""
+    try:
+        from lxml.etree import XMLSyntaxError
+    except ImportError:
+        return (ParseError,)
+    return (ParseError, XMLSyntaxError)
+
+
+XML_ERRORS = _xml_errors()
 
 
 class WorkbookError(Exception):
@@ -46,7 +59,7 @@ def read_sheet(file, columns: list[Column]) -> list[SheetRow]:
         raise WorkbookError(_("The file is larger than 10 MB."))
     try:
         workbook = load_workbook(file, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, *XML_ERRORS):
         raise WorkbookError(_("This is not an Excel workbook (.xlsx).")) from None
     try:
         sheet = workbook.worksheets[0]
@@ -80,5 +93,7 @@ def read_sheet(file, columns: list[Column]) -> list[SheetRow]:
         if not result:
             raise WorkbookError(_("The file has no data rows."))
         return result
+    except XML_ERRORS:  # a read-only sheet's XML is parsed as its rows are read
+        raise WorkbookError(_("This is not an Excel workbook (.xlsx).")) from None
     finally:
         workbook.close()

@@ -12,6 +12,7 @@ from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
 from core.models import Status
+from core.tests.workbooks import DAMAGES, damaged
 from facilities.tests.factories import FacilityFactory
 from reports.fields import PERCENT_RANGE
 from reports.forms import ALREADY_REPORTED, PARTS
@@ -155,6 +156,18 @@ def test_a_file_that_is_not_excel_is_rejected(officer, stations):
     report = import_reports(SimpleUploadedFile("bao-cao.xlsx", b"%PDF-1.7 not a workbook"), by=officer)
     assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
     assert not report.committed and not MonthlyReport.objects.exists()
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_workbook_is_rejected_not_a_server_error(officer_client, officer, stations, damage):
+    content = damaged(workbook_file([row()]).read(), damage)
+    report = import_reports(SimpleUploadedFile("bao-cao.xlsx", content), by=officer)
+    assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+    upload = SimpleUploadedFile("bao-cao.xlsx", content)
+    response = officer_client.post(reverse("exports:report_import"), {"file": upload})
+    assert response.status_code == 200 and "Đây không phải tệp Excel (.xlsx)." in response.content.decode()
+    assert response.context["token"] is None
+    assert not MonthlyReport.objects.exists()
 
 
 def test_an_empty_sheet_is_rejected(officer, stations):

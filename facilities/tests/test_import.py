@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.tests.workbooks import DAMAGES, damaged
 from facilities.imports import COLUMNS, import_facilities
 from facilities.models import Area, Facility
 from facilities.tests.factories import AreaFactory, FacilityFactory
@@ -141,6 +142,17 @@ def test_empty_file_is_rejected(db):
 def test_a_file_that_is_not_excel_is_rejected(db):
     report = import_facilities(SimpleUploadedFile("registry.xlsx", b"%PDF-1.4 not a workbook"))
     assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_workbook_is_rejected_not_a_server_error(officer_client, damage):
+    content = damaged(workbook_file(GOOD_ROWS).read(), damage)
+    report = import_facilities(SimpleUploadedFile("registry.xlsx", content))
+    assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+    upload = SimpleUploadedFile("registry.xlsx", content)
+    response = officer_client.post(reverse("facilities:import"), {"file": upload})
+    assert response.status_code == 200 and "Đây không phải tệp Excel (.xlsx)." in response.content.decode()
+    assert not Facility.objects.exists()
 
 
 def test_area_name_must_match_an_existing_code(db):
