@@ -201,6 +201,8 @@ def write_trend(workbook, data: ProvincialData) -> SheetWriter:
     chart.x_axis.title = "Ngày"
     chart.x_axis.number_format = "mm/yyyy"
     chart.height, chart.width = 9, 22
+    # openpyxl 3.1 leaves out <c:delete val="0"/>, and recent Excel then hides both axes.
+    chart.x_axis.delete = chart.y_axis.delete = False
     if sheet.rows_written:
         values = Reference(
             sheet.sheet,

@@ -1,7 +1,10 @@
 """The provincial report: the dashboard's numbers, in the shape the People's Committee expects."""
 
 import datetime
+import io
+import zipfile
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 import time_machine
@@ -26,6 +29,7 @@ TODAY = D(2026, 11, 25)
 MONTH_ENDS = [D(2026, 8, 31), D(2026, 9, 30), D(2026, 10, 31)]
 URL = reverse("exports:provincial")
 INJECTION = '=cmd|"/c calc"!A1'
+CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def compute(day: D) -> None:
@@ -178,8 +182,15 @@ def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, provinc
 
 
 def test_trend_sheet_holds_the_dashboards_points_and_a_line_chart(leader_client, province):
-    sheet = workbook(leader_client)["Xu hướng"]
+    response = leader_client.post(URL)
+    content = b"".join(response.streaming_content)
+    sheet = load(content)["Xu hướng"]
     assert len(sheet._charts) == 1 and sheet._charts[0].tagname == "lineChart"
+    # Both axes say they are shown: without <c:delete val="0"/> recent Excel hides them.
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        chart = ElementTree.fromstring(archive.read("xl/charts/chart1.xml"))
+    axes = [chart.find(f".//{{{CHART_NS}}}{tag}") for tag in ("catAx", "valAx")]
+    assert all(axis.find(f"{{{CHART_NS}}}delete").get("val") == "0" for axis in axes)
     first = header_row_named(sheet, "Ngày")
     headings = [c.value for c in sheet[first]]
     points = {
