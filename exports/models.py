@@ -28,10 +28,16 @@ class ExportError(models.TextChoices):
 
 class ExportQuerySet(models.QuerySet):
     def for_user(self, user):
-        """A user sees and downloads only the exports they made; anyone else's answer 404."""
+        """A user sees and downloads only the exports they made, of kinds they may still ask for.
+
+        Anyone else's export answers 404, and so does one made before the user lost the right to
+        that kind (an officer moved to a facility role no longer gets the review queue's file).
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(user=user)
+        from .kinds import KINDS
+
+        return self.filter(user=user, kind__in=[key for key, kind in KINDS.items() if kind.allowed(user)])
 
     def downloadable(self, now=None):
         return self.filter(status=ExportStatus.READY, expires_at__gt=now or timezone.now())

@@ -110,6 +110,20 @@ def test_another_users_export_answers_404(client, officer, staff, facility, smal
     assert client.get(reverse("exports:download", args=[export.pk])).status_code == 200
 
 
+@pytest.mark.parametrize(("kind", "maker"), [("review_queue", "officer"), ("provincial", "leadership")])
+def test_an_export_of_a_kind_the_user_lost_the_right_to_answers_404(client, facility, kind, maker, request):
+    user = request.getfixturevalue(maker)
+    export = ExportFactory(user=user, kind=kind, parameters={"as_of": "2026-11-25"}, rows_total=1)
+    services.export_build(export_id=export.pk)
+    client.force_login(user)
+    pages = [export.get_absolute_url(), reverse("exports:download", args=[export.pk])]
+    assert [client.get(page).status_code for page in pages] == [200, 200]
+    user.role = "facility"  # moved to a facility: no review queue, no provincial report any more
+    user.save()
+    assert [client.get(page).status_code for page in pages] == [404, 404]
+    assert list(client.get(reverse("exports:list")).context["exports"]) == []
+
+
 def test_a_facility_users_background_export_holds_only_their_facilities(
     staff_client, staff, facility, other_facility, settings
 ):
