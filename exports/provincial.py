@@ -119,7 +119,7 @@ DETAIL_COLUMNS = [
     Col("Hạn hoàn thành", Kind.DATE),
     Col("Tình trạng", width=18),
     Col("Lý do", width=50, wrap=True),
-    Col("Dự kiến hoàn thành", Kind.DATE, width=16),
+    Col("Dự kiến hoàn thành", Kind.DATE, width=16, wrap=True),  # a date, or why there is none (PROJECTION_TEXT)
 ]
 
 
@@ -154,7 +154,7 @@ BEHIND_COLUMNS = [
     Col("Hạn hoàn thành", Kind.DATE),
     Col("Số ngày đến hạn (âm: quá hạn)", Kind.INTEGER, width=12),
     Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
-    Col("Dự kiến hoàn thành", Kind.DATE, width=16),
+    Col("Dự kiến hoàn thành", Kind.DATE, width=16, wrap=True),  # a date, or why there is none (PROJECTION_TEXT)
     Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Lý do", width=60, wrap=True),
 ]

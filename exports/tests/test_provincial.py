@@ -169,6 +169,7 @@ def test_a_facilitys_detail_row(leader_client, province):
     assert row["Tình trạng"].value == str(ComplianceStatus.COMPLETED_ON_TIME.label)
     assert rows["82202"]["Điểm sẵn sàng"].value is None  # no approved assessment: an empty cell, not 0
     assert rows["82402"]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows["82402"]["Dự kiến hoàn thành"].alignment.wrap_text  # the words wrap in the 16-wide column
     assert rows["82401"]["Dự kiến hoàn thành"].is_date
 
 
@@ -178,6 +179,8 @@ def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, provinc
     assert rows[0]["Tình trạng"].value == str(ComplianceStatus.OVERDUE.label)
     assert rows[0]["Số ngày đến hạn (âm: quá hạn)"].value == -56
     assert rows[1]["Lý do"].value  # the reasons, in words
+    assert rows[1]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows[1]["Dự kiến hoàn thành"].alignment.wrap_text
     assert len(rows) == dashboard.status_counts(TODAY, Facility.objects.active()).behind
 
 
