@@ -20,9 +20,9 @@ from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
 from exports.tests.factories import ExportFactory
 from exports.tests.helpers import header_row, load, response_workbook, table
-from facilities.models import Facility
-from facilities.tests.factories import FacilityFactory, facility_type
-from reports.models import Stage
+from facilities.models import Facility, Ownership
+from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from reports.models import MonthlyReport, Stage
 
 D = datetime.date
 TODAY = D(2026, 11, 25)
@@ -40,7 +40,9 @@ def compute(day: D) -> None:
 @pytest.fixture
 def province(db):
     """A hospital done on time, a station overdue asking for escalation, a station with no data,
-    a clinic on track and one at risk; compliance computed at three month ends and today."""
+    a private clinic on track and one at risk in the overdue station's commune; compliance computed
+    at three month ends and today."""
+    commune = AreaFactory(code="29901", name="Xã Tân Hồng")
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
     AssessmentFactory(facility=hospital, score=Decimal("92.50"))
     for period in ("2026-06", "2026-07"):
@@ -56,7 +58,7 @@ def province(db):
             bhxh_on_time_share=Decimal("97.5"),
             vneid_sent=True,
         )
-    late = FacilityFactory(code="82201", name="Trạm Y tế xã Tân Hồng")
+    late = FacilityFactory(code="82201", name="Trạm Y tế xã Tân Hồng", area=commune)
     AssessmentFactory(facility=late, score=Decimal("61.00"), mandatory_met=False)
     for period in ("2026-08", "2026-09"):
         MonthlyReportFactory(facility=late, period=month(period), departments_live=1, departments_total=2)
@@ -72,11 +74,22 @@ def province(db):
     FacilityFactory(code="82202", name="Trạm Y tế xã Tân Thành", deadline=D(2027, 3, 31))
     clinic_type = facility_type("private_clinic")
     on_track = FacilityFactory(
-        code="82401", name="Phòng khám Đa khoa An Phước", type=clinic_type, deadline=D(2027, 6, 30)
+        code="82401",
+        name="Phòng khám Đa khoa An Phước",
+        type=clinic_type,
+        ownership=Ownership.PRIVATE,
+        deadline=D(2027, 6, 30),
     )
     for offset, period in enumerate(("2026-06", "2026-07", "2026-08", "2026-09", "2026-10")):
         MonthlyReportFactory(facility=on_track, period=month(period), departments_live=5 + offset)
-    at_risk = FacilityFactory(code="82402", name="Phòng khám Tâm Đức", type=clinic_type, deadline=D(2026, 12, 31))
+    at_risk = FacilityFactory(
+        code="82402",
+        name="Phòng khám Tâm Đức",
+        type=clinic_type,
+        ownership=Ownership.PRIVATE,
+        area=commune,
+        deadline=D(2026, 12, 31),
+    )
     for period in ("2026-08", "2026-09", "2026-10"):
         MonthlyReportFactory(facility=at_risk, period=month(period), departments_live=2)
     FacilityFactory(code="82999", name="Phòng khám đã đóng cửa", type=clinic_type, is_active=False)
@@ -239,6 +252,41 @@ def test_filters_give_the_dashboards_numbers_for_the_same_filters(leader_client,
     assert total["Tổng số cơ sở"] == counts.total == 2
     assert {r["Mã cơ sở"].value for r in table(book["Chi tiết"])} == {"82201", "82202"}
     assert book["Tổng hợp"]["A6"].value == f"Bộ lọc: Loại hình: {facility_type('health_station').name}"
+
+
+@pytest.mark.parametrize("date", ["", "31/10/2026"])
+@pytest.mark.parametrize(
+    ("query", "scope"),
+    [
+        ("", {}),
+        ("area=29901", {"area__code": "29901"}),
+        ("ownership=private", {"ownership": Ownership.PRIVATE}),
+        ("type=health_station", {"type__code": "health_station"}),
+    ],
+)
+def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(leader_client, province, date, query, scope):
+    """Every status count and total of Tổng hợp, and the rows of the two lists, as the dashboard shows them."""
+    MonthlyReport.objects.filter(facility__code="82402", period=month("2026-09")).update(needs_escalation=True)
+    as_of = D(2026, 10, 31) if date else TODAY
+    book = workbook(leader_client, "&".join(p for p in (query, f"date={date}" if date else "") if p))
+    assert book["Tổng hợp"]["A5"].value == f"Số liệu tính đến ngày {as_of:%d/%m/%Y}"
+    shown = dashboard.province_dashboard(as_of, Facility.objects.active().filter(**scope), review_items=False)
+    by_type, total, _ = summary_rows(book)
+    labels = {code: str(ComplianceStatus(code).label) for code in dashboard.STATUS_ORDER}
+    assert [r["Loại hình cơ sở"] for r in by_type] == [t.name for t in shown.by_type]
+    for row, numbers in zip(by_type, shown.by_type, strict=True):
+        assert row["Tổng số cơ sở"] == numbers.facilities
+        assert {code: row[label] for code, label in labels.items()} == numbers.counts
+        assert row["Chưa tính"] == numbers.facilities - numbers.computed
+        assert row["Tỷ lệ hoàn thành"] == pytest.approx(numbers.complete_share)
+        assert row["Tỷ lệ khoa triển khai HSBA điện tử (bình quân)"] == pytest.approx(numbers.progress)
+    statuses = shown.statuses
+    assert total["Tổng số cơ sở"] == statuses.total
+    assert {code: total[label] for code, label in labels.items()} == statuses.counts
+    assert total["Chưa tính"] == statuses.not_computed
+    assert total["Tỷ lệ hoàn thành"] == pytest.approx(statuses.complete / statuses.total)
+    assert len(table(book["Chậm tiến độ"])) == statuses.behind
+    assert len(table(book["Khó khăn vướng mắc"])) == shown.escalations.count
 
 
 def test_a_past_date_reads_that_days_snapshots(leader_client, province):
