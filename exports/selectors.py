@@ -93,7 +93,14 @@ def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
 
 
 def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> ProvincialData:
-    """Everything the provincial report shows, from the dashboard's selectors for the same date and facilities."""
+    """Everything the provincial report shows, from the dashboard's selectors for the same date and facilities.
+
+    The Chậm tiến độ sheet lists the worst first, for the People's Committee to act on:
+    overdue facilities before at-risk ones; within a status, those whose progress does not
+    rise (no projection possible) first, then the latest projected completion first, then
+    those with too few reports to project; ties by facility code. (The dashboard's short list
+    sorts by days left instead.)
+    """
     rows = dashboard.with_last_report(
         dashboard.with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of
     )

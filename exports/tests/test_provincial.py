@@ -12,13 +12,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceStatus
+from compliance.models import ComplianceStatus, Projection
 from compliance.tests.factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
 from dashboard import selectors as dashboard
 from exports import services
 from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
-from exports.tests.factories import ExportFactory
+from exports.tests.factories import ExportFactory, FacilityComplianceFactory
 from exports.tests.helpers import header_row, load, response_workbook, table
 from facilities.models import Facility, Ownership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
@@ -195,6 +195,29 @@ def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, provinc
     assert rows[1]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
     assert rows[1]["Dự kiến hoàn thành"].alignment.wrap_text
     assert len(rows) == dashboard.status_counts(TODAY, Facility.objects.active()).behind
+
+
+def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_completion(leader_client):
+    """Codes run against the expected order, so a sort by code alone would fail."""
+    at_risk = {"status": ComplianceStatus.AT_RISK, "deadline": D(2026, 12, 31), "days_to_deadline": 36}
+    behind = {
+        "82300": at_risk | {"projection": Projection.DATE, "projected_completion": D(2027, 1, 15)},
+        "82301": at_risk | {"projection": Projection.DATE, "projected_completion": D(2027, 3, 1)},
+        "82302": at_risk | {"projection": Projection.UNKNOWN},  # too few reports to project
+        "82308": at_risk | {"projection": Projection.NEVER},
+        "82309": {"status": ComplianceStatus.OVERDUE, "projection": Projection.DATE,
+                  "projected_completion": D(2027, 6, 1)},
+    }  # fmt: skip
+    for code, fields in behind.items():
+        FacilityComplianceFactory(facility=FacilityFactory(code=code), as_of=TODAY, **fields)
+    FacilityComplianceFactory(facility=FacilityFactory(code="82200"), as_of=TODAY)  # on track: not listed
+    with time_machine.travel(local_noon(TODAY), tick=False):
+        rows = table(workbook(leader_client)["Chậm tiến độ"])
+    assert [r["Mã cơ sở"].value for r in rows] == ["82309", "82308", "82301", "82300", "82302"]
+    assert [r["Dự kiến hoàn thành"].value for r in rows[1:3]] == [
+        "Không dự báo được (tiến độ không tăng)",
+        datetime.datetime(2027, 3, 1),
+    ]
 
 
 def test_trend_sheet_holds_the_dashboards_points_and_a_line_chart(leader_client, province):
