@@ -93,6 +93,12 @@ class CriterionGroupAdmin(PublishedReadOnly, admin.ModelAdmin):
     def catalogue_of(obj):
         return obj.catalogue
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Groups are added to draft versions only: a published catalogue never changes.
+        if db_field.name == "catalogue":
+            kwargs["queryset"] = Catalogue.objects.filter(published_at__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Criterion)
 class CriterionAdmin(PublishedReadOnly, admin.ModelAdmin):

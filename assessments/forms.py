@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
+from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED, STALE_EDIT
 
 from .models import Answer, AnswerType, Assessment, Criterion, CriterionGroup
 from .scoring import Evaluation, evaluate, why_not_applicable
@@ -273,6 +273,13 @@ class AttestationForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Enter the full name of the facility head."))
         return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version") is None:
+            # Submitting without the version the page showed would skip the stale-page check.
+            self.add_error(None, forms.ValidationError(STALE_EDIT, code="stale"))
+        return data
 
 
 class ReturnForm(forms.Form):

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from compliance.services import schedule_facility_recompute
 from core import workflow
-from core.workflow import ATTESTATION_REQUIRED, NOT_EDITABLE, STALE_EDIT, StaleEdit, WorkflowError
+from core.workflow import ATTESTATION_REQUIRED, NOT_EDITABLE, WorkflowError
 
 from .models import Answer, Assessment, Catalogue, Criterion, Evidence
 from .scoring import catalogue_criteria, evaluate, is_met
@@ -164,14 +164,17 @@ def assessment_save_draft(
 def assessment_submit(
     *, assessment: Assessment, by, attested_by_name: str, head_confirms: bool, expected_version: int | None = None
 ) -> Assessment:
-    """Submit for review with the head's attestation; refused if it changed since the page was read."""
+    """Submit for review with the head's attestation; refused if it changed since the page was read.
+
+    `expected_version` is the version the user read (the page's hidden field); code that holds
+    the current assessment leaves it out and the version of `assessment` is used.
+    """
     if not head_confirms or not attested_by_name.strip():
         raise WorkflowError(ATTESTATION_REQUIRED)
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not current.is_editable:
         raise WorkflowError(NOT_EDITABLE)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(STALE_EDIT)
+    workflow.check_version(current, assessment.version if expected_version is None else expected_version)
     return workflow.submit(current, by=by, attested_by_name=attested_by_name)
 
 

@@ -178,7 +178,8 @@ class VirtualUser(threading.Thread):
         data |= {"difficulties": f"{marker} (đã sửa)", "csrfmiddlewaretoken": self.csrf(edit)}
         if self.call("edit draft", "POST", f"/reports/{pk}/edit/", data, expect=302) is None:
             return
-        submit = attestation_data(head) | {"csrfmiddlewaretoken": self.csrf(edit)}
+        # The edit saved the report once more: the page it lands on shows the next version.
+        submit = attestation_data(head, int(version.group(1)) + 1) | {"csrfmiddlewaretoken": self.csrf(edit)}
         if self.call("submit", "POST", f"/reports/{pk}/submit/", submit, expect=302) is not None:
             with self.results.lock:
                 self.results.submitted.append(marker)
@@ -193,8 +194,8 @@ def _values(**changes) -> dict:
     return values | changes
 
 
-def attestation_data(head: str) -> dict:
-    return {"attested_by_name": head, "confirm": "on"}
+def attestation_data(head: str, version: int) -> dict:
+    return {"attested_by_name": head, "confirm": "on", "version": str(version)}
 
 
 def run(base_url: str, plan: list[dict], seconds: float) -> Results:

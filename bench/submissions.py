@@ -42,5 +42,9 @@ def new_report_values(facility) -> dict:
     return values
 
 
-def attestation(facility) -> dict[str, str]:
-    return {"attested_by_name": facility.head_name or "Trưởng trạm", "confirm": "on"}
+def attestation(facility, version: int | None = None) -> dict[str, str]:
+    """The submit form's data; `version` is the report's version the page showed (its hidden field)."""
+    data = {"attested_by_name": facility.head_name or "Trưởng trạm", "confirm": "on"}
+    if version is not None:
+        data["version"] = str(version)
+    return data

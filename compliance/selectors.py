@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.models import Status
-from reports.models import MonthlyReport, due_date
+from reports.models import MonthlyReport, due_date, first_sent_before
 
 from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 
@@ -47,7 +47,8 @@ def reporting_completeness(facilities, months: list[datetime.date]) -> list[Mont
     """Reporting completeness and timeliness per month (first days of months), in the order given.
 
     SPEC section 6: for month M, facilities with a submitted or approved report for M / active
-    facilities; timeliness: those submitted by the due day. Two queries whatever the number of
+    facilities; timeliness: those first submitted by the due day (a resubmission after a return
+    does not make a report late). Two queries whatever the number of
     facilities and months: one count of the active facilities, one conditional aggregate over
     the reports of those months.
     """
@@ -60,7 +61,7 @@ def reporting_completeness(facilities, months: list[datetime.date]) -> list[Mont
     for i, month in enumerate(months):
         aggregates[f"reported_{i}"] = Count("pk", filter=handed_in & Q(period=month))
         aggregates[f"on_time_{i}"] = Count(
-            "pk", filter=handed_in & Q(period=month, submitted_at__lt=_end_of_day(due_date(month)))
+            "pk", filter=handed_in & Q(period=month) & first_sent_before(_end_of_day(due_date(month)))
         )
     counts = MonthlyReport.objects.filter(facility__in=active.values("pk"), period__in=months).aggregate(**aggregates)
     return [

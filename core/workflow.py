@@ -32,6 +32,16 @@ def _locked(item: Submission) -> Submission:
     return type(item)._default_manager.select_for_update().get(pk=item.pk)
 
 
+def check_version(current: Submission, expected_version: int | None) -> None:
+    """Refuse a write based on an old read of `current`.
+
+    A missing version counts as stale: a form posted without its hidden field (an old page, a
+    hand-made request) must not overwrite a colleague's save.
+    """
+    if expected_version is None or current.version != expected_version:
+        raise StaleEdit(STALE_EDIT)
+
+
 def _save(item: Submission, *, by, reason: str) -> Submission:
     item.version += 1
     item._change_reason = reason
@@ -42,7 +52,10 @@ def _save(item: Submission, *, by, reason: str) -> Submission:
 
 @transaction.atomic
 def save_draft(item: Submission, *, by, expected_version: int | None) -> Submission:
-    """Create or update an editable item; refuse if it changed since `expected_version` was read."""
+    """Create or update an editable item; refuse if it changed since `expected_version` was read.
+
+    `expected_version` is ignored for a new item and required for an existing one.
+    """
     if item.pk is None:
         item.created_by = by
         item.status = Status.DRAFT
@@ -50,8 +63,7 @@ def save_draft(item: Submission, *, by, expected_version: int | None) -> Submiss
     current = _locked(item)
     if current.status not in EDITABLE_STATUSES:
         raise WorkflowError(NOT_EDITABLE)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(STALE_EDIT)
+    check_version(current, expected_version)
     item.version = current.version
     item.status = current.status
     return _save(item, by=by, reason="edited")

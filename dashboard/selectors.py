@@ -44,7 +44,7 @@ from compliance.models import (
 )
 from core.models import Status
 from facilities.models import Facility
-from reports.models import MonthlyReport, due_date
+from reports.models import MonthlyReport, due_date, first_sent_before
 
 from . import memo
 
@@ -156,7 +156,7 @@ def reported_filter(period: datetime.date, how: str) -> Q:
     The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it.
     """
     sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period, status__in=SENT)
-    on_time = Q(submitted_at__lt=day_end(due_date(period)))
+    on_time = first_sent_before(day_end(due_date(period)))
     return {
         "yes": Q(Exists(sent)),
         "no": ~Q(Exists(sent)),

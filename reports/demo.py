@@ -46,7 +46,15 @@ LAST_EVENT = datetime.datetime(2026, 11, 24, 16, 30, tzinfo=datetime.UTC)  # the
 # The columns each workflow action changes (an edit also changes the corrected values).
 REVIEW_FIELDS = ["status", "version", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
 ACTION_FIELDS = {
-    "submitted": ["status", "version", "submitted_at", "submitted_by", "attested_by_name", "updated_at"],
+    "submitted": [
+        "status",
+        "version",
+        "submitted_at",
+        "first_submitted_at",
+        "submitted_by",
+        "attested_by_name",
+        "updated_at",
+    ],
     "returned": REVIEW_FIELDS,
     "approved": REVIEW_FIELDS,
 }
@@ -460,6 +468,7 @@ def _apply(report: MonthlyReport, action: str, when, *, reporter, officer, plan:
             setattr(report, name, value)
     elif action == "submitted":
         report.status, report.submitted_at, report.submitted_by = Status.SUBMITTED, when, reporter
+        report.first_submitted_at = report.first_submitted_at or when
         report.attested_by_name = report.facility.head_name
     elif action == "returned":
         report.status, report.reviewed_at, report.reviewed_by = Status.RETURNED, when, officer

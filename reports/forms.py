@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import STALE_EDIT
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
@@ -293,8 +294,13 @@ def validate_report(
 
 
 class AttestationForm(forms.Form):
-    """The facility head takes responsibility for the submission (SPEC section 5)."""
+    """The facility head takes responsibility for the submission (SPEC section 5).
 
+    `version` is the report's version the page showed: a report changed since (or a post without
+    it) is refused, so nobody submits figures they have not seen.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     attested_by_name = forms.CharField(
         label=_("Full name of the facility head"),
         max_length=200,
@@ -310,6 +316,13 @@ class AttestationForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the facility head's full name."))
         return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version") is None:
+            # A hidden field's error would not show: tell the user to reload above the form.
+            self.add_error(None, forms.ValidationError(STALE_EDIT, code="stale"))
+        return data
 
 
 class ReturnForm(forms.Form):

@@ -6,7 +6,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.lookups import LessThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,21 @@ CARRIED_OVER_FIELDS = [
 ]
 
 
+def first_submission():
+    """When the report was first sent to the DoH: lateness and timeliness are judged on it.
+
+    A report sent on time, returned and sent again after the due day stays on time. Rows
+    written without `first_submitted_at` (the benchmark's bulk rows) fall back to `submitted_at`.
+    Every lateness rule reads the submission time through here or MonthlyReport.first_submission.
+    """
+    return Coalesce("first_submitted_at", "submitted_at")
+
+
+def first_sent_before(moment: datetime.datetime) -> Q:
+    """A filter: first sent before `moment` (the end of the due day: on time)."""
+    return Q(LessThan(first_submission(), moment))
+
+
 class MonthlyReportQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(facility__in=Facility.objects.for_user(user))
@@ -90,19 +106,20 @@ class MonthlyReportQuerySet(models.QuerySet):
         return self.filter(status=Status.SUBMITTED)
 
     def with_late(self):
-        """Annotate `submitted_late`: submitted after the due day of the next month, in local time.
+        """Annotate `submitted_late`: first submitted after the due day of the next month, in local time.
 
         Same rule as MonthlyReport.is_late, computed in the database (month numbers compared,
         then the day), so lists can filter on it whatever the period.
         """
-        submitted_month = ExtractYear("submitted_at") * 12 + ExtractMonth("submitted_at")
+        first = self.annotate(_first_submitted=first_submission())
+        submitted_month = ExtractYear("_first_submitted") * 12 + ExtractMonth("_first_submitted")
         due_month = ExtractYear("period") * 12 + ExtractMonth("period") + 1
-        return self.annotate(_submitted_month=submitted_month, _due_month=due_month).annotate(
+        return first.annotate(_submitted_month=submitted_month, _due_month=due_month).annotate(
             submitted_late=ExpressionWrapper(
-                Q(submitted_at__isnull=False)
+                Q(_first_submitted__isnull=False)
                 & (
                     Q(_submitted_month__gt=F("_due_month"))
-                    | Q(_submitted_month=F("_due_month"), submitted_at__day__gt=settings.REPORT_DUE_DAY)
+                    | Q(_submitted_month=F("_due_month"), _first_submitted__day__gt=settings.REPORT_DUE_DAY)
                 ),
                 output_field=BooleanField(),
             )
@@ -166,6 +183,10 @@ class MonthlyReport(Submission):
     support_requested = models.TextField(_("support requested"), blank=True)
     needs_escalation = models.BooleanField(_("needs escalation to the People's Committee"), default=False)
 
+    # `submitted_at` is the last submission (review order, days waiting); this one is the first,
+    # set once by save(): a resubmission after a return does not make an on-time report late.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True, editable=False)
+
     history = HistoricalRecords()
     objects = MonthlyReportQuerySet.as_manager()
 
@@ -190,7 +211,10 @@ class MonthlyReport(Submission):
             ),
             # Reporting completeness counts a month's reports of the facilities in scope: every column it
             # reads is in the index, so at national scale it never visits the table (index-only scan).
-            models.Index(fields=["period", "status", "facility", "submitted_at"], name="report_month_status_idx"),
+            models.Index(
+                fields=["period", "status", "facility", "submitted_at", "first_submitted_at"],
+                name="report_month_status_idx",
+            ),
             # A month's latest change: the version of the dashboard's memoised completeness (dashboard.memo).
             models.Index(fields=["period", "updated_at"], name="report_month_changed_idx"),
             # Reports awaiting review, oldest first (review queue, dashboard): a few thousand among millions.
@@ -235,6 +259,14 @@ class MonthlyReport(Submission):
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        """Keep the first submission time: lateness is judged on it (see first_submission())."""
+        if self.first_submitted_at is None and self.submitted_at is not None:
+            self.first_submitted_at = self.submitted_at
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_submitted_at"}
+        super().save(*args, **kwargs)
+
     @property
     def period_end(self) -> datetime.date:
         return period_end(self.period)
@@ -244,11 +276,16 @@ class MonthlyReport(Submission):
         return due_date(self.period)
 
     @property
+    def first_submission(self) -> datetime.datetime | None:
+        """The Python side of first_submission(): when the report was first sent, if it was."""
+        return self.first_submitted_at or self.submitted_at
+
+    @property
     def is_late(self) -> bool:
-        """Submitted after the due day (in the province's time zone); late submissions are allowed."""
-        if self.submitted_at is None:
+        """First submitted after the due day (in the province's time zone); late submissions are allowed."""
+        if self.first_submission is None:
             return False
-        return timezone.localdate(self.submitted_at) > self.due_date
+        return timezone.localdate(self.first_submission) > self.due_date
 
 
 def carried_over_values(facility: Facility) -> dict:

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import DateField, QuerySet, Value
+from django.db.models import DateField, DateTimeField, QuerySet, Value
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -69,7 +69,12 @@ class ReviewItems(Sequence):
 
     def _item(self, row: dict, facility: Facility) -> QueueItem:
         if row["kind"] == Kind.REPORT:
-            report = MonthlyReport(pk=row["pk"], period=row["period"], submitted_at=row["submitted_at"])
+            report = MonthlyReport(
+                pk=row["pk"],
+                period=row["period"],
+                submitted_at=row["submitted_at"],
+                first_submitted_at=row["first_submitted_at"],
+            )
             url, late = report.get_absolute_url(), report.is_late
         else:
             url, late = Assessment(pk=row["pk"]).get_absolute_url(), False
@@ -91,7 +96,7 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
     the submission time go by kind and id, columns of the partial indexes on submitted items, so
     a page is read off those indexes rather than sorting the whole queue.
     """
-    columns = ["kind", "pk", "facility_id", "period", "submitted_at"]
+    columns = ["kind", "pk", "facility_id", "period", "submitted_at", "first_submitted_at"]
     parts = []
     if kind in ("", Kind.REPORT):
         reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
@@ -99,7 +104,11 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
     if kind in ("", Kind.ASSESSMENT):
         assessments = Assessment.objects.filter(status=Status.SUBMITTED, facility__in=facilities)
         parts.append(
-            assessments.annotate(kind=Value(Kind.ASSESSMENT), period=Value(None, DateField()))
+            assessments.annotate(
+                kind=Value(Kind.ASSESSMENT),
+                period=Value(None, DateField()),
+                first_submitted_at=Value(None, DateTimeField()),
+            )
             .values(*columns)
             .order_by()
         )

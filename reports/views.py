@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from . import services
 from .display import report_sections
 from .fields import MonthField, MonthYearWidget
 from .filters import MonthlyReportFilter, ReviewQueueFilterForm
-from .forms import AttestationForm, MonthlyReportForm, ReturnForm, new_report_initial
+from .forms import AttestationForm, MonthlyReportForm, ReturnForm, new_report_initial, validate_report
 from .history import report_timeline
 from .models import MonthlyReport
 from .queue import review_items
@@ -85,8 +86,12 @@ def _edit(request, facility: Facility, report: MonthlyReport):
         initial = new_report_initial(facility)
         initial["period"] = _requested_month(request) or initial["period"]
     form = MonthlyReportForm(request.POST or None, instance=report, facility=facility, initial=initial)
+    if report.pk and request.method == "GET" and request.GET.get("check"):
+        # Sent here by a refused submission: the saved values with the rules they break next to the fields.
+        form = validate_report(facility=facility, values={}, report=report)
+        form.is_valid()
     last_approved = MonthlyReport.objects.last_approved(facility) if report.pk is None else None
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             report = services.report_save_draft(
                 report=form.instance, by=request.user, expected_version=form.cleaned_data["version"]
@@ -125,7 +130,8 @@ def _detail(request, report, *, attestation=None, return_form=None, status=200):
         "facility": report.facility,
         "can_write": can_write and report.is_editable,
         "can_review": request.user.is_officer and report.status == "submitted",
-        "attestation": attestation or AttestationForm(initial={"attested_by_name": report.facility.head_name}),
+        "attestation": attestation
+        or AttestationForm(initial={"attested_by_name": report.facility.head_name, "version": report.version}),
         "return_form": return_form or ReturnForm(),
         "sections": report_sections(report),
         "timeline": report_timeline(report),
@@ -150,8 +156,14 @@ def report_submit(request, pk):
         return _detail(request, report, attestation=form)
     try:
         report = services.report_submit(
-            report=report, by=request.user, attested_by_name=form.cleaned_data["attested_by_name"]
+            report=report,
+            by=request.user,
+            attested_by_name=form.cleaned_data["attested_by_name"],
+            expected_version=form.cleaned_data["version"],
         )
+    except services.ReportInvalid as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("reports:edit", args=[report.pk]) + "?check=1")
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(report)

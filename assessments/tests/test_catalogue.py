@@ -156,6 +156,29 @@ def test_admin_copies_publishes_and_edits_drafts(admin_client, v1):
     assert Catalogue.objects.current() == draft
 
 
+def test_admin_adds_groups_to_draft_catalogues_only(admin_client, v1):
+    draft = services.catalogue_copy_as_draft(catalogue=v1)
+    add = reverse("admin:assessments_criteriongroup_add")
+    choices = admin_client.get(add).context["adminform"].form.fields["catalogue"].queryset
+    assert list(choices) == [draft]
+    group = {"code": "J", "name": "Nhóm mới", "name_en": "New group", "order": "10"}
+    response = admin_client.post(add, group | {"catalogue": v1.pk})
+    assert response.status_code == 200  # the form again, with the error
+    assert not v1.groups.filter(code="J").exists()
+    assert admin_client.post(add, group | {"catalogue": draft.pk}).status_code == 302
+    assert draft.groups.filter(code="J").exists()
+    published_group = v1.groups.get(code="A")
+    change = reverse("admin:assessments_criteriongroup_change", args=[published_group.pk])
+    admin_client.post(change, {"code": "A", "name": "Đã sửa", "name_en": "Changed", "order": "1", "catalogue": v1.pk})
+    published_group.refresh_from_db()
+    assert published_group.name != "Đã sửa"
+    moved = draft.groups.get(code="J")
+    change = reverse("admin:assessments_criteriongroup_change", args=[moved.pk])
+    admin_client.post(change, group | {"catalogue": v1.pk})
+    moved.refresh_from_db()
+    assert moved.catalogue == draft
+
+
 def test_catalogue_page_shows_an_older_published_version(staff_client, v1):
     draft = services.catalogue_copy_as_draft(catalogue=v1)
     services.catalogue_publish(catalogue=draft)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from assessments.models import Criterion, Evidence, Status
 
-from .factories import PDF_BYTES, PNG_BYTES, EvidenceFactory
+from .factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 REFUSED = "Chỉ nhận tệp PDF, PNG, JPEG, DOCX hoặc XLSX (kiểm tra theo nội dung tệp, không theo tên tệp)."
@@ -45,6 +45,7 @@ def upload(client, assessment, name, content, **data):
     [
         ("Quyết định 45.pdf", PDF_BYTES, "application/pdf"),
         ("so-do-mang.png", PNG_BYTES, "image/png"),
+        ("anh-phong-may.jpeg", JPEG_BYTES, "image/jpeg"),
         ("quy-che.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("kiem-ke.xlsx", xlsx_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ],

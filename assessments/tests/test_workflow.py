@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Status
-from core.workflow import WorkflowError
+from core.workflow import StaleEdit, WorkflowError
 
 from .test_views import form_data
 
@@ -69,6 +69,33 @@ def test_submitting_what_a_colleague_changed_since_is_refused(staff_client, staf
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT
+
+
+def test_submitting_without_the_version_is_refused_with_the_reload_message(staff_client, assessment):
+    response = staff_client.post(reverse("assessments:submit", args=[assessment.pk]), ATTEST)
+    assert response.status_code == 400
+    assert "Người khác đã lưu biểu mẫu này sau khi bạn mở." in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == Status.DRAFT
+
+
+def test_an_edit_posted_without_the_version_is_refused(staff_client, assessment):
+    data = form_data(assessment, his_vendor="FPT.eHospital")
+    del data["version"]
+    response = staff_client.post(reverse("assessments:edit", args=[assessment.pk]), data)
+    assert response.status_code == 409
+    assert "Người khác đã lưu biểu mẫu này sau khi bạn mở." in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.his_vendor == ""
+    assert assessment.version == 0
+
+
+def test_the_service_refuses_a_missing_version_for_an_existing_assessment(staff, assessment):
+    assessment.his_vendor = "FPT.eHospital"
+    with pytest.raises(StaleEdit):
+        services.assessment_save_draft(assessment=assessment, answers={}, by=staff, expected_version=None)
+    assessment.refresh_from_db()
+    assert assessment.his_vendor == ""
 
 
 def test_officer_approves_and_compliance_is_recomputed(

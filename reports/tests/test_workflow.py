@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -11,12 +12,13 @@ from core.models import Status
 from reports import services
 from reports.models import MonthlyReport, due_date
 
-from .factories import ApprovedReportFactory, ReturnedReportFactory, SubmittedReportFactory
+from .factories import ApprovedReportFactory, MonthlyReportFactory, ReturnedReportFactory, SubmittedReportFactory
 from .utils import at, form_data
 
 
-def submit(client, report, name="Đặng Hữu Phúc", confirm=True):
-    data = {"attested_by_name": name}
+def submit(client, report, name="Đặng Hữu Phúc", confirm=True, version=None):
+    """Post the report page's submit form, with the version the page showed (the report's, by default)."""
+    data = {"attested_by_name": name, "version": report.version if version is None else version}
     if confirm:
         data["confirm"] = "on"
     return client.post(reverse("reports:submit", args=[report.pk]), data)
@@ -244,3 +246,111 @@ def test_a_duplicate_month_from_a_race_is_a_workflow_error(facility, staff, draf
     with pytest.raises(workflow.WorkflowError):
         services.report_save_draft(report=twin, by=staff, expected_version=None)
     assert MonthlyReport.objects.count() == 1
+
+
+def test_an_edit_posted_without_the_version_is_refused(staff_client, draft):
+    response = staff_client.post(reverse("reports:edit", args=[draft.pk]), form_data(departments_live="1"))
+    assert response.status_code == 200
+    assert "Người khác đã lưu biểu mẫu này sau khi bạn mở." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.departments_live == 3
+    assert draft.version == 1
+
+
+def test_the_service_refuses_a_missing_version_for_an_existing_report(draft, staff):
+    draft.departments_live = 1
+    with pytest.raises(workflow.StaleEdit):
+        services.report_save_draft(report=draft, by=staff, expected_version=None)
+    draft.refresh_from_db()
+    assert draft.departments_live == 3
+
+
+def test_submitting_what_a_colleague_changed_since_is_refused(staff_client, head, draft):
+    seen = draft.version
+    services.report_save_draft(report=draft, by=head, expected_version=seen)  # a colleague saves meanwhile
+    response = submit(staff_client, draft, version=seen)
+    assert response.status_code == 302
+    assert "Người khác đã lưu biểu mẫu này sau khi bạn mở." in staff_client.get(response["Location"]).content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    with pytest.raises(workflow.StaleEdit):
+        services.report_submit(report=draft, by=head, attested_by_name="Đặng Hữu Phúc", expected_version=seen)
+
+
+def test_submitting_without_the_version_is_refused_with_the_reload_message(staff_client, draft):
+    response = staff_client.post(
+        reverse("reports:submit", args=[draft.pk]), {"attested_by_name": "Đặng Hữu Phúc", "confirm": "on"}
+    )
+    assert response.status_code == 200
+    assert "Người khác đã lưu biểu mẫu này sau khi bạn mở." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_the_report_page_carries_the_version_into_the_submit_form(staff_client, draft):
+    form = staff_client.get(draft.get_absolute_url()).context["attestation"]
+    assert form["version"].value() == draft.version
+
+
+def test_a_month_approved_since_the_draft_was_saved_is_checked_at_submit(staff_client, staff, facility, draft):
+    # The September draft (3 departments live, facility-wide) was saved; then August is approved
+    # with 4 departments live at a later stage: the drop and the step back now need explaining.
+    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 8, 1), departments_live=4, stage=4)
+    response = submit(staff_client, draft)
+    assert response["Location"] == reverse("reports:edit", args=[draft.pk]) + "?check=1"
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert draft.version == 1
+    page = staff_client.get(response["Location"])
+    body = page.content.decode()
+    assert "Báo cáo chưa được gửi" in body
+    assert "Số khoa triển khai ít hơn tháng được duyệt gần nhất (08/2026: 4)" in body
+    assert "Giai đoạn thấp hơn tháng được duyệt gần nhất (08/2026" in body
+    form = page.context["form"]
+    assert set(form.errors) == {"departments_drop_explanation", "stage_explanation"}
+    assert form["version"].value() == draft.version and form["departments_live"].value() == 3
+    with pytest.raises(services.ReportInvalid) as refused:
+        services.report_submit(report=draft, by=staff, attested_by_name="Đặng Hữu Phúc")
+    assert "departments_drop_explanation" in refused.value.errors
+
+    explained = form_data(
+        version=draft.version,
+        departments_drop_explanation="Khoa Nhi tạm dừng do sửa chữa.",
+        stage_explanation="Đánh giá lại sau khi thay phần mềm.",
+    )
+    assert staff_client.post(reverse("reports:edit", args=[draft.pk]), explained).status_code == 302
+    draft.refresh_from_db()
+    assert submit(staff_client, draft).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+
+
+def test_staff_approving_through_the_service_is_refused(staff, head, submitted):
+    for user in (staff, head):
+        with pytest.raises(PermissionDenied):
+            services.report_approve(report=submitted, by=user)
+        with pytest.raises(PermissionDenied):
+            services.report_return(report=submitted, by=user, comment="x")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_officers_see_review_buttons_only_on_submitted_reports(officer, staff, facility):
+    officer_client, staff_client = Client(), Client()
+    officer_client.force_login(officer)
+    staff_client.force_login(staff)
+    for factory, shown in [
+        (MonthlyReportFactory, False),
+        (ReturnedReportFactory, False),
+        (ApprovedReportFactory, False),
+        (SubmittedReportFactory, True),
+    ]:
+        report = factory(facility=facility, period=datetime.date(2026, 9, 1))
+        body = officer_client.get(report.get_absolute_url()).content.decode()
+        assert (reverse("reports:approve", args=[report.pk]) in body) is shown, report.status
+        assert (reverse("reports:return", args=[report.pk]) in body) is shown, report.status
+        assert ('id="review"' in body) is shown, report.status
+        staff_body = staff_client.get(report.get_absolute_url()).content.decode()
+        assert reverse("reports:approve", args=[report.pk]) not in staff_body
+        assert 'id="review"' not in staff_body
+        report.delete()
