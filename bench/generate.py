@@ -75,7 +75,7 @@ REPORT_COLUMNS += ["inpatient_records", "inpatient_electronic", "outpatient_visi
 REPORT_COLUMNS += ["signed_share", "lis_live", "pacs_live", "bhxh_on_time_share", "vneid_sent", "signers_total"]
 REPORT_COLUMNS += ["signers_with_certificate", "security_approved", "security_decision_date", "last_backup_date"]
 REPORT_COLUMNS += ["last_restore_test_date", "staff_trained", "staff_total", "spending_to_date", "difficulties"]
-REPORT_COLUMNS += ["support_requested", "needs_escalation"]
+REPORT_COLUMNS += ["support_requested", "needs_escalation", "first_submitted_at"]
 
 # Reference data kept: facility types (their deadlines are set here), the criteria catalogue.
 DATASET_MODELS = [
@@ -533,6 +533,7 @@ class _Writer:
                     difficulties,
                     support,
                     escalate,
+                    plan.submitted_at,  # sent once: the first submission is the last
                 ),
             )
 
