@@ -213,8 +213,8 @@ def test_status_counts_and_shares(officer_client, province):
     assert shares["at_risk"] == 0.25 and shares["overdue"] == 0.125
 
     body = officer_client.get(DASHBOARD).content.decode()
-    assert ">2</a>" in card(body, "at_risk") and "25 %" in card(body, "at_risk")
-    assert ">1</a>" in card(body, "overdue") and "13 %" in card(body, "overdue")
+    assert ">2</a>" in card(body, "at_risk") and "25\u00a0%" in card(body, "at_risk")
+    assert ">1</a>" in card(body, "overdue") and "13\u00a0%" in card(body, "overdue")
     assert re.search(r'id="behind-count">3<', body)
     assert re.search(r'id="total-facilities">8<', body)
 
@@ -254,7 +254,7 @@ def test_progress_by_type(officer_client, province):
 
     body = officer_client.get(DASHBOARD).content.decode()
     row = re.search(r'<tr data-type="health_station">(.*?)</tr>', body, re.S).group(1)
-    assert "27 %" in row and ">4</a>" in row
+    assert "27\u00a0%" in row and ">4</a>" in row
 
 
 def test_reporting_completeness_and_timeliness(officer_client, province):
@@ -279,7 +279,7 @@ def test_reporting_completeness_and_timeliness(officer_client, province):
 
     body = officer_client.get(DASHBOARD).content.decode()
     row = re.search(r'<tr data-period="2026-10">(.*?)</tr>', body, re.S).group(1)
-    assert "05/11/2026" in row and "25 %" in row
+    assert "05/11/2026" in row and "25\u00a0%" in row
     assert "month=10%2F2026&amp;reported=no" in row
 
 
@@ -311,7 +311,7 @@ def test_budget_from_the_latest_approved_assessment(officer_client, province):
     assert budget["general_hospital"]["secured_share"] == 0.8
     assert budget["private_clinic"]["needed"] == 300_000_000
     assert "health_station" not in budget  # only a submitted assessment
-    assert "3.000.000.000 ₫" in officer_client.get(DASHBOARD).content.decode()
+    assert "3.000.000.000\u00a0₫" in officer_client.get(DASHBOARD).content.decode()
 
 
 def test_data_as_of_shows_when_compliance_was_computed(officer_client, province):

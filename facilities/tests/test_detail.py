@@ -137,7 +137,7 @@ def test_assessment_state_and_its_mandatory_gaps(staff_client, facility, catalog
     assert "33/100" in assessment  # the approved one: 1 of 3 criteria met
     assert "thiếu tiêu chí bắt buộc" in assessment
     assert re.search(r"Bắt buộc</span> <strong>A2</strong> Tiêu chí A2", assessment)
-    assert "800.000.000 ₫" in assessment
+    assert "800.000.000\u00a0₫" in assessment
 
 
 def test_an_approved_assessment_lacking_mandatory_criteria_asks_for_a_new_one(staff_client, facility, catalogue, today):
@@ -159,7 +159,7 @@ def test_status_with_its_reasons(staff_client, facility, today):
     card = body[body.index('id="compliance"') :]
     assert "border-rag-amber" in body and '<span class="badge rag-amber">' in card
     assert "Tính lúc 25/11/2026 10:00" in card
-    assert "30 %" in card
+    assert "30\u00a0%" in card
     assert "Không có báo cáo được duyệt cho cả hai tháng gần nhất đã kết thúc" in card
     assert "Vẫn chưa triển khai toàn cơ sở khi còn dưới 60 ngày" in card
 
@@ -178,7 +178,7 @@ def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, faci
     body = staff_client.get(url(facility)).content.decode()
     assert '<script id="progress-data" type="application/json">' in body
     table = body[body.index('id="progress-table"') :]
-    assert "5 / 10" in table and "50 %" in table and "100 / 200" in table
+    assert "5 / 10" in table and "50\u00a0%" in table and "100 / 200" in table
     payload = staff_client.get(reverse("facilities:progress", args=[facility.code])).json()
     assert [(m["label"], m["departments"], m["inpatient"]) for m in payload["months"]] == [
         ("08/2026", 0.2, 0.25),

@@ -52,10 +52,10 @@ def test_each_row_shows_status_reasons_progress_and_last_report(officer_client, 
     row = re.search(r'<tr data-code="82221">(.*?)</tr>', body, re.S).group(1)
     assert '<span class="badge rag-amber">' in row
     assert "không có báo cáo gần đây" in row and "thiếu tiêu chí bắt buộc" in row
-    assert "25 %" in row
+    assert "25\u00a0%" in row
     row = re.search(r'<tr data-code="82001">(.*?)</tr>', body, re.S).group(1)
     assert '<span class="badge rag-red">' in row
-    assert "10/2026" in row and "90 %" in row
+    assert "10/2026" in row and "90\u00a0%" in row
     row = re.search(r'<tr data-code="82222">(.*?)</tr>', body, re.S).group(1)
     assert "31/03/2027" in row
 

@@ -64,7 +64,7 @@ def test_the_timeline_shows_old_and_new_values_with_labels(staff, officer, facil
         "giai đoạn triển khai": ("Chưa triển khai", "Thí điểm (một số khoa)"),
         "số khoa triển khai bệnh án điện tử": ("0", "2"),
         "đã vận hành LIS": ("không", "có"),
-        "kinh phí đã chi đến nay (đồng)": ("—", "1.500.000 ₫"),
+        "kinh phí đã chi đến nay (đồng)": ("—", "1.500.000\u00a0₫"),
     }
     assert [c.label for c in first_edit.changes][0] == "giai đoạn triển khai"  # in the form's order
     second_edit = timeline[2]

@@ -7,7 +7,12 @@
   var lang = document.documentElement.lang || "vi";
   var integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   var compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
-  var percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+
+  // "93 %" with a no-break space, as the tables next to the charts write it (core/templatetags/vn.py),
+  // rather than Intl's "93%".
+  function percent(value) {
+    return integer.format(value) + "\u00a0%";
+  }
 
   // Two shades of the RAG colours of portal.css, so the six statuses stay apart.
   var STATUS_COLOURS = {
@@ -31,12 +36,12 @@
   }
 
   function percentAxis() {
-    return { beginAtZero: true, max: 100, ticks: { callback: function (v) { return percent.format(v / 100); } } };
+    return { beginAtZero: true, max: 100, ticks: { callback: function (v) { return percent(v); } } };
   }
 
   function percentTooltip(context) {
     var value = context.parsed.y !== undefined && context.chart.options.indexAxis !== "y" ? context.parsed.y : context.parsed.x;
-    return context.dataset.label + ": " + (value === null ? "—" : percent.format(value / 100));
+    return context.dataset.label + ": " + (value === null ? "—" : percent(value));
   }
 
   var builders = {
@@ -124,7 +129,7 @@
           scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return compact.format(v); } } } },
           plugins: {
             legend: { position: "bottom" },
-            tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + integer.format(c.parsed.y) + " ₫"; } } }
+            tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + integer.format(c.parsed.y) + "\u00a0₫"; } } }
           }
         }
       };
