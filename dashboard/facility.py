@@ -264,7 +264,7 @@ def next_steps(o: FacilityOverview) -> list[Step]:
             Step(
                 "danger",
                 _("%(item)s was returned for changes") % {"item": _label(item)},
-                item.review_comment,
+                _returned_detail(item, o.today),
                 _edit_url(item) if o.can_write else item.get_absolute_url(),
                 _("Fix and resubmit") if o.can_write else _("Open"),
             )
@@ -330,6 +330,23 @@ def next_steps(o: FacilityOverview) -> list[Step]:
     return steps
 
 
+def _returned_detail(item, day: datetime.date) -> str:
+    """The officer's comment, and for a monthly report when it was due: it is still owed until resubmitted."""
+    if not isinstance(item, MonthlyReport):
+        return item.review_comment
+    when = _when(DueReport(period=item.period, due=due_date(item.period), report=item, today=day))
+    return "\n".join(text for text in (item.review_comment, when) if text)
+
+
+def _gaps_text(gaps: list[Criterion]) -> str:
+    """Each unmet mandatory criterion with its code and its text, one a line: a code alone means nothing
+    to a station's nurse."""
+    if not gaps:
+        return _("All mandatory criteria are met.")
+    lines = [f"{criterion.code} – {criterion.label}" for criterion in gaps]
+    return "\n".join([_("Mandatory criteria not met:"), *lines])
+
+
 def _assessment_steps(o: FacilityOverview) -> list[Step]:
     current = o.current_assessment
     code = o.facility.code
@@ -345,11 +362,7 @@ def _assessment_steps(o: FacilityOverview) -> list[Step]:
         ]
     a = current.assessment
     gaps = current.mandatory_gaps
-    gap_text = (
-        _("Mandatory criteria not met: %(codes)s") % {"codes": ", ".join(c.code for c in gaps)}
-        if gaps
-        else _("All mandatory criteria are met.")
-    )
+    gap_text = _gaps_text(gaps)
     if a.status == Status.DRAFT:
         return [
             Step(

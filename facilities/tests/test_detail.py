@@ -21,8 +21,9 @@ from facilities.tests.factories import MembershipFactory
 
 # Session, user, facility with compliance, membership check, reports, assessments, criteria,
 # answers, members, registry history (officers), and the session save (3 with its savepoint):
-# at 2 and 36 months of reports.
+# at 2 and 36 months of reports. Pinned exactly at 10 and 300 facilities, per role.
 DETAIL_QUERIES = 13
+DETAIL_QUERIES_BY_ROLE = {"officer": DETAIL_QUERIES, "staff": DETAIL_QUERIES - 1}  # staff: no registry history
 
 
 def url(facility):
@@ -84,7 +85,7 @@ def test_a_returned_report_comes_first_with_the_officers_comment(staff_client, f
     )
     body = staff_client.get(url(facility)).content.decode()
     assert steps(body)[0] == "Báo cáo tháng 10/2026 bị trả lại để chỉnh sửa"
-    assert "Số khoa triển khai không khớp với báo cáo tháng trước." in body
+    assert "Số khoa triển khai không khớp với báo cáo tháng trước.<br>hạn nộp 05/11/2026, đã trễ 20 ngày" in body
     assert f'href="{reverse("reports:edit", args=[report.pk])}">Sửa và gửi lại</a>' in body
 
 
@@ -147,7 +148,22 @@ def test_an_approved_assessment_lacking_mandatory_criteria_asks_for_a_new_one(st
     answer(approved, A1=True, A2=False)
     body = staff_client.get(url(facility)).content.decode()
     assert "Bản đánh giá đã duyệt vẫn còn thiếu tiêu chí bắt buộc" in steps(body)
-    assert "Tiêu chí bắt buộc chưa đạt: A2" in body
+    assert "Tiêu chí bắt buộc chưa đạt:<br>A2 – Tiêu chí A2" in body  # the code and what it asks for
+
+
+def test_a_returned_assessment_comes_with_the_officers_comment(staff_client, facility, catalogue, today):
+    returned = AssessmentFactory(
+        facility=facility,
+        catalogue=catalogue,
+        status=Status.RETURNED,
+        submitted_at=local(2026, 11, 10),
+        reviewed_at=local(2026, 11, 12),
+        review_comment="Thiếu minh chứng cho tiêu chí A2.",
+    )
+    body = staff_client.get(url(facility)).content.decode()
+    assert steps(body)[0] == "Đánh giá mức độ sẵn sàng ngày 25/11/2026 bị trả lại để chỉnh sửa"
+    assert "Thiếu minh chứng cho tiêu chí A2." in body
+    assert f'href="{reverse("assessments:edit", args=[returned.pk])}">Sửa và gửi lại</a>' in body
 
 
 # ------------------------------------------------------------------ status, progress, history
@@ -186,6 +202,17 @@ def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, faci
     ]
 
 
+def test_a_completed_facility_shows_its_completion_date_not_a_passed_deadline(staff_client, facility, today):
+    ComplianceFactory(
+        facility=facility, status=S.COMPLETED_ON_TIME, complete=True, completion_date=datetime.date(2026, 9, 15)
+    )
+    body = staff_client.get(url(facility)).content.decode()
+    badge = re.search(r'<span class="badge ([^"]+)" id="deadline-days">(.*?)</span>', body, re.S)
+    assert badge.group(1) == "text-bg-success"
+    assert badge.group(2).strip() == "Hoàn thành ngày 15/09/2026"
+    assert "Đã quá thời hạn" not in body
+
+
 def test_submission_history_and_difficulties(staff_client, facility, today):
     MonthlyReportFactory(
         facility=facility,
@@ -199,6 +226,7 @@ def test_submission_history_and_difficulties(staff_client, facility, today):
     MonthlyReportFactory(facility=facility, period=datetime.date(2026, 10, 1), status=Status.DRAFT, difficulties="nháp")
     body = staff_client.get(url(facility)).content.decode()
     history = body[body.index('id="submissions"') : body.index('id="difficulties"')]
+    assert '<div class="table-responsive history-scroll">' in history and "style=" not in history  # print
     assert "Báo cáo 09/2026" in history and "trễ hạn" in history and "08/10/2026" in history
     assert "Báo cáo 10/2026" in history
     difficulties = body[body.index('id="difficulties"') :]
@@ -224,6 +252,13 @@ def test_officers_see_what_the_facility_owes_without_acting_for_it(officer_clien
     assert reverse("reports:create", args=[facility.code]) not in body
     assert reverse("facilities:edit", args=[facility.code]) in body  # the registry actions stay
     assert "Lịch sử thay đổi" in body
+
+
+def test_facility_staff_do_not_see_the_registry_history(staff_client, facility, today):
+    facility.name = "Trạm Y tế xã Tân Hồng (mới)"
+    facility.save()
+    body = staff_client.get(url(facility)).content.decode()
+    assert "Lịch sử thay đổi" not in body and 'class="timeline' not in body
 
 
 def test_a_facility_written_without_history_still_opens(officer_client, facility, today):
@@ -274,4 +309,20 @@ def test_facility_page_query_count_does_not_grow(
         MembershipFactory(facility=facility)
     client.force_login(officer)
     with django_assert_max_num_queries(DETAIL_QUERIES):
+        assert client.get(url(facility)).status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 300])
+@pytest.mark.parametrize("role", ["officer", "staff"])
+def test_facility_page_query_count_is_the_same_at_any_province_size(
+    client, officer, today, size, role, django_assert_num_queries
+):
+    from dashboard.tests.province import build_province
+
+    facility = build_province(size)[1]  # an approved assessment, three months of reports
+    user = officer
+    if role == "staff":
+        user = MembershipFactory(facility=facility).user
+    client.force_login(user)
+    with django_assert_num_queries(DETAIL_QUERIES_BY_ROLE[role]):
         assert client.get(url(facility)).status_code == 200
