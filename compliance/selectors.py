@@ -43,20 +43,25 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
     )
 
 
-def reporting_completeness(facilities, months: list[datetime.date]) -> list[MonthCompleteness]:
+def reporting_completeness(
+    facilities, months: list[datetime.date], sent_before: datetime.datetime | None = None
+) -> list[MonthCompleteness]:
     """Reporting completeness and timeliness per month (first days of months), in the order given.
 
     SPEC section 6: for month M, facilities with a submitted or approved report for M / active
     facilities; timeliness: those first submitted by the due day (a resubmission after a return
     does not make a report late). Two queries whatever the number of
     facilities and months: one count of the active facilities, one conditional aggregate over
-    the reports of those months.
+    the reports of those months. `sent_before` (a past day's end) leaves out the reports sent
+    after it, so a past date shows what had been sent by then.
     """
     active = facilities.active()
     expected = active.count()
     if not months:
         return []
     handed_in = Q(status__in=[Status.SUBMITTED, Status.APPROVED])
+    if sent_before is not None:
+        handed_in &= Q(submitted_at__lt=sent_before)
     aggregates = {}
     for i, month in enumerate(months):
         aggregates[f"reported_{i}"] = Count("pk", filter=handed_in & Q(period=month))

@@ -7,7 +7,7 @@ shares as fractions 0..1 rounded to 4 places.
 import datetime
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from compliance.models import RAG, ComplianceStatus
@@ -101,7 +101,8 @@ def province_json(d: ProvinceDashboard) -> dict:
             "progress": _("Departments live (mean)"),
             "complete": _("Complete"),
             "completeness": _("Completeness"),
-            "timeliness": _("Timeliness"),
+            # A context of its own: the review list's "Timeliness" (reports app) means the due date.
+            "timeliness": pgettext("share on time", "Timeliness"),
             "needed": _("Needed"),
             "secured": _("Secured"),
         },

@@ -50,7 +50,7 @@ from . import memo
 
 TREND_MONTHS = 12
 REPORTING_MONTHS = 6
-BEHIND_LIMIT = 20
+BEHIND_LIMIT = 10  # per status: the worst overdue, then the worst at risk
 REVIEW_LIMIT = 10
 ESCALATION_LIMIT = 10
 
@@ -150,12 +150,20 @@ def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -
     )
 
 
-def reported_filter(period: datetime.date, how: str) -> Q:
+def sent_before(as_of: datetime.date) -> datetime.datetime | None:
+    """On a past date, only what was sent by the end of that day counts; today, everything sent."""
+    return None if is_current(as_of) else day_end(as_of)
+
+
+def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None = None) -> Q:
     """Facilities that sent (`yes`), did not send (`no`), sent on time or late their report for `period`.
 
-    The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it.
+    The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it:
+    on a past `as_of`, reports sent after that day do not count.
     """
     sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period, status__in=SENT)
+    if as_of is not None and sent_before(as_of):
+        sent = sent.filter(submitted_at__lt=sent_before(as_of))
     on_time = first_sent_before(day_end(due_date(period)))
     return {
         "yes": Q(Exists(sent)),
@@ -168,6 +176,14 @@ def reported_filter(period: datetime.date, how: str) -> Q:
 def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
     """Facilities with a report asking for escalation in the reporting window (same rule as escalations())."""
     return Q(Exists(_escalated_reports(as_of, MonthlyReport.objects.filter(facility=OuterRef("pk")), months)))
+
+
+def assessed_filter(as_of: datetime.date) -> Q:
+    """Facilities with an approved assessment by `as_of`: those budget_by_type() counts as assessed."""
+    approved = Assessment.objects.filter(facility=OuterRef("pk"), status=Status.APPROVED)
+    if not is_current(as_of):
+        approved = approved.filter(reviewed_at__lt=day_end(as_of))
+    return Q(Exists(approved))
 
 
 # ---------------------------------------------------------------------------- dashboard blocks
@@ -316,20 +332,30 @@ def reporting_completeness(
 ) -> list[compliance_selectors.MonthCompleteness]:
     """Completeness and timeliness of the last `months` monthly reports before `as_of`, oldest first.
 
-    The compliance app's rule (SPEC section 6), for the months that ended before `as_of`.
+    The compliance app's rule (SPEC section 6), for the months that ended before `as_of`; on a past
+    date, with the reports sent by the end of that day.
     """
-    return compliance_selectors.reporting_completeness(facilities, reporting_periods(as_of, months))
+    return compliance_selectors.reporting_completeness(
+        facilities, reporting_periods(as_of, months), sent_before=sent_before(as_of)
+    )
 
 
 def behind_schedule(as_of: datetime.date, facilities: QuerySet, limit: int = BEHIND_LIMIT) -> list:
-    """The overdue and at-risk facilities, worst first, with their reasons and last report (one query)."""
-    rows = (
-        with_compliance(facilities, as_of)
-        .filter(status__in=BEHIND)
-        .select_related("type", "area")
-        .order_by("severity", "days_left", "progress", "code")
-    )
-    return list(with_last_report(rows, as_of)[:limit])
+    """The worst `limit` overdue facilities, then the worst `limit` at risk, with reasons and last report.
+
+    One query per status (two in all): a single "worst first" cut showed only overdue facilities as soon
+    as there were more of them than the cut, hiding every facility that can still make it.
+    """
+    rows = with_compliance(facilities, as_of).select_related("type", "area")
+    rows = with_last_report(rows.order_by("severity", "days_left", "progress", "code"), as_of)
+    return [facility for status in BEHIND for facility in rows.filter(status=status)[:limit]]
+
+
+@dataclass
+class BehindGroup:
+    status: str
+    count: int  # every facility with the status, for the "see all" link
+    facilities: list  # the worst of them, as behind_schedule() cut them
 
 
 @dataclass
@@ -471,6 +497,15 @@ class ProvinceDashboard:
         return max(-self.days_to_deadline, 0)
 
     @property
+    def behind_groups(self) -> list[BehindGroup]:
+        """The behind-schedule list per status (overdue, then at risk), the statuses that have facilities."""
+        return [
+            BehindGroup(status, self.statuses.counts[status], [f for f in self.behind if f.status == status])
+            for status in BEHIND
+            if self.statuses.counts[status]
+        ]
+
+    @property
     def stale(self) -> bool:
         """Today's numbers computed before today (the nightly run has not run yet, or failed)."""
         computed_at = self.statuses.computed_at
@@ -523,7 +558,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         by_type=by_type,
         trend=[TrendPoint(date=d, counts=past.get(d)) for d in [*trend_days, as_of]],
         reporting=memo.memoized(
-            f"reporting {months[0]}",
+            f"reporting {months[0]} {'now' if current else as_of}",
             facilities,
             [registry, *(versions[f"reports {month}"] for month in months)],
             lambda: reporting_completeness(as_of, facilities),

@@ -44,6 +44,7 @@ def province(request):
         "data": data,
         "chart": charts.province_json(data),
         "list_params": {**scope, "active": "true"},
+        "behind_limit": selectors.BEHIND_LIMIT,
         "today_url": f"{reverse('dashboard:province')}?{urlencode(filters.params())}",
         "json_url": f"{reverse('dashboard:province_data')}?{urlencode(scope)}",
     }

@@ -9,13 +9,20 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compliance.models import ComplianceStatus
 from dashboard.forms import AsOfForm
-from dashboard.selectors import escalated_filter, is_current, reported_filter, with_compliance, with_last_report
+from dashboard.selectors import (
+    assessed_filter,
+    escalated_filter,
+    is_current,
+    reported_filter,
+    with_compliance,
+    with_last_report,
+)
 
 from .models import Area, Facility, FacilityType, Ownership
 from .widgets import use_area_search
@@ -56,6 +63,20 @@ class ScopeFilter(django_filters.FilterSet):
                 params[name] = getattr(value, "code", value)
         return params
 
+    def applied(self) -> list[tuple[str, str]]:
+        """The valid filters as (label, value) in words, for a printed page to say what it shows."""
+        if not self.form.is_valid():
+            return []
+        applied = []
+        for name in ScopeFilter.base_filters:
+            value = self.form.cleaned_data.get(name)
+            if value:
+                field = self.form.fields[name]
+                if not hasattr(value, "pk"):  # a choice's code: its label (a model instance reads as itself)
+                    value = dict(field.choices).get(value, value)
+                applied.append((str(field.label), str(value)))
+        return applied
+
 
 def parse_month(value: str) -> datetime.date | None:
     """ "2026-10" or "10/2026" -> 01/10/2026."""
@@ -82,6 +103,24 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
+class AllYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "All": Django's "Unknown" reads as if the value were unknown."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [(self.choices[0][0], _("All")), *self.choices[1:]]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AllYesNoSelect)
+        super().__init__(*args, **kwargs)
+
+
+# The status filter's choice for facilities without a compliance row (as of the date shown).
+NOT_COMPUTED = "not_computed"
+
+
 # Sort keys of the list's columns: (annotation or field, tie-breaker).
 SORTS = {
     "code": "code",
@@ -99,14 +138,12 @@ class FacilityFilter(ScopeFilter):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.MultipleChoiceFilter(
         label=pgettext_lazy("compliance", "Status"),
-        choices=ComplianceStatus.choices,
+        choices=[*ComplianceStatus.choices, (NOT_COMPUTED, _("Not computed yet"))],
         widget=forms.CheckboxSelectMultiple,
-        # One status per facility (a one-to-one row): no duplicates to remove. DISTINCT would sort every
-        # matching facility with its annotations (60,000 of them at national scale) to show 25.
-        distinct=False,
+        method="filter_status",
     )
-    complete = django_filters.BooleanFilter(label=_("Complete"), field_name="complete")
-    active = django_filters.BooleanFilter(label=_("Active"), field_name="is_active")
+    complete = YesNoFilter(label=_("Complete"), field_name="complete")
+    active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
         label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
     )
@@ -115,7 +152,8 @@ class FacilityFilter(ScopeFilter):
         choices=[("yes", _("sent")), ("no", _("not sent")), ("on_time", _("sent on time")), ("late", _("sent late"))],
         method="filter_noop",
     )
-    escalated = django_filters.BooleanFilter(label=_("Asks for escalation"), method="filter_noop")
+    escalated = YesNoFilter(label=_("Asks for escalation"), method="filter_noop")
+    assessed = YesNoFilter(label=_("Approved assessment"), method="filter_noop")
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), choices=[(k, k) for k in SORTS] + [(f"-{k}", f"-{k}") for k in SORTS], method="filter_noop"
     )
@@ -139,6 +177,15 @@ class FacilityFilter(ScopeFilter):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
+    def filter_status(self, queryset, name, value):
+        """The chosen statuses; "not computed" adds the facilities without a status. One status per facility
+        (a one-to-one row): no duplicates to remove, and DISTINCT would sort every matching facility with
+        its annotations (60,000 of them at national scale) to show 25."""
+        chosen = Q(status__in=[v for v in value if v != NOT_COMPUTED])
+        if NOT_COMPUTED in value:
+            chosen |= Q(status__isnull=True)
+        return queryset.filter(chosen)
+
     def filter_noop(self, queryset, name, value):
         """Filters that depend on each other are applied together in filter_queryset()."""
         return queryset
@@ -147,9 +194,11 @@ class FacilityFilter(ScopeFilter):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if data.get("month") and data.get("reported"):
-            queryset = queryset.filter(reported_filter(data["month"], data["reported"]))
-        if data.get("escalated"):
-            queryset = queryset.filter(escalated_filter(self.as_of))
+            queryset = queryset.filter(reported_filter(data["month"], data["reported"], self.as_of))
+        for name, condition in (("escalated", escalated_filter), ("assessed", assessed_filter)):
+            if data.get(name) is not None:
+                wanted = condition(self.as_of)
+                queryset = queryset.filter(wanted if data[name] else ~wanted)
         key = data.get("sort") or "code"
         column = F(SORTS[key.lstrip("-")])
         expression = column.desc(nulls_last=True) if key.startswith("-") else column.asc(nulls_last=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Status
-from facilities.models import Area, Facility, FacilityType
+from facilities.models import Area, Facility, FacilityType, Ownership
 from facilities.widgets import use_area_search
 
 from .models import MonthlyReport, add_months
@@ -82,6 +82,9 @@ class ReviewQueueFilterForm(forms.Form):
         label=_("Type"), queryset=FacilityType.objects.all(), to_field_name="code", required=False
     )
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all(), to_field_name="code", required=False)
+    ownership = forms.ChoiceField(
+        label=_("Ownership"), choices=[("", "---------"), *Ownership.choices], required=False
+    )  # so the dashboard's counts, filtered by ownership too, open on the same items
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +104,8 @@ class ReviewQueueFilterForm(forms.Form):
             facilities = facilities.filter(type=data["type"])
         if data.get("area"):
             facilities = facilities.filter(area=data["area"])
+        if data.get("ownership"):
+            facilities = facilities.filter(ownership=data["ownership"])
         return facilities
 
     def selected_kind(self) -> str:

@@ -4,9 +4,10 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from core.models import Status
-from core.templatetags.vn import pct
+from core.templatetags.vn import num, pct
 from dashboard import labels
 
 register = template.Library()
@@ -27,6 +28,30 @@ def facilities_url(context, **extra):
             params[key] = value.split(",") if "," in value else value
     query = urlencode(params, doseq=True)
     return reverse("facilities:list") + (f"?{query}" if query else "")
+
+
+@register.simple_tag(takes_context=True)
+def review_url(context, kind=""):
+    """The review queue for `kind` ("report", "assessment") with the page's type, area and ownership.
+
+    The queue shows what awaits review now, so the page's date does not go with them.
+    """
+    scope = context.get("list_params") or {}
+    params = {key: scope[key] for key in ("type", "area", "ownership") if scope.get(key)}
+    if kind:
+        params["kind"] = kind
+    query = urlencode(params)
+    return reverse("reports:review_queue") + (f"?{query}" if query else "")
+
+
+@register.filter
+def days_left(days):
+    """Days to a deadline: the number while some are left, "57 days over" once it has passed."""
+    if days is None or days == "":
+        return num(days)
+    if days >= 0:
+        return num(days)
+    return ngettext("%(days)s day over", "%(days)s days over", -days) % {"days": num(-days)}
 
 
 @register.simple_tag

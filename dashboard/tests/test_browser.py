@@ -99,6 +99,54 @@ def test_the_dashboard_fits_a_phone(page, log_in, province_today):
     assert page.errors == []
 
 
+PAGE_WIDTH = "() => document.documentElement.scrollWidth"
+
+
+def test_the_facility_list_and_page_fit_a_phone(page, log_in, province_today):
+    """At 390 px the list drops its code, type and area columns and folds its filters; nothing scrolls sideways."""
+    officer = OfficerFactory(username="canbo.dienthoai")
+    nurse = UserFactory(username="tyt.dienthoai")
+    MembershipFactory(user=nurse, facility=province_today, role=MemberRole.STAFF)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(officer.username)
+
+    page.goto("/facilities/")
+    assert page.evaluate(PAGE_WIDTH) <= 390
+    assert not page.is_visible("#facility-filters") and not page.is_visible("#facilities thead th >> nth=0")
+    page.click("#filters-toggle")
+    page.wait_for_selector("#facility-filters", state="visible")
+    assert page.evaluate(PAGE_WIDTH) <= 390
+
+    page.goto(province_today.get_absolute_url())
+    assert page.evaluate(PAGE_WIDTH) <= 390
+    page.context.clear_cookies()
+    log_in(nurse.username)
+    assert page.inner_text("h1") == "Trạm Y tế xã Tân Hồng"
+    assert page.evaluate(PAGE_WIDTH) <= 390
+    assert page.errors == []
+
+
+def test_printing_shows_the_whole_history_and_what_the_dashboard_shows(page, log_in, province_today):
+    officer = OfficerFactory(username="canbo.in")
+    log_in(officer.username)
+    page.goto("/dashboard/?type=health_station")
+    page.wait_for_function(CHARTS_DRAWN)
+    chart = "Chart.getChart(document.querySelector('canvas[data-chart=reporting]'))"
+    ticks = page.evaluate(f"() => {chart}.scales.y.ticks.map((t) => t.label)")
+    assert "100\u00a0%" in ticks  # as the tables write it
+    assert not page.is_visible("#print-scope")
+    page.emulate_media(media="print")
+    assert "Loại hình: Trạm Y tế xã/phường" in page.inner_text("#print-scope")
+
+    page.emulate_media(media="screen")
+    page.goto(province_today.get_absolute_url())
+    max_height = "() => getComputedStyle(document.querySelector('#submissions .history-scroll')).maxHeight"
+    assert page.evaluate(max_height) != "none"
+    page.emulate_media(media="print")
+    assert page.evaluate(max_height) == "none"
+    assert page.errors == []
+
+
 def status_on_page(page) -> str:
     return page.get_attribute("#compliance .badge", "class")
 

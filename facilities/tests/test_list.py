@@ -163,3 +163,62 @@ def test_list_query_count_does_not_grow(officer_client, today, size, django_asse
         assert response.status_code == 200
     with django_assert_max_num_queries(LIST_QUERIES):
         assert officer_client.get(LIST, {"date": "31/10/2026", "sort": "status", "q": "co so"}).status_code == 200
+
+
+def test_sort_by_area(officer_client, three):
+    from facilities.tests.factories import AreaFactory
+
+    for facility, name in zip(three, ["Xã Thanh Bình", "Phường An Hòa", "Xã Mỹ Hiệp"], strict=True):
+        facility.area = AreaFactory(name=name)
+        facility.save()
+    assert codes(officer_client.get(LIST, {"sort": "area"})) == ["82221", "82222", "82001"]
+    assert codes(officer_client.get(LIST, {"sort": "-area"})) == ["82001", "82222", "82221"]
+
+
+def test_facilities_without_a_status_can_be_listed(officer_client, three):
+    FacilityFactory(code="82299", name="Trạm Y tế xã mới")  # never computed
+    assert codes(officer_client.get(LIST, {"status": "not_computed"})) == ["82299"]
+    assert codes(officer_client.get(LIST, {"status": ["not_computed", "overdue"]})) == ["82001", "82299"]
+    body = officer_client.get(LIST).content.decode()
+    assert re.search(r'value="not_computed"[^>]*>\s*<label[^>]*><span class="badge rag-grey">Chưa được tính<', body)
+
+
+def test_facilities_with_an_approved_assessment(officer_client, three):
+    from assessments.tests.factories import AssessmentFactory
+
+    hospital, at_risk, on_track = three
+    AssessmentFactory(facility=hospital, status=Status.APPROVED, reviewed_at=local(2026, 11, 1))
+    AssessmentFactory(facility=on_track, status=Status.APPROVED, reviewed_at=local(2026, 11, 20))
+    AssessmentFactory(facility=at_risk, status=Status.SUBMITTED, submitted_at=local(2026, 11, 2))
+    assert codes(officer_client.get(LIST, {"assessed": "true"})) == ["82001", "82222"]
+    assert codes(officer_client.get(LIST, {"assessed": "false"})) == ["82221"]
+    assert codes(officer_client.get(LIST, {"assessed": "true", "date": "31/10/2026"})) == []  # approved later
+    assert codes(officer_client.get(LIST, {"escalated": "false"})) == ["82001", "82221"]
+
+
+def test_a_past_date_lists_only_the_reports_sent_by_then(officer_client, three):
+    hospital = three[0]  # its October report was submitted on 09/11
+    assert "82001" in codes(officer_client.get(LIST, {"month": "10/2026", "reported": "yes"}))
+    past = {"month": "10/2026", "date": "08/11/2026"}
+    assert codes(officer_client.get(LIST, {**past, "reported": "yes"})) == ["82222"]
+    assert hospital.code in codes(officer_client.get(LIST, {**past, "reported": "no"}))
+
+
+def test_yes_no_filters_offer_all_and_the_button_reads_loc(officer_client, three):
+    body = officer_client.get(LIST).content.decode()
+    for name in ("active", "complete", "escalated", "assessed"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
+        assert re.findall(r"<option[^>]*>(.*?)</option>", select) == ["Tất cả", "Có", "Không"], name
+    assert "Chưa xác định" not in body
+    assert re.search(r'<button type="submit"[^>]*>Lọc</button>', body)
+
+
+def test_on_a_phone_the_code_type_and_area_columns_hide_and_the_filters_fold(officer_client, three):
+    body = officer_client.get(LIST).content.decode()
+    head = re.search(r"<thead>(.*?)</thead>", body, re.S).group(1)
+    hidden = re.findall(r'<th class="d-none d-md-table-cell"[^>]*><a [^>]*>([^<]+)</a>', head)
+    assert [label.rstrip(" ▲▼") for label in hidden] == ["Mã", "Loại hình", "Xã/phường"]
+    row = re.search(r'<tr data-code="82221">(.*?)</tr>', body, re.S).group(1)
+    assert row.count('<td class="d-none d-md-table-cell">') == 3
+    assert re.search(r'<form [^>]*class="[^"]*collapse d-md-block[^"]*" id="facility-filters"', body)
+    assert 'data-bs-target="#facility-filters"' in body
