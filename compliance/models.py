@@ -92,13 +92,15 @@ class FacilityCompliance(ComplianceResult):
             models.Index(fields=["status"]),
             # The latest write: the version of the dashboard's memoised blocks (dashboard.memo).
             models.Index(fields=["computed_at"], name="compliance_written_idx"),
-            # The dashboard's behind-schedule list, worst first: its first rows read off the index.
+            # The dashboard's behind-schedule lists, worst first (ties by facility): their first rows read off
+            # the index, however many facilities share a deadline and a progress.
             models.Index(
                 status_severity(),
                 F("days_to_deadline"),
                 F("progress"),
+                F("facility_id"),
                 condition=Q(status__in=BEHIND),
-                name="compliance_behind_idx",
+                name="compliance_behind_order_idx",
             ),
         ]
         verbose_name = _("current compliance")

@@ -347,7 +347,9 @@ def behind_schedule(as_of: datetime.date, facilities: QuerySet, limit: int = BEH
     as there were more of them than the cut, hiding every facility that can still make it.
     """
     rows = with_compliance(facilities, as_of).select_related("type", "area")
-    rows = with_last_report(rows.order_by("severity", "days_left", "progress", "code"), as_of)
+    # Ties by id, the index's last column (compliance_behind_order_idx): a tie on code would sort every
+    # facility sharing a deadline and a progress before the first ten could be shown.
+    rows = with_last_report(rows.order_by("severity", "days_left", "progress", "pk"), as_of)
     return [facility for status in BEHIND for facility in rows.filter(status=status)[:limit]]
 
 

@@ -143,13 +143,9 @@ class Facility(models.Model):
         # The registry's latest change: part of the version of the dashboard's memoised blocks.
         indexes = [
             models.Index(fields=["updated_at"], name="facility_updated_idx"),
-            # The active facilities, narrow: "facility in scope" and per-type counts read it, not the wide table.
-            models.Index(
-                fields=["type", "id"],
-                include=["area", "ownership"],
-                condition=Q(is_active=True),
-                name="facility_active_idx",
-            ),
+            # The active facilities' ids, narrow: "facility in scope" (review and escalation counts) reads it,
+            # not the wide table.
+            models.Index(fields=["id"], condition=Q(is_active=True), name="facility_active_id_idx"),
         ]
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")

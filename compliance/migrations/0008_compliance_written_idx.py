@@ -5,8 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0007_compliance_behind_idx"),
-        ("facilities", "0004_facility_active_idx"),
+        ("compliance", "0007_compliance_behind_order_idx"),
     ]
 
     operations = [

@@ -18,7 +18,7 @@ def backfill_first_submission(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("facilities", "0004_facility_active_idx"),
+        ("facilities", "0004_facility_active_id_idx"),
         ("reports", "0003_national_scale_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,11 +11,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="facility",
-            index=models.Index(
-                condition=models.Q(("is_active", True)),
-                fields=["type", "id"],
-                include=("area", "ownership"),
-                name="facility_active_idx",
-            ),
+            index=models.Index(condition=models.Q(("is_active", True)), fields=["id"], name="facility_active_id_idx"),
         ),
     ]

@@ -24,8 +24,9 @@ class Migration(migrations.Migration):
                 ),
                 models.F("days_to_deadline"),
                 models.F("progress"),
+                models.F("facility_id"),
                 condition=models.Q(("status__in", ["overdue", "at_risk"])),
-                name="compliance_behind_idx",
+                name="compliance_behind_order_idx",
             ),
         ),
     ]
