@@ -5,10 +5,12 @@ production comes from environment variables, all documented in the README.
 """
 
 import datetime
+import sys
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,9 +21,14 @@ DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-for-debug"
+    elif Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]:
+        # A management command (migrate, makemigrations, export_report...) signs nothing that outlives it:
+        # a throwaway key lets it run on a machine without the secret. Serving requests needs the real one.
+        SECRET_KEY = get_random_secret_key()
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -1,0 +1,27 @@
+"""The secret key: required to serve requests, not to run a management command."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def run(args: list[str], tmp_path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    env |= {"DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    return subprocess.run(
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_serving_without_a_secret_key_is_refused(tmp_path):
+    code = "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'rollout_portal.settings'; import rollout_portal.wsgi"
+    result = run(["-c", code], tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_a_management_command_runs_without_the_secret_key(tmp_path):
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path)
+    assert result.returncode == 0, result.stderr
