@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from facilities.models import Facility
 
@@ -61,7 +62,8 @@ class ComplianceResult(models.Model):
     """The fields one engine run computes for one facility as of one date."""
 
     as_of = models.DateField(_("as of"))
-    status = models.CharField(_("status"), max_length=20, choices=ComplianceStatus.choices)
+    # "compliance" context: the rollout status (tình trạng), not core's workflow status (trạng thái).
+    status = models.CharField(pgettext_lazy("compliance", "status"), max_length=20, choices=ComplianceStatus.choices)
     reasons = models.JSONField(_("reasons"), default=list, help_text="Reason codes: compliance.reasons.Reason.")
     deadline = models.DateField(_("deadline"))
     days_to_deadline = models.IntegerField(_("days to the deadline"))

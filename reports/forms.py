@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.workflow import STALE_EDIT
 from facilities.models import Facility
@@ -66,7 +67,9 @@ STAGE_FIELDS = [
 DATE_FIELDS = ["decision_date", "announced_date", "paper_stopped_date", "security_decision_date"]
 DATE_FIELDS += ["last_backup_date", "last_restore_test_date"]
 
-# The form's sections, in the order a commune-station nurse fills them in.
+# The form's sections, in the order a commune-station nurse fills them in. A title that is
+# also another app's word for something else (the "Staff" role, an assessment's count of clinical
+# departments) has a context: Django merges the catalogues and the other app's translation would win.
 SECTIONS = [
     (
         _("Rollout stage"),
@@ -79,7 +82,10 @@ SECTIONS = [
             "paper_stopped_date",
         ],
     ),
-    (_("Clinical departments"), ["departments_total", "departments_live", "departments_drop_explanation"]),
+    (
+        pgettext_lazy("report section", "Clinical departments"),
+        ["departments_total", "departments_live", "departments_drop_explanation"],
+    ),
     (
         _("Medical records this month"),
         ["inpatient_records", "inpatient_electronic", "outpatient_visits", "outpatient_electronic"],
@@ -100,7 +106,7 @@ SECTIONS = [
         _("Information security and backups"),
         ["security_approved", "security_decision_date", "last_backup_date", "last_restore_test_date"],
     ),
-    (_("Staff"), ["staff_total", "staff_trained"]),
+    (pgettext_lazy("report section", "Staff"), ["staff_total", "staff_trained"]),
     (_("Spending"), ["spending_to_date"]),
     (_("Difficulties and requests"), ["difficulties", "support_requested", "needs_escalation"]),
 ]

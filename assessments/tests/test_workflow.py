@@ -45,7 +45,7 @@ def test_the_attestation_name_is_prefilled_from_the_facility_head(staff_client, 
     ("data", "message"),
     [
         ({"head_name": "Đặng Hữu Phúc"}, "Cần họ tên và xác nhận của thủ trưởng đơn vị để gửi."),
-        ({"head_name": "  ", "head_confirms": "on"}, "Nhập họ tên người đứng đầu cơ sở."),
+        ({"head_name": "  ", "head_confirms": "on"}, "Nhập họ tên thủ trưởng đơn vị."),
     ],
 )
 def test_submitting_without_the_attestation_is_refused(staff_client, assessment, data, message):

@@ -540,29 +540,6 @@ def test_the_dashboard_shows_its_own_words_not_another_apps(officer_client, prov
     assert data(officer_client)["text"]["timeliness"] == "Tỷ lệ đúng hạn"
 
 
-def test_no_other_catalogue_overrides_the_dashboards_translations():
-    """Every message of the dashboard's catalogue reads, in Vietnamese, as the dashboard translates it.
-
-    Django merges the catalogues of every app (LOCALE_PATHS, then INSTALLED_APPS in order): an earlier
-    app's translation of the same English text (and context) wins over ours.
-    """
-    import gettext
-    from pathlib import Path
-
-    from django.utils import translation
-
-    catalogue = Path(__file__).resolve().parents[1] / "locale" / "vi" / "LC_MESSAGES" / "django.mo"
-    with catalogue.open("rb") as file:
-        ours = gettext.GNUTranslations(file)._catalog
-    with translation.override("vi"):
-        shown = {
-            key: translation.pgettext(*key.split("\x04")) if "\x04" in key else translation.gettext(key)
-            for key in ours
-            if isinstance(key, str) and key
-        }
-    assert {key: value for key, value in shown.items() if value != ours[key]} == {}
-
-
 def test_the_printed_dashboard_says_what_it_shows(officer_client, province):
     body = officer_client.get(DASHBOARD, {"type": "health_station", "date": "31/10/2026"}).content.decode()
     scope = re.search(r'<p class="d-none d-print-block[^"]*" id="print-scope">(.*?)</p>', body, re.S).group(1)

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -229,3 +230,15 @@ def test_a_member_of_another_facility_cannot_be_changed_through_this_one(officer
     assert officer_client.post(url, {"role": "head"}).status_code == 404
     membership.refresh_from_db()
     assert membership.role == MemberRole.STAFF
+
+
+def test_the_members_page_says_add_and_remove_as_the_portal_does(officer_client, facility, staff):
+    """django.contrib.admin translates "Add", "Remove" and "Save" too ("Thêm vào", "Gỡ bỏ", "Lưu lại") and,
+    listed before our apps, would win: the project catalogue sets the portal's words for every page."""
+    page = officer_client.get(reverse("facilities:members", args=[facility.code])).content.decode()
+    assert ">Xóa</button>" in page and ">Thêm</button>" in page
+    assert "Gỡ bỏ" not in page and "Thêm vào" not in page
+    roles = re.findall(r"<option value=\"\w+\"(?: selected)?>(.*?)</option>", page)
+    assert "Nhân viên" in roles  # the role, not the report's staffing section (Nhân lực)
+    edit = officer_client.get(reverse("facilities:edit", args=[facility.code])).content.decode()
+    assert 'type="submit" class="btn btn-primary">Lưu</button>' in edit

@@ -1,5 +1,7 @@
 """Every report page renders in Vietnamese (the default) and in English (the language switch)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -44,3 +46,25 @@ def test_the_form_is_usable_on_a_phone(staff_client, facility):
     assert 'name="viewport"' in body
     assert 'inputmode="numeric"' in body
     assert 'placeholder="dd/mm/yyyy"' in body
+
+
+def test_the_form_sections_read_as_the_report_means_them(staff_client, facility):
+    """Django merges every app's catalogue, and an earlier app's translation of the same English wins:
+    "Staff" is also a facility member's role (Nhân viên), "Clinical departments" an assessment's count."""
+    form = staff_client.get(reverse("reports:create", args=[facility.code])).content.decode()
+    sections = re.findall(r'<h2 class="h6">\d+\. (.*?)</h2>', form)
+    assert "Khoa lâm sàng" in sections and "Nhân lực" in sections and "Nhân viên" not in sections
+    assert "Tổng số khoa lâm sàng" in form
+
+
+def test_the_lists_read_as_the_report_pages_mean_them(officer_client, submitted):
+    """ "Filter" is the button (the admin's filter panel is "Bộ lọc"); "Area", "Departments live" and
+    "Review" read as the facility and assessment pages write them."""
+    listing = officer_client.get(reverse("reports:list")).content.decode()
+    assert ">Lọc</button>" in listing and "Bộ lọc" not in listing
+    assert '<label class="form-label small" for="id_area">Xã/phường</label>' in listing
+    assert "Khoa đã triển khai" in listing
+    queue = officer_client.get(reverse("reports:review_queue")).content.decode()
+    assert ">Lọc</button>" in queue and ">Thẩm định</a>" in queue
+    detail = officer_client.get(submitted.get_absolute_url()).content.decode()
+    assert '<h2 class="h6">Thẩm định</h2>' in detail
