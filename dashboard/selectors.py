@@ -327,19 +327,6 @@ def snapshot_counts(facilities: QuerySet, days: list[datetime.date]) -> dict[dat
     return by_date
 
 
-def reporting_completeness(
-    as_of: datetime.date, facilities: QuerySet, months: int = REPORTING_MONTHS
-) -> list[compliance_selectors.MonthCompleteness]:
-    """Completeness and timeliness of the last `months` monthly reports before `as_of`, oldest first.
-
-    The compliance app's rule (SPEC section 6), for the months that ended before `as_of`; on a past
-    date, with the reports sent by the end of that day.
-    """
-    return compliance_selectors.reporting_completeness(
-        facilities, reporting_periods(as_of, months), sent_before=sent_before(as_of)
-    )
-
-
 def behind_schedule(as_of: datetime.date, facilities: QuerySet, limit: int = BEHIND_LIMIT) -> list:
     """The worst `limit` overdue facilities, then the worst `limit` at risk, with reasons and last report.
 
@@ -559,12 +546,18 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         statuses=statuses,
         by_type=by_type,
         trend=[TrendPoint(date=d, counts=past.get(d)) for d in [*trend_days, as_of]],
-        reporting=memo.memoized(
-            f"reporting {months[0]} {'now' if current else as_of}",
-            facilities,
-            [registry, *(versions[f"reports {month}"] for month in months)],
-            lambda: reporting_completeness(as_of, facilities),
-        ),
+        # One block per month: an approval in October recomputes October's count only.
+        reporting=[
+            memo.memoized(
+                f"reporting {month} {'now' if current else as_of}",
+                facilities,
+                [registry, versions[f"reports {month}"]],
+                lambda month=month: compliance_selectors.reporting_completeness(
+                    facilities, [month], sent_before=sent_before(as_of)
+                )[0],
+            )
+            for month in months
+        ],
         behind=behind_schedule(as_of, facilities),
         review=awaiting_review(facilities, items=review_items),
         escalations=escalations(as_of, facilities),

@@ -12,6 +12,7 @@ from assessments.tests.factories import AssessmentFactory
 from compliance.models import ComplianceStatus as S
 from core.models import Status
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from reports.models import MonthlyReport
 
 from .factories import ComplianceFactory, MonthlyReportFactory, SnapshotFactory
 from .province import build_province, local
@@ -22,8 +23,8 @@ DATA = reverse("dashboard:province_data")
 # the filter choices, and the session save (3 with its savepoint); one more with a type filter (its
 # choice is looked up). Pinned at 10 and 300 facilities, with the memoised blocks computed (cold);
 # from the cache (warm) their 5 reads are left out.
-DASHBOARD_QUERIES = 21
-MEMOISED_QUERIES = 5
+DASHBOARD_QUERIES = 31
+MEMOISED_QUERIES = 15  # completeness: 2 a month for 6 months; by type, trend, budget: 1 each
 
 
 @pytest.fixture
@@ -525,6 +526,18 @@ def test_dashboard_query_count_does_not_grow(officer_client, today, size, django
             assert officer_client.get(DASHBOARD, params).status_code == 200
         with django_assert_num_queries(queries - MEMOISED_QUERIES):  # warm: they come from the cache
             assert officer_client.get(DASHBOARD, params).status_code == 200
+
+
+def test_a_report_changing_recomputes_only_its_months_completeness(officer_client, today, django_assert_num_queries):
+    build_province(10)
+    officer_client.get(DASHBOARD)  # every block computed and kept
+    report = MonthlyReport.objects.filter(period=datetime.date(2026, 10, 1)).first()
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 11, 0, tzinfo=datetime.UTC), tick=False):
+        report.save()  # a later write: October's version changes
+    with django_assert_num_queries(DASHBOARD_QUERIES - MEMOISED_QUERIES + 2) as queries:
+        assert officer_client.get(DASHBOARD).status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT" in q["sql"] and '"period" IN' in q["sql"]]
+    assert len(counts) == 1 and "2026-10-01" in counts[0] and "2026-09-01" not in counts[0]
 
 
 # ------------------------------------------------------------------ words
