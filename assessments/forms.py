@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED, STALE_EDIT
+from core.forms import VersionedSubmitForm
+from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
 
 from .models import Answer, AnswerType, Assessment, Criterion, CriterionGroup
 from .scoring import Evaluation, evaluate, why_not_applicable
@@ -254,10 +255,9 @@ class AssessmentForm(forms.ModelForm):
         return list(sections.values())
 
 
-class AttestationForm(forms.Form):
+class AttestationForm(VersionedSubmitForm):
     """Submitting needs the facility head's name and their confirmation (SPEC section 5)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     head_name = forms.CharField(
         label=_("Full name of the facility head"),
         max_length=200,
@@ -273,13 +273,6 @@ class AttestationForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Enter the full name of the facility head."))
         return name
-
-    def clean(self):
-        data = super().clean()
-        if data.get("version") is None:
-            # Submitting without the version the page showed would skip the stale-page check.
-            self.add_error(None, forms.ValidationError(STALE_EDIT, code="stale"))
-        return data
 
 
 class ReturnForm(forms.Form):

@@ -11,7 +11,6 @@ import datetime
 from decimal import Decimal
 from typing import TypedDict
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -171,18 +170,13 @@ def assessment_submit(
     """
     if not head_confirms or not attested_by_name.strip():
         raise WorkflowError(ATTESTATION_REQUIRED)
-    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not current.is_editable:
-        raise WorkflowError(NOT_EDITABLE)
-    workflow.check_version(current, assessment.version if expected_version is None else expected_version)
+    current = workflow.locked_editable(assessment, assessment.version if expected_version is None else expected_version)
     return workflow.submit(current, by=by, attested_by_name=attested_by_name)
 
 
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, by) -> Assessment:
     """A DoH officer accepts the assessment; the facility's compliance is recomputed once this commits."""
-    if not by.is_officer:
-        raise PermissionDenied
     assessment = workflow.approve(assessment, by=by)
     schedule_facility_recompute(assessment.facility_id)
     return assessment
@@ -191,8 +185,6 @@ def assessment_approve(*, assessment: Assessment, by) -> Assessment:
 @transaction.atomic
 def assessment_return(*, assessment: Assessment, by, comment: str) -> Assessment:
     """A DoH officer sends it back with a comment; the facility edits and submits again."""
-    if not by.is_officer:
-        raise PermissionDenied
     return workflow.return_for_changes(assessment, by=by, comment=comment)
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from core.history import Change
+
 from .models import Answer, AnswerType, Assessment, Criterion, Evidence
 
 # Transitions are shown as such; these fields are what they set, not values the facility typed.
@@ -32,13 +34,6 @@ TRACKED_FIELDS = [
 MONEY_FIELDS = {"budget_needed", "budget_secured"}
 # Answers saved in the same request as the assessment join its entry.
 SAME_SAVE = datetime.timedelta(seconds=10)
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass

@@ -5,6 +5,7 @@ model (so django-simple-history records who, when, old -> new with a reason) and
 returns the saved item. App services wrap these to add their own side effects.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,15 @@ class StaleEdit(WorkflowError):
 
 def _locked(item: Submission) -> Submission:
     return type(item)._default_manager.select_for_update().get(pk=item.pk)
+
+
+def locked_editable(item: Submission, expected_version: int | None) -> Submission:
+    """The item's current row, locked: refused unless it is still editable and unchanged since it was read."""
+    current = _locked(item)
+    if current.status not in EDITABLE_STATUSES:
+        raise WorkflowError(NOT_EDITABLE)
+    check_version(current, expected_version)
+    return current
 
 
 def check_version(current: Submission, expected_version: int | None) -> None:
@@ -60,10 +70,7 @@ def save_draft(item: Submission, *, by, expected_version: int | None) -> Submiss
         item.created_by = by
         item.status = Status.DRAFT
         return _save(item, by=by, reason="created")
-    current = _locked(item)
-    if current.status not in EDITABLE_STATUSES:
-        raise WorkflowError(NOT_EDITABLE)
-    check_version(current, expected_version)
+    current = locked_editable(item, expected_version)
     item.version = current.version
     item.status = current.status
     return _save(item, by=by, reason="edited")
@@ -83,11 +90,19 @@ def submit(item: Submission, *, by, attested_by_name: str) -> Submission:
     return _save(item, by=by, reason="submitted")
 
 
-@transaction.atomic
-def approve(item: Submission, *, by) -> Submission:
+def _review_locked(item: Submission, by) -> Submission:
+    """Only DoH officers approve or return (SPEC section 5), and only submitted items."""
+    if not by.is_officer:
+        raise PermissionDenied
     item = _locked(item)
     if item.status != Status.SUBMITTED:
         raise WorkflowError(NOT_SUBMITTED)
+    return item
+
+
+@transaction.atomic
+def approve(item: Submission, *, by) -> Submission:
+    item = _review_locked(item, by)
     item.status = Status.APPROVED
     item.reviewed_at = timezone.now()
     item.reviewed_by = by
@@ -97,9 +112,7 @@ def approve(item: Submission, *, by) -> Submission:
 
 @transaction.atomic
 def return_for_changes(item: Submission, *, by, comment: str) -> Submission:
-    item = _locked(item)
-    if item.status != Status.SUBMITTED:
-        raise WorkflowError(NOT_SUBMITTED)
+    item = _review_locked(item, by)
     if not comment.strip():
         raise WorkflowError(COMMENT_REQUIRED)
     item.status = Status.RETURNED

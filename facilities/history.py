@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.history import Change
+
 from .models import Facility
 
 KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -17,7 +19,7 @@ class Entry:
     who: str
     kind: str
     reason: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
 
 def _shown(facility_field, value) -> str:
@@ -49,6 +51,6 @@ def registry_timeline(facility: Facility, limit: int = 20) -> list[Entry]:
                     continue
                 model_field = Facility._meta.get_field(change.field)
                 old, new = _shown(model_field, change.old), _shown(model_field, change.new)
-                entry.changes.append((str(model_field.verbose_name), old, new))
+                entry.changes.append(Change(str(model_field.verbose_name), old, new))
         entries.append(entry)
     return entries[:limit]

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.workflow import STALE_EDIT
+from core.forms import VersionedSubmitForm
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
@@ -299,14 +299,13 @@ def validate_report(
     return MonthlyReportForm(data, instance=report or MonthlyReport(), facility=facility, today=today)
 
 
-class AttestationForm(forms.Form):
+class AttestationForm(VersionedSubmitForm):
     """The facility head takes responsibility for the submission (SPEC section 5).
 
     `version` is the report's version the page showed: a report changed since (or a post without
     it) is refused, so nobody submits figures they have not seen.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     attested_by_name = forms.CharField(
         label=_("Full name of the facility head"),
         max_length=200,
@@ -322,13 +321,6 @@ class AttestationForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the facility head's full name."))
         return name
-
-    def clean(self):
-        data = super().clean()
-        if data.get("version") is None:
-            # A hidden field's error would not show: tell the user to reload above the form.
-            self.add_error(None, forms.ValidationError(STALE_EDIT, code="stale"))
-        return data
 
 
 class ReturnForm(forms.Form):

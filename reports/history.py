@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
+from core.history import Change
+
 from .display import display
 from .forms import REPORT_FIELDS
 from .models import MonthlyReport
@@ -17,13 +19,6 @@ ACTIONS = {
     "approved": gettext_lazy("Approved"),
     "returned": gettext_lazy("Returned for changes"),
 }
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass

@@ -4,7 +4,6 @@ They wrap core.workflow (locking, state checks, version, history) and add the re
 side effects: an approval schedules the facility's compliance recompute.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -49,10 +48,7 @@ def report_submit(
     The rules are checked again: an earlier month approved since the draft was saved may make a
     drop in departments live or a stage moving back need an explanation (ReportInvalid).
     """
-    current = MonthlyReport.objects.select_for_update().get(pk=report.pk)
-    if not current.is_editable:
-        raise workflow.WorkflowError(workflow.NOT_EDITABLE)
-    workflow.check_version(current, report.version if expected_version is None else expected_version)
+    current = workflow.locked_editable(report, report.version if expected_version is None else expected_version)
     form = validate_report(facility=current.facility, values={}, report=current)
     if not form.is_valid():
         raise ReportInvalid(form.errors)
@@ -62,8 +58,6 @@ def report_submit(
 @transaction.atomic
 def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
     """A DoH officer accepts the report; the facility's compliance is recomputed once this commits."""
-    if not by.is_officer:
-        raise PermissionDenied
     report = workflow.approve(report, by=by)
     schedule_facility_recompute(report.facility_id)
     return report
@@ -71,6 +65,4 @@ def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
 
 def report_return(*, report: MonthlyReport, by, comment: str) -> MonthlyReport:
     """Send a submitted report back to the facility with the officer's comment (required)."""
-    if not by.is_officer:
-        raise PermissionDenied
     return workflow.return_for_changes(report, by=by, comment=comment)
