@@ -16,32 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from compliance import rules
-from reports.models import Stage
+from compliance.engine import RESULT_FIELDS
+from reports.models import Stage, month_start
 
 from .plans import TZ, FacilitySpec, MonthPlan
 
-SNAPSHOT_COLUMNS = [
-    "facility_id",
-    "as_of",
-    "status",
-    "reasons",
-    "deadline",
-    "days_to_deadline",
-    "progress",
-    "complete",
-    "completion_date",
-    "projection",
-    "projected_completion",
-    "latest_period",
-    "latest_stage",
-    "computed_at",
-]
+SNAPSHOT_COLUMNS = ["facility_id", *RESULT_FIELDS]  # the engine's own row
 TREND_MONTHS = 12  # the province dashboard's trend
-
-
-def month_start(day: datetime.date, back: int = 0) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - back
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def snapshot_days(today: datetime.date, first_period: datetime.date, cadence: str) -> list[datetime.date]:

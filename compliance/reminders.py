@@ -21,11 +21,10 @@ from accounts.models import Role
 from assessments.models import Assessment
 from core.models import Status
 from facilities.models import Facility, Membership
-from reports.models import MonthlyReport, due_date
+from reports.models import MonthlyReport, add_months, due_date, month_start
 
 from .emails import make_message
 from .models import ComplianceStatus, FacilityCompliance, ReminderKind, ReminderLog
-from .rules import add_months, month_start
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

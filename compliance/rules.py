@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from reports.models import Stage, period_end
+from reports.models import Stage, add_months, month_start, period_end
 
 from .models import ComplianceStatus, Projection
 from .reasons import Reason
@@ -70,15 +70,6 @@ class Result:
     projected_completion: datetime.date | None
     latest_period: datetime.date | None
     latest_stage: int | None
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def add_months(month: datetime.date, months: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def first_uncounted_month(as_of: datetime.date) -> datetime.date:

@@ -18,9 +18,9 @@ from assessments.scoring import Evaluation, evaluate
 from compliance.models import FacilityCompliance
 from core.models import Status
 from facilities.models import Facility
-from reports.models import MonthlyReport, due_date
+from reports.models import MonthlyReport, due_date, month_start
 
-from .selectors import REPORTING_MONTHS, month_start, today
+from .selectors import REPORTING_MONTHS, today
 
 
 @dataclass

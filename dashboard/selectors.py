@@ -9,7 +9,6 @@ loops over facilities in Python: each function is one or two aggregate queries w
 the number of facilities and months.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -44,7 +43,7 @@ from compliance.models import (
 )
 from core.models import Status
 from facilities.models import Facility
-from reports.models import MonthlyReport, due_date, first_sent_before
+from reports.models import MonthlyReport, due_date, first_sent_before, month_start, period_end
 
 from . import memo
 
@@ -75,16 +74,6 @@ def day_end(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def month_start(day: datetime.date, back: int = 0) -> datetime.date:
-    """The first day of the month `back` months before `day`'s month."""
-    index = day.year * 12 + day.month - 1 - back
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def reporting_periods(as_of: datetime.date, months: int = REPORTING_MONTHS) -> list[datetime.date]:
     """The `months` reporting months that ended before `as_of`, oldest first (as_of 25/11 -> 05..10)."""
     return [month_start(as_of, back) for back in range(months, 0, -1)]
@@ -92,7 +81,7 @@ def reporting_periods(as_of: datetime.date, months: int = REPORTING_MONTHS) -> l
 
 def trend_dates(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
     """One point per month: the last day of each of the `months` previous months, then `as_of` itself."""
-    return [month_end(month_start(as_of, back)) for back in range(months, 0, -1)] + [as_of]
+    return [period_end(month_start(as_of, back)) for back in range(months, 0, -1)] + [as_of]
 
 
 def days_between(start: datetime.date, end: datetime.date) -> int:

@@ -40,13 +40,14 @@ def due_date(period: datetime.date) -> datetime.date:
     return period_end(period) + datetime.timedelta(days=settings.REPORT_DUE_DAY)
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
 def add_months(period: datetime.date, months: int) -> datetime.date:
     index = period.year * 12 + period.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_start(day: datetime.date, back: int = 0) -> datetime.date:
+    """The first day of the month `back` months before `day`'s month."""
+    return add_months(day.replace(day=1), -back)
 
 
 # Fields a new report copies from the facility's last approved one: everything a facility

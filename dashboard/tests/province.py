@@ -10,10 +10,9 @@ from assessments.models import Assessment
 from assessments.tests.factories import CatalogueFactory
 from compliance.models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 from core.models import Status
-from dashboard.selectors import month_start
 from facilities.models import Facility, FacilityType
 from facilities.tests.factories import AreaFactory
-from reports.models import MonthlyReport
+from reports.models import MonthlyReport, month_start
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = datetime.date(2026, 11, 25)

@@ -22,9 +22,9 @@ from accounts.tests.factories import OfficerFactory, UserFactory
 from compliance.models import ComplianceStatus as S
 from compliance.models import FacilityCompliance
 from core.models import Status
-from dashboard.selectors import month_end, month_start
 from facilities.models import MemberRole
 from facilities.tests.factories import FacilityFactory, MembershipFactory, facility_type
+from reports.models import month_start, period_end
 
 from .factories import ComplianceFactory, MonthlyReportFactory, SnapshotFactory
 
@@ -47,7 +47,7 @@ def province_today(transactional_db):
     ComplianceFactory(facility=tan_hong, as_of=today, status=S.AT_RISK, reasons=["stale"], progress=0.2)
     ComplianceFactory(facility=tan_thanh, as_of=today, status=S.ON_TRACK, progress=0.6)
     ComplianceFactory(facility=hospital, as_of=today, status=S.OVERDUE, progress=0.8)
-    last_month_end = month_end(month_start(today, 1))
+    last_month_end = period_end(month_start(today, 1))
     for facility, status in [(tan_hong, S.ON_TRACK), (tan_thanh, S.ON_TRACK), (hospital, S.AT_RISK)]:
         SnapshotFactory(facility=facility, as_of=last_month_end, status=status)
     MonthlyReportFactory(

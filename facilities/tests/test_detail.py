@@ -291,7 +291,7 @@ def test_english_renders(staff_client, facility, today):
 def test_facility_page_query_count_does_not_grow(
     client, officer, facility, catalogue, today, months, django_assert_max_num_queries
 ):
-    from dashboard.selectors import month_start
+    from reports.models import month_start
 
     ComplianceFactory(facility=facility, status=S.ON_TRACK)
     for back in range(1, months + 1):
