@@ -59,8 +59,13 @@ def vietnamese(write):
 @vietnamese
 def _facility_list_write(user, parameters: dict, target, progress=None) -> int:
     rows, filters = selectors.facility_list(user, query(parameters), as_of(parameters))
-    return lists.write_facility_list(
-        rows.iterator(chunk_size=2000), target, as_of=as_of(parameters), filters=filters, progress=progress
+    return lists.write_list(
+        lists.FACILITY_LIST,
+        rows.iterator(chunk_size=2000),
+        target,
+        as_of=as_of(parameters),
+        filters=filters,
+        progress=progress,
     )
 
 
@@ -81,8 +86,13 @@ def _report_list_count(user, parameters: dict) -> int:
 @vietnamese
 def _report_list_write(user, parameters: dict, target, progress=None) -> int:
     rows, filters = selectors.report_list(user, query(parameters))
-    return lists.write_report_list(
-        rows.iterator(chunk_size=2000), target, as_of=as_of(parameters), filters=filters, progress=progress
+    return lists.write_list(
+        lists.REPORT_LIST,
+        rows.iterator(chunk_size=2000),
+        target,
+        as_of=as_of(parameters),
+        filters=filters,
+        progress=progress,
     )
 
 
@@ -103,7 +113,9 @@ def _review_queue_count(user, parameters: dict) -> int:
 @vietnamese
 def _review_queue_write(user, parameters: dict, target, progress=None) -> int:
     items, filters = selectors.review_queue(user, query(parameters))
-    return lists.write_review_queue(items, target, as_of=as_of(parameters), filters=filters, progress=progress)
+    return lists.write_list(
+        lists.REVIEW_QUEUE, items, target, as_of=as_of(parameters), filters=filters, progress=progress
+    )
 
 
 REVIEW_QUEUE = ExportKind(

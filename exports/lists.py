@@ -2,7 +2,8 @@
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
@@ -72,18 +73,6 @@ def facility_row(facility) -> list:
         facility.last_report_period,
         facility.is_active,
     ]
-
-
-def write_facility_list(facilities: Iterable, target, *, as_of: datetime.date, filters: str = "", progress=None) -> int:
-    """Write the facility list workbook to `target` (a path or a binary file); returns the row count."""
-    workbook = new_workbook(FACILITY_LIST_TITLE)
-    sheet = SheetWriter(
-        workbook, "Danh sách cơ sở", FACILITY_COLUMNS, title=FACILITY_LIST_TITLE, subtitle=filters, as_of=as_of
-    )
-    count = sheet.append_rows((facility_row(f) for f in facilities), progress=progress)
-    sheet.close()
-    workbook.save(target)
-    return count
 
 
 REPORT_LIST_TITLE = "DANH SÁCH BÁO CÁO TIẾN ĐỘ HÀNG THÁNG"
@@ -157,17 +146,6 @@ def report_row(report) -> list:
     ]
 
 
-def write_report_list(reports: Iterable, target, *, as_of: datetime.date, filters: str = "", progress=None) -> int:
-    workbook = new_workbook(REPORT_LIST_TITLE)
-    sheet = SheetWriter(
-        workbook, "Báo cáo tháng", REPORT_COLUMNS, title=REPORT_LIST_TITLE, subtitle=filters, as_of=as_of
-    )
-    count = sheet.append_rows((report_row(r) for r in reports), progress=progress)
-    sheet.close()
-    workbook.save(target)
-    return count
-
-
 REVIEW_QUEUE_TITLE = "DANH SÁCH HỒ SƠ CHỜ THẨM ĐỊNH"
 REVIEW_COLUMNS = [
     Col("Loại hồ sơ", width=26),
@@ -198,12 +176,28 @@ def review_row(item) -> list:
     ]
 
 
-def write_review_queue(items: Iterable, target, *, as_of: datetime.date, filters: str = "", progress=None) -> int:
-    workbook = new_workbook(REVIEW_QUEUE_TITLE)
-    sheet = SheetWriter(
-        workbook, "Chờ thẩm định", REVIEW_COLUMNS, title=REVIEW_QUEUE_TITLE, subtitle=filters, as_of=as_of
-    )
-    count = sheet.append_rows((review_row(item) for item in items), progress=progress)
+@dataclass(frozen=True)
+class ListSheet:
+    """One list export: its title, sheet name, columns and how a row of the page becomes a row of the sheet."""
+
+    title: str
+    sheet: str
+    columns: list[Col]
+    row: Callable[[object], list]
+
+
+FACILITY_LIST = ListSheet(FACILITY_LIST_TITLE, "Danh sách cơ sở", FACILITY_COLUMNS, facility_row)
+REPORT_LIST = ListSheet(REPORT_LIST_TITLE, "Báo cáo tháng", REPORT_COLUMNS, report_row)
+REVIEW_QUEUE = ListSheet(REVIEW_QUEUE_TITLE, "Chờ thẩm định", REVIEW_COLUMNS, review_row)
+
+
+def write_list(
+    spec: ListSheet, rows: Iterable, target, *, as_of: datetime.date, filters: str = "", progress=None
+) -> int:
+    """Write the list workbook to `target` (a path or a binary file); returns the row count."""
+    workbook = new_workbook(spec.title)
+    sheet = SheetWriter(workbook, spec.sheet, spec.columns, title=spec.title, subtitle=filters, as_of=as_of)
+    count = sheet.append_rows((spec.row(row) for row in rows), progress=progress)
     sheet.close()
     workbook.save(target)
     return count
