@@ -13,12 +13,6 @@ from rollout_portal.celery import app as celery_app
 from .factories import local_noon
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The user factories hash a password per user; the production hasher costs ~0.5 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def compute(db):
     """Travel to noon of day D, run the engine for D and return the facility's current compliance."""

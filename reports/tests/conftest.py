@@ -14,12 +14,6 @@ from .utils import at
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The user factories hash a password per user; the production hasher costs ~0.2 s each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def clock():
     """3 October 2026, 09:00 in Đồng Tháp: September's report is due on the 5th."""
     with time_machine.travel(at(2026, 10, 3), tick=False) as traveller:
