@@ -48,6 +48,9 @@ class FacilityType(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     is_hospital = models.BooleanField(_("hospital"), default=False)
     deadline = models.DateField(_("EMR deadline for this type"), null=True, blank=True)
+    # TT 13/2025 Article 4: hospitals by 30/09/2025, other facilities by 31/12/2026; shown beside the province's.
+    legal_deadline = models.DateField(_("legal EMR deadline (TT 13/2025)"), null=True, blank=True)
+    paperless_from = models.DateField(_("paper records replaced from"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -131,6 +134,8 @@ class Facility(models.Model):
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
     deadline = models.DateField(_("extended deadline"), null=True, blank=True)
     deadline_reason = models.TextField(_("reason for the extension"), blank=True)
+    deadline_document_number = models.CharField(_("extension document number"), max_length=100, blank=True)
+    deadline_document_date = models.DateField(_("extension document date"), null=True, blank=True)
     search_text = models.CharField(max_length=600, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -57,6 +57,7 @@ LOCAL_APPS = [
     "facilities",
     "assessments",
     "reports",
+    "milestones",
     "compliance",
     "dashboard",
     "exports",
