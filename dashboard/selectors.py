@@ -95,6 +95,7 @@ COMPLIANCE_FIELDS = {
     "reasons": "reasons",
     "progress": "progress",
     "complete": "complete",
+    "completion_date": "completion_date",
     "days_left": "days_to_deadline",
     "projected_completion": "projected_completion",
     "projection": "projection",

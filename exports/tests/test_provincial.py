@@ -12,14 +12,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceStatus, Projection
+from compliance.models import ComplianceStatus, FacilityCompliance, Projection
 from compliance.tests.factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+from core.models import Status
 from dashboard import selectors as dashboard
 from exports import services
 from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
+from exports.selectors import reviewed_escalations
 from exports.tests.factories import ExportFactory, FacilityComplianceFactory
-from exports.tests.helpers import header_row, load, response_workbook, table
+from exports.tests.helpers import header_row, load, printed_pt, response_workbook, table
 from facilities.models import Facility, Ownership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 from reports.models import MonthlyReport, Stage
@@ -30,6 +32,7 @@ MONTH_ENDS = [D(2026, 8, 31), D(2026, 9, 30), D(2026, 10, 31)]
 URL = reverse("exports:provincial")
 INJECTION = '=cmd|"/c calc"!A1'
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def compute(day: D) -> None:
@@ -113,7 +116,8 @@ def leader_client(client, leadership):
 
 def test_sheets_and_their_official_headers(leader_client, province):
     book = workbook(leader_client)
-    assert book.sheetnames == SHEETS == ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Khó khăn vướng mắc"]
+    assert book.sheetnames == SHEETS
+    assert SHEETS == ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Biểu đồ xu hướng", "Khó khăn vướng mắc"]
     for sheet in book.worksheets:
         assert sheet["A1"].value == "UBND TỈNH ĐỒNG THÁP"
         assert sheet["A2"].value == "SỞ Y TẾ"
@@ -123,12 +127,22 @@ def test_sheets_and_their_official_headers(leader_client, province):
     assert book["Tổng hợp"]["A4"].value == "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
 
 
-def test_every_sheet_has_frozen_headings_an_autofilter_and_a_landscape_a4_setup(leader_client, province):
+def test_every_sheet_has_frozen_headings_an_autofilter_and_a_readable_landscape_print(leader_client, province):
     for sheet in workbook(leader_client).worksheets:
-        first = sheet.freeze_panes and int(sheet.freeze_panes[1:]) - 1
+        first = sheet.freeze_panes and int(sheet.freeze_panes.lstrip("ABCDEFGH")) - 1
         assert first and sheet.auto_filter.ref.startswith(f"A{first}:")
-        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize in (8, 9)  # A3 or A4
         assert sheet.print_title_rows == f"${first}:${first}"
+        assert printed_pt(sheet) >= 8, sheet.title
+
+
+def test_code_and_name_columns_stay_in_view(leader_client, province):
+    book = workbook(leader_client)
+    for title in ("Chi tiết", "Chậm tiến độ", "Khó khăn vướng mắc"):
+        sheet = book[title]
+        first = int(sheet.freeze_panes[1:]) - 1
+        assert [c.value for c in sheet[first]][:3] == ["STT", "Mã cơ sở", "Tên cơ sở"]
+        assert sheet.freeze_panes.startswith("D")
 
 
 def summary_rows(book):
@@ -181,9 +195,9 @@ def test_a_facilitys_detail_row(leader_client, province):
     assert row["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 10, 1)
     assert row["Tình trạng"].value == str(ComplianceStatus.COMPLETED_ON_TIME.label)
     assert rows["82202"]["Điểm sẵn sàng"].value is None  # no approved assessment: an empty cell, not 0
-    assert rows["82402"]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
-    assert rows["82402"]["Dự kiến hoàn thành"].alignment.wrap_text  # the words wrap in the 16-wide column
-    assert rows["82401"]["Dự kiến hoàn thành"].is_date
+    assert rows["82402"]["Ngày triển khai hoặc dự kiến"].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows["82402"]["Ngày triển khai hoặc dự kiến"].alignment.wrap_text  # the words wrap in the 16-wide column
+    assert rows["82401"]["Ngày triển khai hoặc dự kiến"].is_date
 
 
 def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, province):
@@ -192,8 +206,8 @@ def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, provinc
     assert rows[0]["Tình trạng"].value == str(ComplianceStatus.OVERDUE.label)
     assert rows[0]["Số ngày đến hạn (âm: quá hạn)"].value == -56
     assert rows[1]["Lý do"].value  # the reasons, in words
-    assert rows[1]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
-    assert rows[1]["Dự kiến hoàn thành"].alignment.wrap_text
+    assert rows[1]["Ngày triển khai hoặc dự kiến"].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows[1]["Ngày triển khai hoặc dự kiến"].alignment.wrap_text
     assert len(rows) == dashboard.status_counts(TODAY, Facility.objects.active()).behind
 
 
@@ -214,7 +228,7 @@ def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_
     with time_machine.travel(local_noon(TODAY), tick=False):
         rows = table(workbook(leader_client)["Chậm tiến độ"])
     assert [r["Mã cơ sở"].value for r in rows] == ["82309", "82308", "82301", "82300", "82302"]
-    assert [r["Dự kiến hoàn thành"].value for r in rows[1:3]] == [
+    assert [r["Ngày triển khai hoặc dự kiến"].value for r in rows[1:3]] == [
         "Không dự báo được (tiến độ không tăng)",
         datetime.datetime(2027, 3, 1),
     ]
@@ -223,13 +237,30 @@ def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_
 def test_trend_sheet_holds_the_dashboards_points_and_a_line_chart(leader_client, province):
     response = leader_client.post(URL)
     content = b"".join(response.streaming_content)
-    sheet = load(content)["Xu hướng"]
-    assert len(sheet._charts) == 1 and sheet._charts[0].tagname == "lineChart"
+    book = load(content)
+    sheet = book["Xu hướng"]
+    # The chart is a chart sheet of its own: one printed page, nothing printed over it.
+    chart_page = book["Biểu đồ xu hướng"]
+    assert len(chart_page._charts) == 1 and chart_page._charts[0].tagname == "lineChart"
+    assert chart_page.pageSetup.orientation == "landscape"
+    assert not sheet._charts
     # Both axes say they are shown: without <c:delete val="0"/> recent Excel hides them.
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         chart = ElementTree.fromstring(archive.read("xl/charts/chart1.xml"))
     axes = [chart.find(f".//{{{CHART_NS}}}{tag}") for tag in ("catAx", "valAx")]
     assert all(axis.find(f"{{{CHART_NS}}}delete").get("val") == "0" for axis in axes)
+    # Straight lines, said explicitly, in the RAG colours: red overdue, amber at risk, green on track.
+    series = chart.findall(f".//{{{CHART_NS}}}ser")
+    assert series and all(s.find(f"{{{CHART_NS}}}smooth").get("val") == "0" for s in series)
+    colours = {
+        s.find(f".//{{{CHART_NS}}}tx//{{{CHART_NS}}}v").text: s.find(
+            f"{{{CHART_NS}}}spPr/{{{A_NS}}}ln//{{{A_NS}}}srgbClr"
+        ).get("val")
+        for s in series
+    }
+    assert colours[str(ComplianceStatus.OVERDUE.label)] == "C00000"
+    assert colours[str(ComplianceStatus.AT_RISK.label)] == "FFC000"
+    assert colours[str(ComplianceStatus.ON_TRACK.label)] == "00B050"
     first = header_row_named(sheet, "Ngày")
     headings = [c.value for c in sheet[first]]
     points = {
@@ -259,11 +290,30 @@ def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leader_cl
     rows = table(workbook(leader_client)["Khó khăn vướng mắc"])
     assert len(rows) == dashboard.escalations(TODAY, Facility.objects.active()).count == 1
     row = rows[0]
+    assert row["Tình trạng xử lý"].value == str(Status.APPROVED.label)
+    assert row["Ngày thẩm định"].value == datetime.datetime(2026, 11, 5)
     assert row["Mã cơ sở"].value == "82201"
     assert row["Tháng báo cáo"].value == datetime.datetime(2026, 10, 1)
     assert row["Khó khăn, vướng mắc"].value == INJECTION and row["Khó khăn, vướng mắc"].data_type == "s"
     assert row["Khó khăn, vướng mắc"].quotePrefix
     assert row["Đề xuất, kiến nghị hỗ trợ"].value.startswith("Đề nghị UBND tỉnh")
+
+
+def test_difficulties_sheet_leaves_out_reports_not_reviewed_or_returned(leader_client, province):
+    for code, status in (("82401", Status.SUBMITTED), ("82402", Status.RETURNED)):
+        MonthlyReport.objects.filter(facility__code=code, period=month("2026-10")).update(
+            needs_escalation=True, difficulties="Chưa có chữ ký số.", status=status
+        )
+    rows = table(workbook(leader_client)["Khó khăn vướng mắc"])
+    assert [r["Mã cơ sở"].value for r in rows] == ["82201"]
+
+
+def test_a_deployed_facility_shows_its_deployment_date_not_a_projection(leader_client, province):
+    completion = FacilityCompliance.objects.get(facility__code="82001").completion_date
+    assert completion is not None
+    FacilityCompliance.objects.filter(facility__code="82001").update(projected_completion=D(2027, 1, 31))
+    rows = {r["Mã cơ sở"].value: r for r in table(workbook(leader_client)["Chi tiết"])}
+    assert rows["82001"]["Ngày triển khai hoặc dự kiến"].value == datetime.datetime.combine(completion, datetime.time())
 
 
 def test_filters_give_the_dashboards_numbers_for_the_same_filters(leader_client, province):
@@ -309,7 +359,8 @@ def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(leader_c
     assert total["Chưa tính"] == statuses.not_computed
     assert total["Tỷ lệ hoàn thành"] == pytest.approx(statuses.complete / statuses.total)
     assert len(table(book["Chậm tiến độ"])) == statuses.behind
-    assert len(table(book["Khó khăn vướng mắc"])) == shown.escalations.count
+    reviewed = reviewed_escalations(shown.escalations.latest, as_of)
+    assert len(table(book["Khó khăn vướng mắc"])) == len(reviewed)
 
 
 def test_a_past_date_reads_that_days_snapshots(leader_client, province):
