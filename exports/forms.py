@@ -1,14 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.xlsx import MAX_UPLOAD_BYTES
+from core.spreadsheet import MAX_UPLOAD_BYTES
 
 
 class ReportImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        label=_("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
         help_text=_("One row per facility and month, with the columns of the template."),
+    )
+    allow_unchanged = forms.BooleanField(
+        label=_("Some facilities really did not change since their last approved report: import those rows too"),
+        required=False,
     )
 
     def clean_file(self):

@@ -11,11 +11,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
+from core import uploads
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
 from reports.imports import import_reports, template_period, template_workbook
 
-from . import kinds, services, uploads
+from . import kinds, services
 from .forms import ReportImportForm
 from .models import Export
 
@@ -95,11 +96,17 @@ def report_import(request):
     preview = token = None
     if form.is_valid():
         token = uploads.stash(request.user, form.cleaned_data["file"])
-        preview = import_reports(uploads.stashed(request.user, token), by=request.user, commit=False)
+        preview = import_reports(
+            uploads.stashed(request.user, token),
+            by=request.user,
+            commit=False,
+            allow_unchanged=form.cleaned_data["allow_unchanged"],
+        )
         if not preview.ok:
             uploads.discard(request.user, token)
             token = None
-    return render(request, "exports/report_import.html", {"form": form, "report": preview, "token": token})
+    context = {"form": form, "report": preview, "token": token, "allow_unchanged": form.data.get("allow_unchanged")}
+    return render(request, "exports/report_import.html", context)
 
 
 @officer_required
@@ -110,7 +117,9 @@ def report_import_commit(request):
     if path is None:
         messages.error(request, _("The uploaded file is no longer available. Upload it again."))
         return redirect("exports:report_import")
-    result = import_reports(path, by=request.user, commit=True)
+    result = import_reports(
+        path, by=request.user, commit=True, allow_unchanged=bool(request.POST.get("allow_unchanged"))
+    )
     if not result.committed:  # the data changed since the preview: show why, nothing was saved
         uploads.discard(request.user, token)
         return render(request, "exports/report_import.html", {"form": ReportImportForm(), "report": result})

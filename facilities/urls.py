@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.facility_list, name="list"),
     path("new/", views.facility_create, name="create"),
     path("import/", views.facility_import, name="import"),
+    path("import/commit/", views.facility_import_commit, name="import_commit"),
     path("areas/", views.area_options, name="area_options"),
     path("import/template.xlsx", views.facility_import_template, name="import_template"),
     path("<str:code>/", views.facility_detail, name="detail"),
