@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from compliance import selectors as compliance_selectors
@@ -138,6 +139,29 @@ def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -
         last_report_status=Subquery(reports.values("status")[:1]),
         last_report_id=Subquery(reports.values("pk")[:1]),
     )
+
+
+def missing_snapshots(as_of: datetime.date) -> str:
+    """Why a past date cannot be reported, or "" when it can (today, or a day whose snapshots were kept).
+
+    A past day is read from that day's compliance snapshots; without them every facility would show
+    as "not computed", 0 %: a report of nothing. The message names the nearest days that have
+    snapshots, before and after, so the officer can pick one (or run compute_compliance --as-of).
+    """
+    if is_current(as_of):
+        return ""
+    days = ComplianceSnapshot.objects.values_list("as_of", flat=True)
+    if days.filter(as_of=as_of).exists():
+        return ""
+    before = days.filter(as_of__lt=as_of).order_by("-as_of").first()
+    after = days.filter(as_of__gt=as_of).order_by("as_of").first()
+    nearest = " và ".join(f"{day:%d/%m/%Y}" for day in (before, after) if day)
+    message = _("No compliance was computed for %(day)s, so nothing can be reported for that day.") % {
+        "day": f"{as_of:%d/%m/%Y}"
+    }
+    if nearest:
+        message += " " + _("The nearest days with figures: %(days)s.") % {"days": nearest}
+    return message
 
 
 def sent_before(as_of: datetime.date) -> datetime.datetime | None:

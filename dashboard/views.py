@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -37,6 +38,11 @@ def province(request):
     if not request.user.sees_all_facilities:
         return redirect("dashboard:home")
     filters, as_of, data = _province(request)
+    # Only a past day showing no computed facility at all can be a day without snapshots: no query otherwise.
+    if data.statuses.total and not data.statuses.computed and not selectors.is_current(as_of.as_of):
+        missing = selectors.missing_snapshots(as_of.as_of)
+        if missing:
+            messages.warning(request, missing)
     scope = {**filters.params(), **as_of.params()}
     context = {
         "filters": filters,

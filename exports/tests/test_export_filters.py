@@ -37,7 +37,6 @@ FACILITY_LIST_FILTERS = [
     "assessed=false",
     "sort=-progress",
     "sort=status",
-    "date=2026-11-20",
 ]
 REPORT_LIST_FILTERS = [
     "q=tan+hong",

@@ -441,3 +441,23 @@ def test_the_command_defaults_to_today(province, tmp_path):
 def test_the_command_refuses_bad_or_future_dates(province, tmp_path, as_of):
     with pytest.raises(CommandError):
         call_command("export_report", "--as-of", as_of, "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_the_command_refuses_a_past_day_without_snapshots_naming_the_nearest_days(province, tmp_path):
+    target = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError) as error:
+        call_command("export_report", "--as-of", "2026-10-15", "-o", str(target))
+    assert str(error.value) == (
+        "Không có số liệu tuân thủ tiến độ đã tính cho ngày 15/10/2026, nên không thể báo cáo cho ngày đó. "
+        "Những ngày gần nhất có số liệu: 30/09/2026 và 31/10/2026."
+    )
+    assert not target.exists()
+
+
+def test_the_report_for_a_past_day_without_snapshots_is_refused_on_the_page_too(leader_client, province):
+    dashboard_url = reverse("dashboard:province") + "?date=15/10/2026"
+    page = leader_client.get(dashboard_url)
+    assert "Những ngày gần nhất có số liệu: 30/09/2026 và 31/10/2026." in page.content.decode()
+    response = leader_client.post(f"{URL}?date=15/10/2026", HTTP_REFERER=f"http://testserver{dashboard_url}")
+    assert response.status_code == 302 and response["Location"] == f"http://testserver{dashboard_url}"
+    assert not Export.objects.exists()
