@@ -1,6 +1,6 @@
 """Project-wide fixtures: the cast of users, a facility of theirs and another one, and the service gates.
 
-With REQUIRE_SERVICES=1 (CI) a missing PostgreSQL, Redis broker or browser fails the run
+With REQUIRE_SERVICES=1 (CI) a missing PostgreSQL, Redis broker, browser or LibreOffice fails the run
 instead of skipping the tests that need it.
 """
 
@@ -31,6 +31,8 @@ def _missing_services() -> dict[str, str]:
             missing["broker"] = f"the broker at {settings.CELERY_BROKER_URL} does not answer"
     if not shutil.which(CHROMIUM):
         missing["browser"] = f"{CHROMIUM} is not installed"
+    if not shutil.which("soffice"):
+        missing["libreoffice"] = "soffice (libreoffice-calc) is not installed"
     return missing
 
 

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from compliance.models import ComplianceStatus
-from exports.tests.helpers import response_workbook
+from exports.tests.helpers import printed_pt, response_workbook
 from facilities.filters import NOT_COMPUTED
 from facilities.models import Ownership
 from reports.filters import Kind as QueueKind
@@ -75,6 +75,8 @@ def test_every_list_export_answers_a_workbook_for_every_filter(officer_client, f
     subtitles = [cell.value for row in workbook[sheet].iter_rows(max_row=8, max_col=1) for cell in row]
     if not query.startswith(("sort=", "date=")):
         assert any(str(value or "").startswith("Bộ lọc: ") for value in subtitles), subtitles
+    # Printed, the text is readable: 8 pt or more (A4, A3, or several pages wide repeating code and name).
+    assert printed_pt(workbook[sheet]) >= 8
 
 
 def test_the_status_filter_is_named_with_its_labels(officer_client, facility):
