@@ -27,7 +27,7 @@ from core.cells import CellError
 from core.spreadsheet import Column, WorkbookError, is_sample, read_sheet
 from core.text import fold
 
-from .models import Area, AreaKind, Facility, FacilityType, Ownership
+from .models import Area, Facility, FacilityType, Ownership
 
 COLUMNS = [
     Column("code", "Mã cơ sở", required=True, aliases=("ma co so kcb", "ma cskcb")),
@@ -118,15 +118,6 @@ OWNERSHIP_ALIASES = {label: value for value, label in OWNERSHIP_VI.items()} | {
     "Ngoài công lập": Ownership.PRIVATE,
     "Bộ ngành khác": Ownership.MINISTRY,
 }
-
-
-def area_kind(name: str) -> str:
-    folded = fold(name)
-    if folded.startswith("phuong"):
-        return AreaKind.WARD
-    if folded.startswith("dac khu"):
-        return AreaKind.SPECIAL_ZONE
-    return AreaKind.COMMUNE
 
 
 def _text(value) -> str:
