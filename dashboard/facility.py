@@ -173,10 +173,13 @@ def _evaluate(assessments: list[Assessment], facility: Facility, day: datetime.d
     }
 
 
-def facility_overview(facility: Facility, *, user, day: datetime.date | None = None) -> FacilityOverview:
-    """Everything the facility page shows (facility fetched with type, area and compliance)."""
+def facility_overview(facility: Facility, *, can_write: bool, day: datetime.date | None = None) -> FacilityOverview:
+    """Everything the facility page shows (facility fetched with type, area and compliance).
+
+    `can_write`: the user writes the facility's submissions (facilities.access.may_write), so the
+    next steps link to the forms rather than to the pages.
+    """
     day = day or today()
-    can_write = Facility.objects.editable_by(user).filter(pk=facility.pk).exists()
     reports = list(MonthlyReport.objects.filter(facility=facility).order_by("-period"))
     assessments = list(Assessment.objects.filter(facility=facility).order_by("-created_at", "-pk"))
     for item in [*reports, *assessments]:
