@@ -26,9 +26,7 @@ def area_options(request):
 def facility_create(request):
     form = FacilityForm(request.POST or None)
     if form.is_valid():
-        facility = form.save(commit=False)
-        facility._history_user = request.user
-        facility.save()
+        facility = services.facility_create(facility=form.save(commit=False), by=request.user)
         messages.success(request, _("Facility created."))
         return redirect(facility)
     return render(request, "facilities/form.html", {"form": form})
@@ -39,9 +37,7 @@ def facility_edit(request, code):
     facility = facility_for(request, code, manage=True)
     form = FacilityForm(request.POST or None, instance=facility)
     if form.is_valid():
-        facility = form.save(commit=False)
-        facility._history_user = request.user
-        facility.save()
+        facility = services.facility_update(facility=form.save(commit=False), by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect(facility)
     return render(request, "facilities/form.html", {"form": form, "facility": facility})
