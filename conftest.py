@@ -223,3 +223,13 @@ def log_in(page):
         page.wait_for_load_state()
 
     return run
+
+
+@pytest.fixture
+def server(request, transactional_db):
+    """The live server, requested here rather than by name: named, pytest-django would set up the
+    database before _migration_data, whose reload would then run before the final flush."""
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()  # its host in ALLOWED_HOSTS, as pytest-django does
+    yield live_server
+    live_server._live_server_modified_settings.disable()

@@ -4,10 +4,19 @@ choosing the commune in the select the page offers, with and without JavaScript.
 import pytest
 
 from accounts.tests.factories import PASSWORD, OfficerFactory
+from core.tests.browser import reload_migration_data
 from facilities.models import Facility
 from facilities.tests.factories import AreaFactory, facility_type
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(django_db_setup, django_db_blocker):
+    """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
+    reload_migration_data(django_db_blocker)
+    yield
+    reload_migration_data(django_db_blocker)
 
 
 @pytest.fixture
@@ -17,12 +26,10 @@ def communes(transactional_db):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
-def test_an_officer_creates_then_edits_a_facility_through_the_forms(
-    django_db_serialized_rollback, live_server, browser, communes, javascript
-):
+def test_an_officer_creates_then_edits_a_facility_through_the_forms(server, communes, browser, javascript):
     tan_hong, tan_thanh = communes
     station = facility_type("health_station")
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", java_script_enabled=javascript)
+    context = browser.new_context(base_url=server.url, locale="vi-VN", java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto("/accounts/login/")
