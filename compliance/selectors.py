@@ -1,18 +1,137 @@
-"""Reads the pages need, computed in the database with a fixed number of queries (SPEC sections 6 and 8).
+"""Reads the pages and files share, computed in the database with a fixed number of queries (SPEC 6 and 8).
 
+The facility annotations and filters "as of D" (compliance.asof) that the dashboard, the facility list
+and every export use, so they show the same numbers for the same date; and reporting completeness.
 Callers pass a facility queryset already scoped (`Facility.objects.for_user(user)`) and filtered.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
-from core.models import Status
+from assessments.models import Assessment
+from core.models import SENT_STATUSES, Status
 from reports.models import MonthlyReport, due_date, first_sent_before
 
-from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
+from . import asof
+from .asof import REPORTING_MONTHS, approved_as_of, day_end, is_current, reporting_periods
+from .models import ComplianceSnapshot, status_severity
+
+# ---------------------------------------------------------------------------- facility annotations and filters
+
+COMPLIANCE_FIELDS = {
+    "status": "status",
+    "reasons": "reasons",
+    "progress": "progress",
+    "complete": "complete",
+    "completion_date": "completion_date",
+    "days_left": "days_to_deadline",
+    "projected_completion": "projected_completion",
+    "projection": "projection",
+    "last_counted_period": "latest_period",
+    "computed_at": "computed_at",
+}
+
+
+def missing_snapshots(as_of: datetime.date) -> str:
+    """Why a past date cannot be reported, or "" when it can (today, or a day whose snapshots were kept).
+
+    A past day is read from that day's compliance snapshots; without them every facility would show
+    as "not computed", 0 %: a report of nothing. The message names the nearest days that have
+    snapshots, before and after, so the officer can pick one (or run compute_compliance --as-of).
+    """
+    if is_current(as_of):
+        return ""
+    days = ComplianceSnapshot.objects.values_list("as_of", flat=True)
+    if days.filter(as_of=as_of).exists():
+        return ""
+    before = days.filter(as_of__lt=as_of).order_by("-as_of").first()
+    after = days.filter(as_of__gt=as_of).order_by("as_of").first()
+    nearest = " và ".join(f"{day:%d/%m/%Y}" for day in (before, after) if day)
+    message = _("No compliance was computed for %(day)s, so nothing can be reported for that day.") % {
+        "day": f"{as_of:%d/%m/%Y}"
+    }
+    if nearest:
+        message += " " + _("The nearest days with figures: %(days)s.") % {"days": nearest}
+    return message
+
+
+def with_compliance(facilities: QuerySet, as_of: datetime.date) -> QuerySet:
+    """Annotate each facility with its stored compliance as of `as_of` (None where none was computed).
+
+    Today joins FacilityCompliance (one row per facility); a past date joins that day's
+    snapshot through a filtered relation (at most one row per facility and day), so the
+    join never multiplies facilities.
+    """
+    if is_current(as_of):
+        relation = "compliance"
+    else:
+        relation = "snapshot"
+        facilities = facilities.alias(
+            snapshot=FilteredRelation("compliance_snapshots", condition=Q(compliance_snapshots__as_of=as_of))
+        )
+    return facilities.annotate(
+        **{name: F(f"{relation}__{column}") for name, column in COMPLIANCE_FIELDS.items()},
+        severity=status_severity(),
+    )
+
+
+def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
+    """Annotate the facility's last report sent to the DoH (not a draft): its month, state and id.
+
+    One index probe per facility shown (the unique (facility, period) index read backwards);
+    on a past date, reports submitted after that day do not count.
+    """
+    reports = MonthlyReport.objects.filter(facility=OuterRef("pk")).exclude(status=Status.DRAFT).order_by("-period")
+    if as_of is not None and not is_current(as_of):
+        reports = reports.filter(submitted_at__lt=day_end(as_of))
+    return facilities.annotate(
+        last_report_period=Subquery(reports.values("period")[:1]),
+        last_report_status=Subquery(reports.values("status")[:1]),
+        last_report_id=Subquery(reports.values("pk")[:1]),
+    )
+
+
+def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None = None) -> Q:
+    """Facilities that sent (`yes`), did not send (`no`), sent on time or late their report for `period`.
+
+    The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it:
+    on a past `as_of`, reports sent after that day do not count.
+    """
+    sent = MonthlyReport.objects.sent().filter(facility=OuterRef("pk"), period=period)
+    if as_of is not None and asof.sent_before(as_of):
+        sent = sent.filter(submitted_at__lt=asof.sent_before(as_of))
+    on_time = first_sent_before(day_end(due_date(period)))
+    return {
+        "yes": Q(Exists(sent)),
+        "no": ~Q(Exists(sent)),
+        "on_time": Q(Exists(sent.filter(on_time))),
+        "late": Q(Exists(sent.exclude(on_time))),
+    }[how]
+
+
+def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
+    """Facilities with a report asking for escalation in the reporting window (same rule as escalations())."""
+    return Q(Exists(escalated_reports(as_of, MonthlyReport.objects.filter(facility=OuterRef("pk")), months)))
+
+
+def assessed_filter(as_of: datetime.date) -> Q:
+    """Facilities with an approved assessment by `as_of`: those budget_by_type() counts as assessed."""
+    return Q(Exists(Assessment.objects.filter(approved_as_of(as_of), facility=OuterRef("pk"))))
+
+
+def escalated_reports(as_of: datetime.date, reports: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
+    """Reports sent (not drafts) asking for escalation, for the reporting window's months or later."""
+    reports = reports.filter(needs_escalation=True, period__gte=reporting_periods(as_of, months)[0])
+    reports = reports.exclude(status=Status.DRAFT)
+    if not is_current(as_of):
+        reports = reports.filter(submitted_at__lt=day_end(as_of))
+    return reports
+
+
+# ---------------------------------------------------------------------------- reporting
 
 
 @dataclass(frozen=True)
@@ -37,12 +156,6 @@ class MonthCompleteness:
         return due_date(self.month)
 
 
-def _end_of_day(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_default_timezone()
-    )
-
-
 def reporting_completeness(
     facilities, months: list[datetime.date], sent_before: datetime.datetime | None = None
 ) -> list[MonthCompleteness]:
@@ -59,14 +172,14 @@ def reporting_completeness(
     expected = active.count()
     if not months:
         return []
-    handed_in = Q(status__in=[Status.SUBMITTED, Status.APPROVED])
+    handed_in = Q(status__in=SENT_STATUSES)
     if sent_before is not None:
         handed_in &= Q(submitted_at__lt=sent_before)
     aggregates = {}
     for i, month in enumerate(months):
         aggregates[f"reported_{i}"] = Count("pk", filter=handed_in & Q(period=month))
         aggregates[f"on_time_{i}"] = Count(
-            "pk", filter=handed_in & Q(period=month) & first_sent_before(_end_of_day(due_date(month)))
+            "pk", filter=handed_in & Q(period=month) & first_sent_before(day_end(due_date(month)))
         )
     counts = MonthlyReport.objects.filter(facility__in=active.values("pk"), period__in=months).aggregate(**aggregates)
     return [
@@ -75,35 +188,3 @@ def reporting_completeness(
         )
         for i, month in enumerate(months)
     ]
-
-
-def status_counts(facilities) -> dict[str, int]:
-    """Current compliance: active facilities per status (every status present, zero when none). One query."""
-    rows = (
-        FacilityCompliance.objects.filter(facility__in=facilities.active().values("pk"))
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts = dict(rows)
-    return {status: counts.get(status, 0) for status in ComplianceStatus.values}
-
-
-def status_over_time(
-    facilities, start: datetime.date, end: datetime.date
-) -> list[tuple[datetime.date, dict[str, int]]]:
-    """Snapshot counts per day and status between `start` and `end` (inclusive), for a chart. One query.
-
-    Days without a snapshot are left out. Facilities count on the days they have a snapshot, even if
-    they are inactive now: the history stays as it was.
-    """
-    rows = (
-        ComplianceSnapshot.objects.filter(facility__in=facilities.values("pk"), as_of__range=(start, end))
-        .values_list("as_of", "status")
-        .annotate(count=Count("pk"))
-        .order_by("as_of")
-    )
-    days: dict[datetime.date, dict[str, int]] = {}
-    for day, status, count in rows:
-        days.setdefault(day, dict.fromkeys(ComplianceStatus.values, 0))[status] = count
-    return list(days.items())

@@ -1,16 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.decorators import province_required
-from facilities.filters import ScopeFilter
+from compliance import asof
+from compliance import selectors as compliance_selectors
+from facilities.access import facility_for, may_write
+from facilities.history import registry_timeline
 from facilities.models import Facility
 
 from . import charts, selectors
+from . import facility as facility_page
+from .filters import FacilityFilter, ScopeFilter
 from .forms import AsOfForm
+
+PAGE_SIZE = 25
 
 
 @login_required
@@ -39,8 +47,8 @@ def province(request):
         return redirect("dashboard:home")
     filters, as_of, data = _province(request)
     # Only a past day showing no computed facility at all can be a day without snapshots: no query otherwise.
-    if data.statuses.total and not data.statuses.computed and not selectors.is_current(as_of.as_of):
-        missing = selectors.missing_snapshots(as_of.as_of)
+    if data.statuses.total and not data.statuses.computed and not asof.is_current(as_of.as_of):
+        missing = compliance_selectors.missing_snapshots(as_of.as_of)
         if missing:
             messages.warning(request, missing)
     scope = {**filters.params(), **as_of.params()}
@@ -62,3 +70,44 @@ def province_data(request):
     """The dashboard's numbers as JSON, with the same filters and date as the page."""
     _, _, data = _province(request)
     return JsonResponse(charts.province_json(data))
+
+
+@login_required
+def facility_list(request):
+    """The facilities the user sees with their status (today's, or a past day's snapshot), filtered and sorted."""
+    facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()
+    filterset = FacilityFilter(request.GET, queryset=facilities)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today_query = request.GET.copy()
+    for key in ("date", "page"):
+        today_query.pop(key, None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "as_of": filterset.as_of,
+        "current": filterset.current,
+        "today_query": today_query.urlencode(),
+    }
+    return render(request, "dashboard/facility_list.html", context)
+
+
+@login_required
+def facility_detail(request, code):
+    """What the facility owes first, then its status, progress, assessment and history, then the registry."""
+    facility = facility_for(request, code, queryset=Facility.objects.select_related("type", "area", "compliance"))
+    overview = facility_page.facility_overview(facility, can_write=may_write(request.user, facility.pk))
+    context = {
+        "facility": facility,
+        "overview": overview,
+        "progress": overview.progress_json(),
+        "memberships": facility.memberships.select_related("user"),
+        "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
+    }
+    return render(request, "dashboard/facility.html", context)
+
+
+@login_required
+def facility_progress(request, code):
+    """The progress chart's numbers as JSON (404 for a facility the user may not see)."""
+    facility = facility_for(request, code)
+    return JsonResponse(facility_page.facility_progress(facility))

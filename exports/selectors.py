@@ -11,12 +11,14 @@ from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import QueryDict
 
 from assessments.models import Assessment
+from compliance import asof
 from compliance.models import Projection
+from compliance.selectors import with_compliance, with_last_report
 from core.models import Status
 from dashboard import selectors as dashboard
-from facilities.filters import FacilityFilter, ScopeFilter
+from dashboard.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
-from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
+from reports.filters import MonthlyReportFilter, ReviewQueueFilter
 from reports.models import MonthlyReport
 from reports.queue import review_items
 
@@ -26,7 +28,7 @@ from .provincial import ProvincialData
 def filter_summary(filterset) -> str:
     """ "Bộ lọc: Loại hình: …; Xã/phường: …" for the workbook's subtitle, from the valid filters only.
 
-    Takes a django-filter FilterSet or a plain form: the review queue filters with a form of its own.
+    Takes a django-filter FilterSet (or a plain form).
     """
     form = getattr(filterset, "form", filterset)
     if not form.is_bound or not form.is_valid():
@@ -70,10 +72,9 @@ def report_list(user, query: QueryDict) -> tuple[QuerySet, str]:
 
 def review_queue(user, query: QueryDict) -> tuple[list, str]:
     """The review queue page's items (oldest first), never beyond the facilities the user sees."""
-    form = ReviewQueueFilterForm(query or None)
-    facilities = form.facilities().filter(pk__in=Facility.objects.for_user(user).values("pk"))
-    items = review_items(facilities=facilities, kind=form.selected_kind())
-    return items, filter_summary(form)
+    filters = ReviewQueueFilter(query or None, queryset=Facility.objects.for_user(user))
+    items = review_items(facilities=filters.qs, kind=filters.selected_kind())
+    return items, filter_summary(filters)
 
 
 def province_scope(user, query: QueryDict) -> tuple[QuerySet, str]:
@@ -90,7 +91,7 @@ def _latest_counted_report(field: str) -> Subquery:
 
 def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
     """The detail columns: the latest approved assessment's score and the last counted report's figures."""
-    facilities = facilities.annotate(assessment_id=dashboard.latest_approved_assessment(as_of))
+    facilities = facilities.annotate(assessment_id=asof.latest_approved_assessment(as_of))
     assessment = Assessment.objects.filter(pk=OuterRef("assessment_id"))
     return facilities.annotate(
         readiness_score=Subquery(assessment.values("score")[:1]),
@@ -107,10 +108,11 @@ def reviewed_escalations(reports: list, as_of) -> list:
     """The escalated difficulties the DoH has reviewed and accepted (approved by the end of `as_of`).
 
     The People's Committee is asked to act on what the DoH checked: a report still waiting for
-    review, or returned to the facility, is not in the report yet.
+    review, or returned to the facility, is not in the report yet. An approval without a recorded
+    time counts on every day (compliance.asof's policy).
     """
-    end = dashboard.day_end(as_of)
-    return [r for r in reports if r.status == Status.APPROVED and r.reviewed_at and r.reviewed_at < end]
+    end = asof.day_end(as_of)
+    return [r for r in reports if r.status == Status.APPROVED and (r.reviewed_at is None or r.reviewed_at < end)]
 
 
 def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> ProvincialData:
@@ -122,9 +124,7 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
     those with too few reports to project; ties by facility code. (The dashboard's short list
     sorts by days left instead.)
     """
-    rows = dashboard.with_last_report(
-        dashboard.with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of
-    )
+    rows = with_last_report(with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of)
     behind = rows.filter(status__in=dashboard.BEHIND).order_by(
         "severity",
         # Worst first within a status: no projection possible, then the latest projected completion.

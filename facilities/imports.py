@@ -18,7 +18,6 @@ so a template filled in around its example never renames or moves a real facilit
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -28,6 +27,7 @@ from core.spreadsheet import Column, WorkbookError, is_sample, read_sheet
 from core.text import fold
 
 from .models import Area, Facility, FacilityType, Ownership
+from .services import registry_import
 
 COLUMNS = [
     Column("code", "Mã cơ sở", required=True, aliases=("ma co so kcb", "ma cskcb")),
@@ -285,17 +285,13 @@ def import_facilities(file, *, by=None, commit: bool = True) -> ImportReport:
     if not rows:
         report.file_error = _("The file has no data rows.")
         return report
-    # Validation mutates the cached facilities; the transaction keeps a failed run from writing.
+    # Validation mutates the cached facilities; registry_import writes them in one transaction.
     report.rows = [_validate_row(row, lookups, seen) for row in rows]
     if not report.ok or not commit:
         return report
-    with transaction.atomic():
-        for result in report.rows:
-            if result.outcome in (CREATED, UPDATED):
-                facility = result.facility
-                facility._change_reason = "import"
-                facility._history_user = by
-                facility.save()
+    registry_import(
+        facilities=[result.facility for result in report.rows if result.outcome in (CREATED, UPDATED)], by=by
+    )
     report.committed = True
     return report
 

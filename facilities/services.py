@@ -1,4 +1,7 @@
-"""Writes to the registry; each one leaves a history entry with who did it and why."""
+"""Writes to the registry; each one leaves a history entry with who did it and why.
+
+Every caller goes through here: the registry pages, the Excel import and Django admin.
+"""
 
 import datetime
 
@@ -10,11 +13,30 @@ from .models import Facility, Membership
 User = get_user_model()
 
 
-def _save(facility: Facility, *, by, reason: str) -> Facility:
+def _save(facility: Facility, *, by, reason: str | None) -> Facility:
     facility._change_reason = reason
     facility._history_user = by
     facility.save()
     return facility
+
+
+def facility_create(*, facility: Facility, by, reason: str | None = None) -> Facility:
+    """A new facility, validated by its form or the import; its history starts with `by`."""
+    return _save(facility, by=by, reason=reason)
+
+
+def facility_update(*, facility: Facility, by, reason: str | None = None) -> Facility:
+    """The registry entry as edited (form, import or admin); the history keeps the old values."""
+    return _save(facility, by=by, reason=reason)
+
+
+@transaction.atomic
+def registry_import(*, facilities: list[Facility], by) -> None:
+    """A checked registry file's new and changed facilities in file order, all or nothing (areas come from the
+    administrative list, never from an import)."""
+    for facility in facilities:
+        save = facility_create if facility.pk is None else facility_update
+        save(facility=facility, by=by, reason="import")
 
 
 def facility_grant_extension(*, facility: Facility, deadline: datetime.date, reason: str, by) -> Facility:

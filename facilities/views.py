@@ -1,79 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from core import uploads
-from dashboard import facility as facility_page
 
 from . import services
-from .filters import FacilityFilter
+from .access import facility_for
 from .forms import ExtensionForm, FacilityForm, ImportForm, MemberRoleForm, MembershipForm
-from .history import registry_timeline
 from .imports import import_facilities, template_workbook
-from .models import Facility, MemberRole, Membership
+from .models import MemberRole, Membership
 from .widgets import matching_areas
-
-PAGE_SIZE = 25
-
-
-def _facility(request, code, *, manage: bool = False) -> Facility:
-    """The facility if the user may see it (else 404, even for writes); `manage` also requires an officer."""
-    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type", "area"), code=code)
-    if manage and not request.user.is_officer:
-        raise PermissionDenied
-    return facility
-
-
-@login_required
-def facility_list(request):
-    """The facilities the user sees with their status (today's, or a past day's snapshot), filtered and sorted."""
-    facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()
-    filterset = FacilityFilter(request.GET, queryset=facilities)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    today_query = request.GET.copy()
-    for key in ("date", "page"):
-        today_query.pop(key, None)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "as_of": filterset.as_of,
-        "current": filterset.current,
-        "today_query": today_query.urlencode(),
-    }
-    return render(request, "facilities/list.html", context)
-
-
-def _facility_with_compliance(request, code) -> Facility:
-    facilities = Facility.objects.for_user(request.user).select_related("type", "area", "compliance")
-    return get_object_or_404(facilities, code=code)
-
-
-@login_required
-def facility_detail(request, code):
-    """What the facility owes first, then its status, progress, assessment and history, then the registry."""
-    facility = _facility_with_compliance(request, code)
-    overview = facility_page.facility_overview(facility, user=request.user)
-    context = {
-        "facility": facility,
-        "overview": overview,
-        "progress": overview.progress_json(),
-        "memberships": facility.memberships.select_related("user"),
-        "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
-    }
-    return render(request, "facilities/detail.html", context)
-
-
-@login_required
-def facility_progress(request, code):
-    """The progress chart's numbers as JSON (404 for a facility the user may not see)."""
-    facility = _facility(request, code)
-    return JsonResponse(facility_page.facility_progress(facility))
 
 
 @login_required
@@ -87,9 +27,7 @@ def area_options(request):
 def facility_create(request):
     form = FacilityForm(request.POST or None)
     if form.is_valid():
-        facility = form.save(commit=False)
-        facility._history_user = request.user
-        facility.save()
+        facility = services.facility_create(facility=form.save(commit=False), by=request.user)
         messages.success(request, _("Facility created."))
         return redirect(facility)
     return render(request, "facilities/form.html", {"form": form})
@@ -97,12 +35,10 @@ def facility_create(request):
 
 @login_required
 def facility_edit(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     form = FacilityForm(request.POST or None, instance=facility)
     if form.is_valid():
-        facility = form.save(commit=False)
-        facility._history_user = request.user
-        facility.save()
+        facility = services.facility_update(facility=form.save(commit=False), by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect(facility)
     return render(request, "facilities/form.html", {"form": form, "facility": facility})
@@ -111,7 +47,7 @@ def facility_edit(request, code):
 @login_required
 @require_POST
 def facility_set_active(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     active = request.POST.get("active") == "1"
     services.facility_set_active(facility=facility, active=active, by=request.user)
     messages.success(request, _("Facility activated.") if active else _("Facility deactivated."))
@@ -120,7 +56,7 @@ def facility_set_active(request, code):
 
 @login_required
 def facility_extension(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     form = ExtensionForm(request.POST or None, facility=facility)
     if form.is_valid():
         services.facility_grant_extension(facility=facility, by=request.user, **form.cleaned_data)
@@ -131,7 +67,7 @@ def facility_extension(request, code):
 
 @login_required
 def facility_members(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     form = MembershipForm(request.POST or None, facility=facility)
     if form.is_valid():
         services.membership_add(facility=facility, by=request.user, **form.cleaned_data)
@@ -146,7 +82,7 @@ def facility_members(request, code):
 @require_POST
 def facility_member_role(request, code, pk):
     """Staff <-> head for one member, officers only (as every registry write: 404 outside the user's facilities)."""
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     membership = get_object_or_404(Membership, facility=facility, pk=pk)
     form = MemberRoleForm(request.POST)
     if form.is_valid():
@@ -160,7 +96,7 @@ def facility_member_role(request, code, pk):
 @login_required
 @require_POST
 def facility_member_remove(request, code, pk):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     membership = get_object_or_404(Membership, facility=facility, pk=pk)
     services.membership_remove(membership=membership, by=request.user)
     messages.success(request, _("Member removed."))

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import VersionedSubmitForm
+from core.months import month_start
+from core.spreadsheet import MAX_UPLOAD_BYTES
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
-from .models import MonthlyReport, Stage, add_months, carried_over_values
+from .models import MonthlyReport, Stage, carried_over_values
 
 FUTURE_PERIOD = _("This month has not started yet: report on the current month or an earlier one.")
 PERIOD_BEFORE_PROGRAMME = _("The programme started in %(start)s: choose that month or a later one.")
@@ -119,9 +121,9 @@ def month_label(period: datetime.date) -> str:
 
 def suggested_period(facility: Facility, today: datetime.date) -> datetime.date:
     """Last month, the one usually reported; this month when last month already has a report."""
-    last_month = add_months(today.replace(day=1), -1)
+    last_month = month_start(today, 1)
     if MonthlyReport.objects.filter(facility=facility, period=last_month).exists():
-        return today.replace(day=1)
+        return month_start(today)
     return last_month
 
 
@@ -335,3 +337,21 @@ class ReturnForm(forms.Form):
         if not comment:
             raise forms.ValidationError(_("A comment is required to return a report."))
         return comment
+
+
+class ReportImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
+        help_text=_("One row per facility and month, with the columns of the template."),
+    )
+    allow_unchanged = forms.BooleanField(
+        label=_("Some facilities really did not change since their last approved report: import those rows too"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

@@ -7,10 +7,10 @@ import time_machine
 from django.urls import reverse
 
 from compliance.models import ComplianceStatus
+from dashboard.filters import NOT_COMPUTED
 from exports.tests.helpers import printed_pt, response_workbook
-from facilities.filters import NOT_COMPUTED
 from facilities.models import Ownership
-from reports.filters import Kind as QueueKind
+from reports.filters import SubmissionKind as QueueKind
 from reports.models import Status
 
 TODAY = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)

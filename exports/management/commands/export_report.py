@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import override
 
-from dashboard import selectors as dashboard
+from compliance.selectors import missing_snapshots
 from exports import provincial, selectors
 from facilities.models import Facility
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if day > today:
             raise CommandError("--as-of cannot be in the future.")
         with override("vi"):
-            missing = dashboard.missing_snapshots(day)
+            missing = missing_snapshots(day)
             if missing:
                 raise CommandError(missing)
             data = selectors.provincial_report(day, Facility.objects.active())

@@ -2,7 +2,7 @@
 
 `ScopeFilter` (type, area, ownership) is what the dashboard and its exports filter by;
 `FacilityFilter` adds what the list needs on top. `FacilityFilter` annotates the
-queryset it is given with `dashboard.selectors.with_compliance()` and `with_last_report()`.
+queryset it is given with `compliance.selectors.with_compliance()` and `with_last_report()`.
 """
 
 import datetime
@@ -13,19 +13,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from compliance.asof import is_current
 from compliance.models import ComplianceStatus
-from dashboard.forms import AsOfForm
-from dashboard.selectors import (
-    assessed_filter,
-    escalated_filter,
-    is_current,
-    reported_filter,
-    with_compliance,
-    with_last_report,
-)
+from compliance.selectors import assessed_filter, escalated_filter, reported_filter, with_compliance, with_last_report
+from facilities.models import Area, Facility, FacilityType, Ownership
+from facilities.widgets import use_area_search
+from reports.fields import MonthField
 
-from .models import Area, Facility, FacilityType, Ownership
-from .widgets import use_area_search
+from .forms import AsOfForm
 
 
 class ScopeFilter(django_filters.FilterSet):
@@ -78,27 +73,6 @@ class ScopeFilter(django_filters.FilterSet):
         return applied
 
 
-def parse_month(value: str) -> datetime.date | None:
-    """ "2026-10" or "10/2026" -> 01/10/2026."""
-    for fmt in ("%Y-%m", "%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-class MonthField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(_("Enter a month as mm/yyyy."))
-        return month
-
-
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
@@ -145,7 +119,10 @@ class FacilityFilter(ScopeFilter):
     complete = YesNoFilter(label=_("Complete"), field_name="complete")
     active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
-        label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+        label=_("Report month"),
+        method="filter_noop",
+        widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"}),
+        error_messages={"invalid": _("Enter a month as mm/yyyy.")},
     )
     reported = django_filters.ChoiceFilter(
         label=_("Report for that month"),
