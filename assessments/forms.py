@@ -308,19 +308,26 @@ class EvidenceForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > settings.EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(file.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
-            )
-        file.seek(0)
-        kind = filetype.guess(file.read(8192))
-        file.seek(0)
-        if kind is None or kind.mime not in EVIDENCE_TYPES:
-            raise forms.ValidationError(EVIDENCE_REFUSED)
-        self.content_type = kind.mime
-        self.original_name = evidence_name(file.name, EVIDENCE_TYPES[kind.mime])
+        self.content_type, self.original_name = check_evidence_file(file)
         return file
+
+
+def check_evidence_file(file) -> tuple[str, str]:
+    """The content type and the name to keep of an uploaded evidence file, or a ValidationError.
+
+    Every evidence upload (assessments, milestones) goes through here: size limit, type by content.
+    """
+    if file.size > settings.EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+        )
+    file.seek(0)
+    kind = filetype.guess(file.read(8192))
+    file.seek(0)
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        raise forms.ValidationError(EVIDENCE_REFUSED)
+    return kind.mime, evidence_name(file.name, EVIDENCE_TYPES[kind.mime])
 
 
 def evidence_name(name: str, extension: str) -> str:

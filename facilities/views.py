@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from dashboard import facility as facility_page
+from milestones.timeline import facility_timeline, waiting_for_head
 
 from . import services
 from .filters import FacilityFilter
@@ -64,6 +65,8 @@ def facility_detail(request, code):
         "progress": overview.progress_json(),
         "memberships": facility.memberships.select_related("user"),
         "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
+        "milestones": facility_timeline(facility, can_write=overview.can_write),
+        "waiting_for_head": waiting_for_head(facility, request.user),
     }
     return render(request, "facilities/detail.html", context)
 

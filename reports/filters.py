@@ -72,7 +72,8 @@ class MonthlyReportFilter(django_filters.FilterSet):
 class Kind:
     REPORT = "report"
     ASSESSMENT = "assessment"
-    CHOICES = [(REPORT, _("Monthly report")), (ASSESSMENT, _("Readiness assessment"))]
+    MILESTONE = "milestone"
+    CHOICES = [(REPORT, _("Monthly report")), (ASSESSMENT, _("Readiness assessment")), (MILESTONE, _("Milestone"))]
 
 
 class ReviewQueueFilterForm(forms.Form):

@@ -22,7 +22,7 @@ from facilities.tests.factories import MembershipFactory
 # Session, user, facility with compliance, membership check, reports, assessments, criteria,
 # answers, members, registry history (officers), and the session save (3 with its savepoint):
 # at 2 and 36 months of reports. Pinned exactly at 10 and 300 facilities, per role.
-DETAIL_QUERIES = 13
+DETAIL_QUERIES = 15  # with the milestones timeline and "is this user the head?"
 DETAIL_QUERIES_BY_ROLE = {"officer": DETAIL_QUERIES, "staff": DETAIL_QUERIES - 1}  # staff: no registry history
 
 
