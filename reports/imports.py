@@ -26,17 +26,13 @@ from facilities.models import Facility
 
 from .fields import MonthField
 from .forms import validate_report
-from .models import CARRIED_OVER_FIELDS, MonthlyReport, Stage
+from .models import CARRIED_OVER_FIELDS, REPORTED_STAGES, MonthlyReport
 from .services import report_save_draft, report_submit
 
 # (model field, Vietnamese heading, kind); kinds: text, count, percent, money, date, flag, stage.
 FIELDS = [
     ("stage", "Giai đoạn triển khai", "stage"),
     ("stage_explanation", "Giải trình lùi giai đoạn", "text"),
-    ("decision_number", "Số quyết định sử dụng HSBA điện tử", "text"),
-    ("decision_date", "Ngày quyết định", "date"),
-    ("announced_date", "Ngày công bố trên Cổng Bộ Y tế", "date"),
-    ("paper_stopped_date", "Ngày dừng bệnh án giấy", "date"),
     ("departments_total", "Tổng số khoa lâm sàng", "count"),
     ("departments_live", "Số khoa đã triển khai HSBA điện tử", "count"),
     ("departments_drop_explanation", "Giải trình giảm số khoa triển khai", "text"),
@@ -109,11 +105,11 @@ class ImportReport:
 
 
 def stage_names() -> dict[str, int]:
-    """Stage by number (0-7) or by its Vietnamese or English name, without diacritics."""
-    names = {str(stage.value): stage.value for stage in Stage}
+    """Stage by number (0-3) or by its Vietnamese or English name, without diacritics (later steps: milestones)."""
+    names = {str(stage.value): stage.value for stage in REPORTED_STAGES}
     for language in ("vi", "en"):
         with override(language):
-            names |= {fold(str(stage.label)): stage.value for stage in Stage}
+            names |= {fold(str(stage.label)): stage.value for stage in REPORTED_STAGES}
     return names
 
 
@@ -148,7 +144,7 @@ def _values(row, result: RowResult, stages: dict[str, int]) -> dict:
                 continue
             key = fold(str(int(value) if isinstance(value, float) and value.is_integer() else value))
             if key not in stages:
-                message = _("Unknown stage “%(value)s”: write its number (0 to 7) or its name.")
+                message = _("Unknown stage “%(value)s”: write its number (0 to 3) or its name.")
                 result.reject(name, message % {"value": value})
             values[name] = stages.get(key, "")
         else:
@@ -249,7 +245,7 @@ GUIDE = {
     "money": "Số tiền (đồng), ví dụ 1250000000",
     "date": "Ngày dd/mm/yyyy, không sau hôm nay",
     "flag": "Có / Không (để trống là Không)",
-    "stage": "Số 0–7 hoặc tên giai đoạn (xem bên dưới)",
+    "stage": "Số 0–3 hoặc tên giai đoạn (xem bên dưới)",
 }
 
 
@@ -306,7 +302,7 @@ def template_workbook(target, *, facilities, period: datetime.date) -> None:
     for _name, label, kind in FIELDS:
         guide.append([label, GUIDE[kind]])
     with override("vi"):
-        for stage in Stage:
+        for stage in REPORTED_STAGES:
             guide.append([f"Giai đoạn {stage.value}", str(stage.label)])
     guide.close()
     workbook.save(target)

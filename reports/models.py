@@ -18,7 +18,12 @@ from facilities.models import Facility
 
 
 class Stage(models.IntegerChoices):
-    """Rollout stages in order; they only move forward unless an explanation is given."""
+    """Rollout stages in order; they only move forward unless an explanation is given.
+
+    A report states a stage up to "hospital-wide in parallel with paper" (REPORTED_STAGES). The legal
+    steps after it are milestones (SPEC section 4a); 4-7 remain the scale on which pages and the
+    compliance engine place "the furthest of the report's stage and the counted milestones".
+    """
 
     NOT_STARTED = 0, _("Not started")
     PLANNED = 1, _("Planned")
@@ -28,6 +33,9 @@ class Stage(models.IntegerChoices):
     DECISION_ISSUED = 5, _("Decision issued (EMR replaces paper)")
     ANNOUNCED = 6, _("Announced on the Ministry of Health portal")
     PAPERLESS = 7, _("Paperless (paper records stopped)")
+
+
+REPORTED_STAGES = [Stage.NOT_STARTED, Stage.PLANNED, Stage.PILOT, Stage.HOSPITAL_WIDE]
 
 
 def period_end(period: datetime.date) -> datetime.date:
@@ -54,10 +62,6 @@ def month_start(day: datetime.date, back: int = 0) -> datetime.date:
 # states about itself; not the month, its difficulties, its requests or its explanations.
 CARRIED_OVER_FIELDS = [
     "stage",
-    "decision_number",
-    "decision_date",
-    "announced_date",
-    "paper_stopped_date",
     "departments_total",
     "departments_live",
     "inpatient_records",

@@ -282,7 +282,7 @@ def test_a_second_verification_is_told_who_verified(client, facility):
     assert milestone.reviewed_by == first and milestone.version == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_verifying_at_once_one_wins(facility):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
