@@ -30,6 +30,7 @@ ACTIONS = {
     "submitted": gettext_lazy("Submitted"),
     "approved": gettext_lazy("Verified by the Department of Health"),
     "returned": gettext_lazy("Returned for changes"),
+    "migrated": gettext_lazy("Carried over from the monthly reports"),
 }
 
 
