@@ -26,7 +26,7 @@ from facilities.models import Facility
 
 from .fields import MonthField
 from .forms import validate_report
-from .models import CARRIED_OVER_FIELDS, REPORTED_STAGES, MonthlyReport
+from .models import CARRIED_OVER_FIELDS, MonthlyReport, Stage
 from .services import report_save_draft, report_submit
 
 # (model field, Vietnamese heading, kind); kinds: text, count, percent, money, date, flag, stage.
@@ -105,11 +105,11 @@ class ImportReport:
 
 
 def stage_names() -> dict[str, int]:
-    """Stage by number (0-3) or by its Vietnamese or English name, without diacritics (later steps: milestones)."""
-    names = {str(stage.value): stage.value for stage in REPORTED_STAGES}
+    """Stage by number (0-7) or by its Vietnamese or English name, without diacritics."""
+    names = {str(stage.value): stage.value for stage in Stage}
     for language in ("vi", "en"):
         with override(language):
-            names |= {fold(str(stage.label)): stage.value for stage in REPORTED_STAGES}
+            names |= {fold(str(stage.label)): stage.value for stage in Stage}
     return names
 
 
@@ -144,7 +144,7 @@ def _values(row, result: RowResult, stages: dict[str, int]) -> dict:
                 continue
             key = fold(str(int(value) if isinstance(value, float) and value.is_integer() else value))
             if key not in stages:
-                message = _("Unknown stage “%(value)s”: write its number (0 to 3) or its name.")
+                message = _("Unknown stage “%(value)s”: write its number (0 to 7) or its name.")
                 result.reject(name, message % {"value": value})
             values[name] = stages.get(key, "")
         else:
@@ -245,7 +245,7 @@ GUIDE = {
     "money": "Số tiền (đồng), ví dụ 1250000000",
     "date": "Ngày dd/mm/yyyy, không sau hôm nay",
     "flag": "Có / Không (để trống là Không)",
-    "stage": "Số 0–3 hoặc tên giai đoạn (xem bên dưới)",
+    "stage": "Số 0–7 hoặc tên giai đoạn (xem bên dưới)",
 }
 
 
@@ -302,7 +302,7 @@ def template_workbook(target, *, facilities, period: datetime.date) -> None:
     for _name, label, kind in FIELDS:
         guide.append([label, GUIDE[kind]])
     with override("vi"):
-        for stage in REPORTED_STAGES:
+        for stage in Stage:
             guide.append([f"Giai đoạn {stage.value}", str(stage.label)])
     guide.close()
     workbook.save(target)

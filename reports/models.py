@@ -18,12 +18,7 @@ from facilities.models import Facility
 
 
 class Stage(models.IntegerChoices):
-    """Rollout stages in order; they only move forward unless an explanation is given.
-
-    A report states a stage up to "hospital-wide in parallel with paper" (REPORTED_STAGES). The legal
-    steps after it are milestones (SPEC section 4a); 4-7 remain the scale on which pages and the
-    compliance engine place "the furthest of the report's stage and the counted milestones".
-    """
+    """Rollout stages in order; they only move forward unless an explanation is given."""
 
     NOT_STARTED = 0, _("Not started")
     PLANNED = 1, _("Planned")
@@ -33,9 +28,6 @@ class Stage(models.IntegerChoices):
     DECISION_ISSUED = 5, _("Decision issued (EMR replaces paper)")
     ANNOUNCED = 6, _("Announced on the Ministry of Health portal")
     PAPERLESS = 7, _("Paperless (paper records stopped)")
-
-
-REPORTED_STAGES = [Stage.NOT_STARTED, Stage.PLANNED, Stage.PILOT, Stage.HOSPITAL_WIDE]
 
 
 def period_end(period: datetime.date) -> datetime.date:

@@ -18,9 +18,6 @@ For each facility and each kind that has no milestone yet:
 A decision's effective date, unknown so far, is its signing date; its signer is the head's name in
 the registry; decisions and paper stops cover the treatment the facility offers, all departments.
 `head_confirmed` is true where the submitting account was a head of the facility.
-
-Then reports at a stage after "hospital-wide in parallel with paper" go back to it: the legal steps
-are milestones now, and pages show the furthest of the report's stage and the counted milestones.
 """
 
 import datetime
@@ -28,7 +25,7 @@ import datetime
 from django.db import migrations
 from django.utils import timezone
 
-HOSPITAL_WIDE, SELF_ASSESSED = 3, 4
+SELF_ASSESSED = 4
 APPROVED, SUBMITTED, DRAFT = "approved", "submitted", "draft"
 REASON = "migrated"
 
@@ -85,6 +82,24 @@ def forwards(apps, schema_editor):
             values |= {"reviewed_at": source.reviewed_at, "reviewed_by_id": source.reviewed_by_id}
         return values
 
+    def from_reports(reports, field):
+        found = [r for r in reports if getattr(r, field)]
+        return _preferred(found, key=lambda r: -r.period.toordinal())[0] if found else None
+
+    def from_answers(facility_id, code):
+        found = [a for a in answers_by_facility.get(facility_id, []) if a.criterion.code == code]
+        return found[0] if found else None
+
+    def add(facility_id, kind, date, source, **values):
+        if (facility_id, kind) in existing or date is None:
+            return None
+        milestone = Milestone(facility_id=facility_id, kind=kind, date=date, version=1, **values)
+        for name, value in workflow_of(source).items():
+            setattr(milestone, name, value)
+        created.append(milestone)
+        existing.add((facility_id, kind))
+        return milestone
+
     for facility in Facility.objects.all():
         reports = reports_by_facility.get(facility.pk, [])
         scope = {
@@ -95,28 +110,11 @@ def forwards(apps, schema_editor):
         if not any(scope.values()):
             scope = {}  # the model's default: every kind of treatment
 
-        def from_reports(field):
-            found = [r for r in reports if getattr(r, field)]
-            return _preferred(found, key=lambda r: -r.period.toordinal())[0] if found else None
-
-        def from_answers(code):
-            found = [a for a in answers_by_facility.get(facility.pk, []) if a.criterion.code == code]
-            return found[0] if found else None
-
-        def add(kind, date, source, **values):
-            if (facility.pk, kind) in existing or date is None:
-                return None
-            milestone = Milestone(facility_id=facility.pk, kind=kind, date=date, version=1, **values)
-            for name, value in workflow_of(source).items():
-                setattr(milestone, name, value)
-            created.append(milestone)
-            existing.add((facility.pk, kind))
-            return milestone
-
         decision = None
-        report = from_reports("decision_date")
+        report = from_reports(reports, "decision_date")
         if report:
             decision = add(
+                facility.pk,
                 "decision",
                 report.decision_date,
                 report,
@@ -126,9 +124,10 @@ def forwards(apps, schema_editor):
                 **scope,
             )
         else:
-            answer = from_answers("A7")
+            answer = from_answers(facility.pk, "A7")
             if answer:
                 decision = add(
+                    facility.pk,
                     "decision",
                     answer.value_date,
                     answer.assessment,
@@ -140,27 +139,31 @@ def forwards(apps, schema_editor):
         decision_date = decision.date if decision else None
         if decision is None:
             decision_date = (
-                Milestone.objects.filter(facility_id=facility.pk, kind="decision").values_list("date", flat=True).first()
+                Milestone.objects.filter(facility_id=facility.pk, kind="decision")
+                .values_list("date", flat=True)
+                .first()
             )
 
-        report = from_reports("announced_date")
+        report = from_reports(reports, "announced_date")
         if report:
-            add("announced", report.announced_date, report)
+            add(facility.pk, "announced", report.announced_date, report)
         else:
-            answer = from_answers("A8")
+            answer = from_answers(facility.pk, "A8")
             if answer:
-                add("announced", answer.value_date, answer.assessment)
+                add(facility.pk, "announced", answer.value_date, answer.assessment)
 
-        report = from_reports("paper_stopped_date")
+        report = from_reports(reports, "paper_stopped_date")
         if report:
-            add("paper_stopped", report.paper_stopped_date, report, **scope)
+            add(facility.pk, "paper_stopped", report.paper_stopped_date, report, **scope)
 
         staged = [r for r in reports if r.stage >= SELF_ASSESSED]
         if staged:
             report = _preferred(staged, key=lambda r: r.period.toordinal())[0]
             date = min(d for d in (_month_end(report.period), decision_date, today) if d)
             assessment = approved_assessments.get(facility.pk)
-            milestone = add("self_assessed", date, report, assessment_id=assessment.pk if assessment else None)
+            milestone = add(
+                facility.pk, "self_assessed", date, report, assessment_id=assessment.pk if assessment else None
+            )
             if milestone and assessment is None:
                 # Nothing approved to rest on: a draft the facility completes once an assessment is approved.
                 for name in ("submitted_at", "submitted_by_id", "reviewed_at", "reviewed_by_id"):
@@ -182,7 +185,6 @@ def forwards(apps, schema_editor):
         ],
         batch_size=1000,
     )
-    MonthlyReport.objects.filter(stage__gt=HOSPITAL_WIDE).update(stage=HOSPITAL_WIDE)
 
 
 class Migration(migrations.Migration):
