@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from core.evidence import check_evidence_file
 from core.forms import VersionedSubmitForm
 from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
 
@@ -20,16 +20,6 @@ from .scoring import Evaluation, evaluate, why_not_applicable
 from .services import AnswerValues
 
 YES, NO = "yes", "no"
-# Content types accepted as evidence, by what the bytes are (filetype), never by the file name.
-EVIDENCE_TYPES = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
-EXTENSION_ALIASES = {"jpg": {"jpg", "jpeg"}}
-EVIDENCE_REFUSED = _("Only PDF, PNG, JPEG, DOCX or XLSX files are accepted (checked by their content, not their name).")
 MONEY = re.compile(r"^\d{1,3}([.,\s]\d{3})*$|^\d+$")
 
 
@@ -310,30 +300,3 @@ class EvidenceForm(forms.Form):
         file = self.cleaned_data["file"]
         self.content_type, self.original_name = check_evidence_file(file)
         return file
-
-
-def check_evidence_file(file) -> tuple[str, str]:
-    """The content type and the name to keep of an uploaded evidence file, or a ValidationError.
-
-    Every evidence upload (assessments, milestones) goes through here: size limit, type by content.
-    """
-    if file.size > settings.EVIDENCE_MAX_BYTES:
-        raise forms.ValidationError(
-            _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(file.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
-        )
-    file.seek(0)
-    kind = filetype.guess(file.read(8192))
-    file.seek(0)
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
-        raise forms.ValidationError(EVIDENCE_REFUSED)
-    return kind.mime, evidence_name(file.name, EVIDENCE_TYPES[kind.mime])
-
-
-def evidence_name(name: str, extension: str) -> str:
-    """The uploaded name without any path, with the extension its content has (a PDF named x.exe is x.exe.pdf)."""
-    name = re.split(r"[\\/]", name)[-1].strip().replace('"', "") or "file"
-    current = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if current not in EXTENSION_ALIASES.get(extension, {extension}):
-        name = f"{name}.{extension}"
-    return name[-255:]

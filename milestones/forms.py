@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import check_evidence_file
-from assessments.models import Assessment
+from core.evidence import check_evidence_file
 from core.forms import VersionedSubmitForm
 from core.models import Status
 from core.workflow import COMMENT_REQUIRED
@@ -53,6 +52,13 @@ MUST_PRECEDE = {
     MilestoneKind.SELF_ASSESSED: [MilestoneKind.DECISION, MilestoneKind.ANNOUNCED],
     MilestoneKind.DECISION: [MilestoneKind.ANNOUNCED, MilestoneKind.PAPER_STOPPED],
 }
+
+
+def _approved_assessments(facility_id: int):
+    """The facility's assessments approved by the DoH, latest first. Through the milestone's own relation:
+    milestones and assessments are submissions side by side and do not import each other."""
+    assessments = Milestone._meta.get_field("assessment").related_model._default_manager
+    return assessments.filter(facility_id=facility_id, status=Status.APPROVED).order_by("-reviewed_at", "-pk")
 
 
 def _day(value: datetime.date) -> str:
@@ -105,9 +111,7 @@ def milestone_errors(milestone: Milestone, *, today: datetime.date | None = None
     if kind == MilestoneKind.SELF_ASSESSED:
         if milestone.assessment_id is None:
             add("assessment", ASSESSMENT_REQUIRED)
-        elif not Assessment.objects.filter(
-            pk=milestone.assessment_id, facility_id=milestone.facility_id, status=Status.APPROVED
-        ).exists():
+        elif not _approved_assessments(milestone.facility_id).filter(pk=milestone.assessment_id).exists():
             add("assessment", ASSESSMENT_NOT_APPROVED)
     if milestone.date and "date" not in errors:
         _check_order(milestone, add)
@@ -169,11 +173,11 @@ class MilestoneForm(forms.ModelForm):
                 del self.fields[name]
         self.fields["date"].label = DATE_LABELS[kind]
         if "assessment" in self.fields:
-            approved = Assessment.objects.filter(facility_id=self.instance.facility_id, status=Status.APPROVED)
-            self.fields["assessment"].queryset = approved.order_by("-reviewed_at", "-pk")
+            approved = _approved_assessments(self.instance.facility_id)
+            self.fields["assessment"].queryset = approved
             self.fields["assessment"].label_from_instance = _assessment_label
             if self.instance.pk is None and not self.is_bound:
-                self.initial.setdefault("assessment", approved.order_by("-reviewed_at", "-pk").first())
+                self.initial.setdefault("assessment", approved.first())
         if "evidence_file" in self.fields:
             self.fields["evidence_file"].label = EVIDENCE_LABELS[kind]
         if self.instance.pk and not self.is_bound:
@@ -207,7 +211,7 @@ class MilestoneForm(forms.ModelForm):
         return milestone
 
 
-def _assessment_label(assessment: Assessment) -> str:
+def _assessment_label(assessment) -> str:
     approved = _day(timezone.localdate(assessment.reviewed_at)) if assessment.reviewed_at else "—"
     score = f"{assessment.score:.0f}/100" if assessment.score is not None else "—"
     return str(_("Assessment approved on %(date)s, score %(score)s")) % {"date": approved, "score": score}

@@ -4,7 +4,7 @@ They wrap core.workflow (locking, state checks, version, history) like the asses
 reports' services. What is particular to milestones: the head's own account submits (the
 attestation is the account, `head_confirmed`); staff may submit with the head's typed name only
 where the facility has no head account; the DoH's approval is called verification, and it
-schedules the facility's compliance recompute once it commits.
+like every approval (core.workflow.approved), has the facility's compliance recomputed once it commits.
 """
 
 from django.db import IntegrityError, transaction
@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from compliance.services import schedule_facility_recompute
 from core import workflow
 from core.models import Status
 from facilities.models import Facility, MemberRole, Membership
@@ -101,9 +100,7 @@ def milestone_verify(*, milestone: Milestone, by) -> Milestone:
         when = date_format(timezone.localtime(current.reviewed_at), "SHORT_DATETIME_FORMAT")
         who = current.reviewed_by.display_name if current.reviewed_by else _("Another officer")
         raise workflow.WorkflowError(ALREADY_VERIFIED % {"who": who, "when": when})
-    milestone = workflow.approve(current, by=by)
-    schedule_facility_recompute(milestone.facility_id)
-    return milestone
+    return workflow.approve(current, by=by)  # its `approved` signal schedules the compliance recompute
 
 
 def milestone_return(*, milestone: Milestone, by, comment: str) -> Milestone:

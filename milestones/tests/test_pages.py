@@ -12,7 +12,7 @@ from assessments.tests.factories import AssessmentFactory
 from core.models import Status
 from milestones.models import MilestoneKind
 from milestones.tests.factories import MilestoneFactory
-from reports.tests.factories import MonthlyReportFactory, SubmittedReportFactory
+from reports.tests.factories import MonthlyReportFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)
@@ -54,7 +54,8 @@ def test_the_head_sees_the_drafts_waiting_for_their_confirmation(client, facilit
     MilestoneFactory(facility=facility, created_by=staff)
     MonthlyReportFactory(facility=facility, created_by=staff)
     AssessmentFactory(facility=facility, created_by=staff)
-    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 8, 1))  # already sent: not waiting
+    august = datetime.date(2026, 8, 1)
+    MonthlyReportFactory(facility=facility, period=august, submitted=True)  # already sent: not waiting
     client.force_login(head)
     response = client.get(facility.get_absolute_url())
     titles = [item.title for item in response.context["waiting_for_head"]]
@@ -78,7 +79,7 @@ def test_staff_do_not_get_the_heads_waiting_list(staff_client, facility):
 
 def test_the_review_queue_lists_submitted_milestones_and_filters_them(officer_client, facility):
     milestone = MilestoneFactory(facility=facility, submitted=True)
-    SubmittedReportFactory(facility=facility)
+    MonthlyReportFactory(facility=facility, submitted=True)
     MilestoneFactory(facility=facility, announced=True)  # a draft: not in the queue
     response = officer_client.get(reverse("reports:review_queue"))
     assert response.context["page"].paginator.count == 2

@@ -226,8 +226,10 @@ def test_a_stale_edit_is_refused(staff_client, facility):
 
 
 def test_an_officer_verifies_and_compliance_is_recomputed(officer_client, officer, facility, monkeypatch):
+    from compliance import services as compliance_services
+
     scheduled = []
-    monkeypatch.setattr(services, "schedule_facility_recompute", scheduled.append)
+    monkeypatch.setattr(compliance_services, "schedule_facility_recompute", scheduled.append)
     milestone = MilestoneFactory(facility=facility, submitted=True)
     response = officer_client.post(reverse("milestones:verify", args=[milestone.pk]))
     assert response.status_code == 302

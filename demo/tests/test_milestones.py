@@ -5,13 +5,13 @@ import datetime
 import pytest
 import time_machine
 
-from assessments import demo as assessments_demo
 from core.models import Status
-from facilities import demo as facilities_demo
-from milestones import demo
+from demo import assessments as assessments_demo
+from demo import facilities as facilities_demo
+from demo import milestones as demo
+from demo import reports as reports_demo
 from milestones.forms import milestone_errors
 from milestones.models import Milestone, MilestoneKind
-from reports import demo as reports_demo
 
 D = datetime.date
 

@@ -1,10 +1,10 @@
-"""Demo milestones, following the path each facility's demo reports take (reports.demo.draws()).
+"""Demo milestones, following the path each facility's demo reports take (demo.reports.draws()).
 
 - on_time and late facilities: self-assessed, decision, announcement and paper stop, all verified by
   the DoH a few days after each date; the self-assessment rests on the facility's approved assessment
   (assessments.demo approves it early in 2026). On time, the decision is signed by 30/09/2026 (82001's
   on 29/09, effective 01/10, verified on 30/09); late, in October (the first one on 01/10/2026, paper
-  stopped the same day: reports.demo.DATED_DECISIONS).
+  stopped the same day: demo.reports.DATED_DECISIONS).
 - overdue facilities that reached the self-assessment in September: self-assessed and verified; the
   first of them has since submitted a decision awaiting verification, the second had its decision
   returned with the DoH's comment, the third's self-assessment awaits verification.
@@ -31,10 +31,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessments.models import Assessment
 from core.models import Status
 from facilities.models import Facility, MemberRole, Membership
-from reports import demo as reports_demo
+from milestones.models import Milestone, MilestoneKind
 from reports.models import Stage
 
-from .models import Milestone, MilestoneKind
+from . import reports as reports_demo
 
 User = get_user_model()
 LAST_EVENT = reports_demo.LAST_EVENT

@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment
 from core.models import Status
 from facilities.models import Facility
+from milestones.models import Milestone, MilestoneKind
+from milestones.services import is_head
 from reports.models import MonthlyReport
-
-from .models import Milestone, MilestoneKind
-from .services import is_head
 
 
 @dataclass
