@@ -22,7 +22,7 @@ def _migrate(overrides):
 
 
 @pytest.fixture
-def old_apps(transactional_db, django_db_serialized_rollback):
+def old_apps(django_db_serialized_rollback, transactional_db):
     """The schema before the migration; afterwards every app is migrated to its latest state again."""
     yield _migrate(BEFORE)
     executor = MigrationExecutor(connection)
