@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from core.tests.browser import reload_migration_data
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -21,8 +22,16 @@ def _migrate(overrides):
     return executor.loader.project_state(list(targets.items())).apps
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(django_db_setup, django_db_blocker):
+    """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
+    reload_migration_data(django_db_blocker)
+    yield
+    reload_migration_data(django_db_blocker)
+
+
 @pytest.fixture
-def old_apps(django_db_serialized_rollback, transactional_db):
+def old_apps(transactional_db):
     """The schema before the migration; afterwards every app is migrated to its latest state again."""
     yield _migrate(BEFORE)
     executor = MigrationExecutor(connection)

@@ -1,12 +1,10 @@
 """Milestones through their pages: order checks, who confirms, verification and return, access, races."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from assessments.tests.factories import PDF_BYTES, AssessmentFactory
@@ -282,35 +280,6 @@ def test_a_second_verification_is_told_who_verified(client, facility):
     assert "Lê Minh đã xác nhận mốc này" in response.content.decode()
     milestone.refresh_from_db()
     assert milestone.reviewed_by == first and milestone.version == 3
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_officers_verifying_at_once_one_wins(facility):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
-    from accounts.tests.factories import OfficerFactory
-
-    officers = [OfficerFactory(), OfficerFactory()]
-    milestone = MilestoneFactory(facility=facility, submitted=True)
-    barrier, outcomes = threading.Barrier(2), []
-
-    def verify(officer):
-        try:
-            barrier.wait()
-            services.milestone_verify(milestone=milestone, by=officer)
-            outcomes.append("verified")
-        except services.workflow.WorkflowError as exc:
-            outcomes.append(str(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=verify, args=(o,)) for o in officers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes)[-1] == "verified" and outcomes.count("verified") == 1
-    assert Milestone.history.filter(id=milestone.pk, history_change_reason="approved").count() == 1
 
 
 # -- access ------------------------------------------------------------------------------------
