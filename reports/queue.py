@@ -14,7 +14,7 @@ from core.models import Status
 from facilities.models import Facility
 from milestones.models import Milestone, MilestoneKind
 
-from .filters import Kind
+from .filters import SubmissionKind
 from .models import MonthlyReport
 
 
@@ -32,8 +32,8 @@ class QueueItem:
 
     @property
     def kind_label(self) -> str:
-        label = str(dict(Kind.CHOICES)[self.kind])
-        if self.kind == Kind.MILESTONE:
+        label = str(dict(SubmissionKind.CHOICES)[self.kind])
+        if self.kind == SubmissionKind.MILESTONE:
             day = date_format(self.milestone_date, "SHORT_DATE_FORMAT") if self.milestone_date else ""
             return f"{label}: {MilestoneKind(self.milestone).label} ({day})"
         return label
@@ -77,7 +77,7 @@ class ReviewItems(Sequence):
         return [self._item(row, facilities[row["facility_id"]]) for row in rows]
 
     def _item(self, row: dict, facility: Facility) -> QueueItem:
-        if row["item"] == Kind.REPORT:
+        if row["item"] == SubmissionKind.REPORT:
             report = MonthlyReport(
                 pk=row["pk"],
                 period=row["period"],
@@ -85,7 +85,7 @@ class ReviewItems(Sequence):
                 first_submitted_at=row["first_submitted_at"],
             )
             url, late = report.get_absolute_url(), report.is_late
-        elif row["item"] == Kind.MILESTONE:
+        elif row["item"] == SubmissionKind.MILESTONE:
             url, late = Milestone(pk=row["pk"]).get_absolute_url(), False
         else:
             url, late = Assessment(pk=row["pk"]).get_absolute_url(), False
@@ -115,14 +115,14 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
     # Typed: the first part of the UNION decides the column's type, and a bare NULL would be text.
     no_milestone = {"milestone": Value("", CharField()), "milestone_date": Cast(Value(None), DateField())}
     parts = []
-    if kind in ("", Kind.REPORT):
+    if kind in ("", SubmissionKind.REPORT):
         reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
-        parts.append(reports.annotate(item=Value(Kind.REPORT), **no_milestone).values(*columns).order_by())
-    if kind in ("", Kind.ASSESSMENT):
+        parts.append(reports.annotate(item=Value(SubmissionKind.REPORT), **no_milestone).values(*columns).order_by())
+    if kind in ("", SubmissionKind.ASSESSMENT):
         assessments = Assessment.objects.filter(status=Status.SUBMITTED, facility__in=facilities)
         parts.append(
             assessments.annotate(
-                item=Value(Kind.ASSESSMENT),
+                item=Value(SubmissionKind.ASSESSMENT),
                 period=Value(None, DateField()),
                 first_submitted_at=Value(None, DateTimeField()),
                 **no_milestone,
@@ -130,11 +130,11 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
             .values(*columns)
             .order_by()
         )
-    if kind in ("", Kind.MILESTONE):
+    if kind in ("", SubmissionKind.MILESTONE):
         milestones = Milestone.objects.awaiting_review().filter(facility__in=facilities)
         parts.append(
             milestones.annotate(
-                item=Value(Kind.MILESTONE),
+                item=Value(SubmissionKind.MILESTONE),
                 period=Value(None, DateField()),
                 first_submitted_at=Value(None, DateTimeField()),
                 milestone=F("kind"),
