@@ -139,6 +139,7 @@ class Evaluation:
     not_applicable_ids: set[int] = field(default_factory=set)  # answered N/A with a reason, where allowed
     upcoming: list[Criterion] = field(default_factory=list)  # applicable, legal date still ahead
     today: datetime.date | None = None
+    platform_names: dict[str, str] = field(default_factory=dict)  # criterion code -> the platform meeting it
 
     @property
     def mandatory_gaps(self) -> list[Criterion]:
@@ -167,7 +168,7 @@ def evaluate(
     rented: bool,
     health_checks: bool,
     type_code: str = "",
-    platform_codes: frozenset[str] | set[str] = frozenset(),
+    platform_codes: dict[str, str] | frozenset[str] | set[str] = frozenset(),
     today: datetime.date | None = None,
 ) -> Evaluation:
     """Score a set of answers (keyed by criterion id) against the catalogue's criteria, as of `today`."""
@@ -205,15 +206,50 @@ def evaluate(
         not_applicable_ids=not_applicable,
         upcoming=upcoming,
         today=today,
+        platform_names=dict(platform_codes) if isinstance(platform_codes, dict) else {},
     )
 
 
-def platform_codes(facility_id: int | None) -> frozenset[str]:
-    """The criterion codes met by the active shared platforms `facility_id` belongs to (one query)."""
+def platform_codes(facility_id: int | None) -> dict[str, str]:
+    """Criterion code -> name of the active shared platform of `facility_id` that meets it (one query)."""
     if facility_id is None:
-        return frozenset()
-    codes = SharedPlatform.objects.active().filter(members=facility_id).values_list("criteria_codes", flat=True)
-    return frozenset(code for row in codes for code in (row or []))
+        return {}
+    rows = (
+        SharedPlatform.objects.active()
+        .filter(members=facility_id)
+        .order_by("name")
+        .values_list("name", "criteria_codes")
+    )
+    return {code: name for name, codes in rows for code in (codes or [])}
+
+
+@dataclass
+class CriterionState:
+    """How one criterion stands for the facility, as the pages show it."""
+
+    kind: str  # excluded, na, upcoming, platform, met, partly, not_met
+    detail: str = ""  # the reason, the N/A reason, the legal date or the platform's name
+
+    @property
+    def counted(self) -> bool:
+        return self.kind not in ("excluded", "na", "upcoming")
+
+
+def criterion_state(criterion: Criterion, evaluation: Evaluation, answer: Answer | None, flags: dict) -> CriterionState:
+    """One criterion's state in `evaluation` (the same rules as evaluate())."""
+    reason = why_not_applicable(criterion, **flags)
+    if reason:
+        return CriterionState("excluded", reason)
+    if criterion.id in evaluation.not_applicable_ids:
+        return CriterionState("na", answer.note if answer else "")
+    if criterion in evaluation.upcoming:
+        return CriterionState("upcoming", date_format(criterion.legal_from, "d/m/Y"))
+    if criterion.id in evaluation.platform_ids:
+        return CriterionState("platform", evaluation.platform_names.get(criterion.code, ""))
+    if criterion.id in evaluation.met_ids:
+        return CriterionState("met")
+    status = answer_status(criterion, answer, evaluation.today)
+    return CriterionState("partly" if status == AnswerStatus.PARTLY else "not_met")
 
 
 def facility_flags(facility, *, rented: bool, health_checks: bool) -> dict:
@@ -226,10 +262,6 @@ def facility_flags(facility, *, rented: bool, health_checks: bool) -> dict:
         "type_code": facility.type.code,
         "platform_codes": platform_codes(facility.pk),
     }
-
-
-def upcoming_label(criterion: Criterion) -> str:
-    return _("required from %(date)s") % {"date": date_format(criterion.legal_from, "d/m/Y")}
 
 
 def catalogue_criteria(catalogue_id: int) -> list[Criterion]:

@@ -21,8 +21,8 @@ from compliance.services import schedule_facility_recompute
 from core import workflow
 from core.workflow import ATTESTATION_REQUIRED, NOT_EDITABLE, WorkflowError
 
-from .models import Answer, AnswerStatus, Assessment, Catalogue, Criterion, Evidence
-from .scoring import catalogue_criteria, evaluate, evaluate_assessment, facility_flags, is_met
+from .models import Answer, AnswerStatus, AnswerType, Assessment, Catalogue, Criterion, Evidence
+from .scoring import answer_status, catalogue_criteria, evaluate, evaluate_assessment, facility_flags, is_met
 
 ALREADY_IN_PROGRESS = _("This facility already has an assessment in progress; continue that one.")
 NO_CATALOGUE = _("No criteria catalogue is published yet.")
@@ -117,7 +117,7 @@ def carried_over_answers(assessment: Assessment, criteria: list[Criterion]) -> d
         ):
             continue
         status = old.status
-        if not status and criterion.answer_type == "yes_no" and old.value_bool is not None:
+        if not status and criterion.answer_type == AnswerType.YES_NO and old.value_bool is not None:
             status = AnswerStatus.MET if old.value_bool else AnswerStatus.NOT_MET
         carried[criterion.id] = Answer(
             criterion=criterion,
@@ -181,6 +181,8 @@ def assessment_save_draft(
         answer.value_date = values.get("value_date")
         answer.note = values.get("note") or ""
         answer.status = values.get("status") or ""
+        if answer.status != AnswerStatus.NOT_APPLICABLE and criterion.answer_type != AnswerType.YES_NO:
+            answer.status = answer_status(criterion, answer, today)
         answer.met = is_met(criterion, answer, today)
         current[criterion_id] = answer
         if answer.pk is None or before != [getattr(answer, name) for name in ANSWER_FIELDS]:

@@ -54,13 +54,14 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Tiêu chí thử số {n}")
     text_en = factory.Sequence(lambda n: f"Test criterion {n}")
     mandatory = Mandatory.REQUIRED
+    decides_compliance = factory.LazyAttribute(lambda o: o.mandatory in (Mandatory.REQUIRED, Mandatory.WHERE_APPLIES))
     weight = 3
     answer_type = AnswerType.YES_NO
     order = factory.Sequence(lambda n: n)
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
-    """A draft on the current catalogue (version 1 unless a test publishes another)."""
+    """A draft on the current catalogue (version 2 unless a test publishes another)."""
 
     class Meta:
         model = Assessment
