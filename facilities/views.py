@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -64,6 +65,8 @@ def facility_detail(request, code):
         "progress": overview.progress_json(),
         "memberships": facility.memberships.select_related("user"),
         "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
+        # The province's deadline for the facility's type, shown beside the type's legal one (TT 13/2025).
+        "province_deadline": facility.type.deadline or settings.EMR_DEADLINE,
     }
     return render(request, "facilities/detail.html", context)
 
@@ -124,6 +127,10 @@ def facility_extension(request, code):
     if form.is_valid():
         services.facility_grant_extension(facility=facility, by=request.user, **form.cleaned_data)
         messages.success(request, _("Deadline extension saved."))
+        if form.beyond_legal:
+            messages.warning(
+                request, _("The extension goes beyond the legal deadline of TT 13/2025; it is marked as such.")
+            )
         return redirect(facility)
     return render(request, "facilities/extension.html", {"form": form, "facility": facility})
 
