@@ -59,7 +59,8 @@ USER_COLUMNS = ["id", "password", "last_login", "is_superuser", "username", "fir
 USER_COLUMNS += ["is_staff", "is_active", "date_joined", "role", "phone"]
 FACILITY_FIELDS = ["code", "national_id", "name", "type_id", "ownership", "area_id", "address", "beds"]
 FACILITY_FIELDS += ["has_inpatient", "has_daycare", "has_outpatient", "bhyt_contract", "head_name", "head_phone"]
-FACILITY_FIELDS += ["head_email", "it_contact", "is_active", "deadline", "deadline_reason", "created_at"]
+FACILITY_FIELDS += ["head_email", "it_contact", "is_active", "deadline", "deadline_reason"]
+FACILITY_FIELDS += ["deadline_document_number", "deadline_document_date", "created_at"]
 FACILITY_COLUMNS = ["id", *FACILITY_FIELDS, "search_text", "updated_at"]
 HISTORY_COLUMNS = ["id", *FACILITY_FIELDS, "history_date", "history_change_reason", "history_type", "history_user_id"]
 SUBMISSION_COLUMNS = ["status", "version", "created_by_id", "created_at", "updated_at", "submitted_at"]
@@ -322,6 +323,8 @@ class _Writer:
             spec.is_active,
             spec.deadline,
             names.EXTENSION_REASON if spec.deadline else "",
+            names.EXTENSION_DOCUMENT[0] if spec.deadline else "",
+            names.EXTENSION_DOCUMENT[1] if spec.deadline else None,
             created,
         )
 
@@ -411,9 +414,9 @@ class _Writer:
         )
         for c in applicable:
             v = values[c.pk]
-            status = scoring.answer_status(c, v, created.date())
+            state = str(scoring.answer_status(c, v, created.date()))
             answers.append(
-                (aid, c.pk, v.value_bool, v.value_number, v.value_date, "", status, c.pk in evaluation.met_ids)
+                (aid, c.pk, v.value_bool, v.value_number, v.value_date, "", state, c.pk in evaluation.met_ids)
             )
         submitted = created + datetime.timedelta(days=rng.randint(1, 7), hours=rng.randint(0, 4))
         reviewed = None
