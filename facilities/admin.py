@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Area, Facility, FacilityType, Membership
 
 
@@ -70,6 +71,11 @@ class FacilityAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name", "search_text")
     autocomplete_fields = ("area",)
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """Through the registry's services, as the portal's pages and the import write."""
+        save = services.facility_update if change else services.facility_create
+        save(facility=obj, by=request.user)
 
     @admin.display(description=_("legal EMR deadline (TT 13/2025)"))
     def legal_deadline(self, facility):
