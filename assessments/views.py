@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.models import Status
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
-from facilities.access import facility_for, may_write, require, submission_for
+from facilities.access import facility_for, may_review, may_write, require, submission_for
 
 from . import services
 from .forms import AssessmentForm, AttestationForm, EvidenceForm, ReturnForm
@@ -175,7 +175,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
         "timeline": timeline(assessment, criteria),
         "is_member": is_member,
         "can_edit": is_member and assessment.is_editable,
-        "can_review": request.user.is_officer and assessment.status == Status.SUBMITTED,
+        "can_review": may_review(request.user) and assessment.status == Status.SUBMITTED,
         "attestation": attestation
         or AttestationForm(initial={"head_name": facility.head_name, "version": assessment.version}),
         "return_form": return_form or ReturnForm(),
