@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from core.tests.browser import reload_migration_data
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from core.tests.browser import reload_migration_data
 
 MIGRATION = ("milestones", "0003_milestones_from_reports_and_answers")
 BEFORE = [("milestones", "0002_evidence_name_and_type"), ("reports", "0004_first_submitted_at")]
@@ -22,6 +23,9 @@ def _migrate(overrides):
     return executor.loader.project_state(list(targets.items())).apps
 
 
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture(autouse=True)
 def _migration_data(django_db_setup, django_db_blocker):
     """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
@@ -31,7 +35,7 @@ def _migration_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def old_apps(transactional_db):
+def old_apps():
     """The schema before the migration; afterwards every app is migrated to its latest state again."""
     yield _migrate(BEFORE)
     executor = MigrationExecutor(connection)

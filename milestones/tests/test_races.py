@@ -3,12 +3,14 @@
 import threading
 
 import pytest
-from core.tests.browser import reload_migration_data
 from django.db import connection
 
+from core.tests.browser import reload_migration_data
 from milestones import services
 from milestones.models import Milestone
 from milestones.tests.factories import MilestoneFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +21,7 @@ def _migration_data(django_db_setup, django_db_blocker):
     reload_migration_data(django_db_blocker)
 
 
-def test_two_officers_verifying_at_once_one_wins(transactional_db, facility):
+def test_two_officers_verifying_at_once_one_wins(facility):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     from accounts.tests.factories import OfficerFactory
