@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from core.models import Status
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
-from facilities.access import facility_for, may_write, require, submission_for
+from facilities.access import facility_for, may_review, may_write, require, submission_for
 
 from . import services
 from .forms import AssessmentForm, AttestationForm, EvidenceForm, ReturnForm
 from .models import Assessment, Catalogue, Evidence
-from .scoring import catalogue_criteria, evaluate_assessment, why_not_applicable
+from .scoring import catalogue_criteria, criterion_state, evaluate, facility_flags, why_not_applicable
 from .timeline import timeline
 
 
@@ -100,9 +100,14 @@ def assessment_create(request, code):
         messages.error(request, str(exc))
         return redirect(facility)
     criteria = catalogue_criteria(assessment.catalogue_id)
-    form = AssessmentForm(request.POST or None, instance=assessment, criteria=criteria, answers={})
+    carried = services.carried_over_answers(assessment, criteria) if request.method != "POST" else {}
+    form = AssessmentForm(request.POST or None, instance=assessment, criteria=criteria, answers=carried)
     if request.method == "POST":
         return _save(request, assessment, form)
+    if carried:
+        messages.info(
+            request, _("The answers of the last approved assessment are filled in; check each one before saving.")
+        )
     return _form_page(request, assessment, form)
 
 
@@ -144,14 +149,11 @@ def assessment_preview(request, pk=None, code=None):
 def _detail_page(request, assessment: Assessment, *, attestation=None, return_form=None, status=200):
     criteria = catalogue_criteria(assessment.catalogue_id)
     answers = _stored_answers(assessment)
-    evaluation = evaluate_assessment(assessment, criteria=criteria, answers=answers)
     facility = assessment.facility
-    flags = {
-        "is_hospital": facility.type.is_hospital,
-        "bhyt": facility.bhyt_contract,
-        "rented": assessment.uses_rented_software,
-        "health_checks": assessment.does_health_checks,
-    }
+    flags = facility_flags(
+        facility, rented=assessment.uses_rented_software, health_checks=assessment.does_health_checks
+    )
+    evaluation = evaluate(criteria, answers, **flags)
     evidence = list(assessment.evidence.select_related("criterion"))
     rows = [
         {
@@ -159,6 +161,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
             "answer": answers.get(c.id),
             "met": c.id in evaluation.met_ids,
             "not_applicable": why_not_applicable(c, **flags),
+            "state": criterion_state(c, evaluation, answers.get(c.id), flags),
         }
         for c in criteria
     ]
@@ -172,7 +175,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
         "timeline": timeline(assessment, criteria),
         "is_member": is_member,
         "can_edit": is_member and assessment.is_editable,
-        "can_review": request.user.is_officer and assessment.status == Status.SUBMITTED,
+        "can_review": may_review(request.user) and assessment.status == Status.SUBMITTED,
         "attestation": attestation
         or AttestationForm(initial={"head_name": facility.head_name, "version": assessment.version}),
         "return_form": return_form or ReturnForm(),

@@ -9,7 +9,7 @@
   Otherwise 403.
 
 Views ask `facility_for()` or `submission_for()` and get the object or the error; pages that
-show a button for a write receive `may_write()` as an argument instead of working it out.
+show a button receive `may_write()` or `may_review()` as an argument instead of working it out.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -24,9 +24,14 @@ def may_write(user, facility_id: int) -> bool:
     return Facility.objects.editable_by(user).filter(pk=facility_id).exists()
 
 
+def may_review(user) -> bool:
+    """A DoH officer: approves and returns submissions, and manages the registry."""
+    return user.is_officer
+
+
 def require(user, facility_id: int, *, write: bool = False, review: bool = False, manage: bool = False) -> None:
     """403 unless `user` may do each thing asked on a facility they already see."""
-    if (review or manage) and not user.is_officer:
+    if (review or manage) and not may_review(user):
         raise PermissionDenied
     if write and not may_write(user, facility_id):
         raise PermissionDenied

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import officer_required
 from core import uploads
 from core.workflow import NOT_EDITABLE, WorkflowError
-from facilities.access import facility_for, may_write, require, submission_for
+from facilities.access import facility_for, may_review, may_write, require, submission_for
 from facilities.models import Facility
 
 from . import services
@@ -117,7 +117,7 @@ def _detail(request, report, *, attestation=None, return_form=None, status=200):
         "report": report,
         "facility": report.facility,
         "can_write": can_write and report.is_editable,
-        "can_review": request.user.is_officer and report.status == "submitted",
+        "can_review": may_review(request.user) and report.status == "submitted",
         "attestation": attestation
         or AttestationForm(initial={"attested_by_name": report.facility.head_name, "version": report.version}),
         "return_form": return_form or ReturnForm(),
