@@ -31,3 +31,23 @@ def build_export(self, export_id: str) -> None:
 @shared_task(soft_time_limit=10 * 60, time_limit=15 * 60)
 def cleanup_expired_exports() -> int:
     return builds.exports_cleanup()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=2, soft_time_limit=30 * 60, time_limit=35 * 60)
+def run_import(self, job_id: str) -> None:
+    """A large import (exports.imports): all or nothing, so a retry after a failure starts clean."""
+    from . import imports
+
+    try:
+        imports.import_run(job_id=job_id)
+    except SoftTimeLimitExceeded:
+        imports.import_fail(job_id=job_id, error=ExportError.TIMEOUT)
+    except RETRY_ON as exc:
+        if self.request.retries >= self.max_retries:
+            imports.import_fail(job_id=job_id, error=ExportError.FAILED)
+            raise
+        imports.import_release(job_id=job_id)
+        raise self.retry(exc=exc, countdown=15 * (self.request.retries + 1)) from exc
+    except Exception:
+        imports.import_fail(job_id=job_id, error=ExportError.FAILED)
+        raise

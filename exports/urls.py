@@ -12,5 +12,6 @@ urlpatterns = [
     path("provincial-report.xlsx", views.provincial, name="provincial"),
     path("reports/import/template.xlsx", views.report_import_template, name="report_import_template"),
     path("<uuid:pk>/", views.export_detail, name="detail"),
+    path("imports/<uuid:pk>/", views.import_detail, name="import_detail"),
     path("<uuid:pk>/download/", views.export_download, name="download"),
 ]

@@ -16,7 +16,7 @@ from facilities.models import Facility
 from reports.imports import template_period
 
 from . import kinds, services
-from .models import Export
+from .models import Export, ImportJob
 from .report_template import template_workbook
 
 # Query-string keys that are not filters: never stored with an export.
@@ -105,3 +105,11 @@ def report_import_template(request):
     template_workbook(target, facilities=facilities, period=period)
     target.seek(0)
     return FileResponse(target, as_attachment=True, filename=f"mau-bao-cao-thang-{period:%Y-%m}.xlsx")
+
+
+@login_required
+def import_detail(request, pk):
+    """A large import's progress page (htmx polls it), then its row-by-row report; another user's job is 404."""
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    template = "exports/_import_status.html" if request.headers.get("HX-Request") else "exports/import_detail.html"
+    return render(request, template, {"job": job})

@@ -7,6 +7,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from core import uploads
+from exports.imports import import_start
+from exports.imports import runs_in_background as background_import
+from exports.models import ImportKind
 
 from . import services
 from .access import facility_for
@@ -109,11 +112,17 @@ def facility_member_remove(request, code, pk):
 
 @officer_required
 def facility_import(request):
-    """Upload and preview every row (old → new); a clean file is kept for its commit, not uploaded again."""
+    """Upload and preview every row (old → new); a clean file is kept for its commit, not uploaded again.
+
+    A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks and commits it
+    (exports.imports) and the user is sent to the job's progress page.
+    """
     form = ImportForm(request.POST or None, request.FILES or None)
     report = token = None
     if form.is_valid():
         token = uploads.stash(request.user, form.cleaned_data["file"])
+        if background_import(uploads.stashed(request.user, token)):
+            return redirect(import_start(user=request.user, kind=ImportKind.FACILITIES, token=token))
         report = import_facilities(uploads.stashed(request.user, token), by=request.user, commit=False)
         if not report.ok:
             uploads.discard(request.user, token)

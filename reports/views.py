@@ -13,6 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import officer_required
 from core import uploads
 from core.workflow import NOT_EDITABLE, WorkflowError
+from exports.imports import import_start
+from exports.imports import runs_in_background as background_import
+from exports.models import ImportKind
 from facilities.access import facility_for, may_review, may_write, require, submission_for
 from facilities.models import Facility
 
@@ -213,11 +216,23 @@ def period_check(request, code):
 
 @officer_required
 def report_import(request):
-    """Upload, then preview every row with its errors; a clean file can be committed with its token."""
+    """Upload, then preview every row with its errors; a clean file can be committed with its token.
+
+    A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks and commits it
+    (exports.imports) and the user is sent to the job's progress page.
+    """
     form = ReportImportForm(request.POST or None, request.FILES or None)
     preview = token = None
     if form.is_valid():
         token = uploads.stash(request.user, form.cleaned_data["file"])
+        if background_import(uploads.stashed(request.user, token)):
+            job = import_start(
+                user=request.user,
+                kind=ImportKind.REPORTS,
+                token=token,
+                allow_unchanged=form.cleaned_data["allow_unchanged"],
+            )
+            return redirect(job)
         preview = import_reports(
             uploads.stashed(request.user, token),
             by=request.user,

@@ -1,0 +1,133 @@
+"""Large imports run by the worker: the web request only keeps the file and queues a job.
+
+Above EXPORT_BACKGROUND_THRESHOLD data rows (the exports' setting, one threshold for every
+long spreadsheet job) an upload of the registry or of monthly reports is not checked in the
+request: the file is kept by core.uploads and an ImportJob is queued. The worker checks every
+row and commits at once when none is rejected, all or nothing in one transaction through the
+same functions as the pages (facilities.imports, reports.imports); the job keeps the
+row-by-row report for its progress page. A large file therefore has no separate preview:
+an officer who uploads 50,000 rows reads the report of what was saved, or, when any row is
+refused, of why nothing was.
+"""
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core import uploads
+
+from .models import ExportError, ExportStatus, ImportJob, ImportKind
+
+logger = logging.getLogger(__name__)
+REPORTED_ROWS = 1000  # rejected rows kept in a job's report; the counts cover every row
+
+
+def row_estimate(path: Path) -> int:
+    """The number of lines of the file's first sheet, read without loading it (0 when it cannot tell).
+
+    An xlsx states its dimension (else its rows are streamed); a CSV's lines are counted. Other
+    files (xls, ods, damaged files) answer 0 and are checked in the request as before, which
+    reports what is wrong with them.
+    """
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4)
+            if head.startswith(b"PK"):
+                from openpyxl import load_workbook
+
+                workbook = load_workbook(path, read_only=True, data_only=True)
+                try:
+                    sheet = workbook.worksheets[0]
+                    return sheet.max_row or sum(1 for _row in sheet.iter_rows(values_only=True))
+                finally:
+                    workbook.close()
+            if head.startswith(b"\xd0\xcf"):
+                return 0
+            file.seek(0)
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 16), b""))
+    except Exception:  # noqa: BLE001 - an unreadable file is left to the request's check, which explains it
+        return 0
+
+
+def runs_in_background(path: Path) -> bool:
+    return row_estimate(path) > settings.EXPORT_BACKGROUND_THRESHOLD
+
+
+def import_start(*, user, kind: str, token: str, allow_unchanged: bool = False) -> ImportJob:
+    """Record the job and enqueue it once the transaction commits."""
+    job = ImportJob.objects.create(user=user, kind=kind, token=token, allow_unchanged=allow_unchanged)
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id) -> None:
+    from .tasks import run_import
+
+    try:
+        run_import.delay(str(job_id))
+    except Exception:
+        logger.exception("Could not enqueue import %s", job_id)
+        import_fail(job_id=job_id, error=ExportError.BROKER_DOWN)
+
+
+def import_fail(*, job_id, error: str) -> ImportJob | None:
+    ImportJob.objects.filter(pk=job_id, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]).update(
+        status=ExportStatus.FAILED, error=error, finished_at=timezone.now()
+    )
+    return ImportJob.objects.filter(pk=job_id).first()
+
+
+def import_release(*, job_id) -> None:
+    ImportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).update(status=ExportStatus.PENDING)
+
+
+def _result(report) -> dict:
+    """The report as the page shows it: counts, file error, notes and the rejected rows with their errors."""
+    rejected = [r for r in report.rows if r.outcome == "rejected"]
+    return {
+        "counts": report.counts,
+        "file_error": str(report.file_error),
+        "notes": [str(note) for note in report.notes],
+        "rows": [
+            {"row": r.row, "code": r.code, "errors": [[str(c), str(m)] for c, m in r.errors]}
+            for r in rejected[:REPORTED_ROWS]
+        ],
+        "more": max(0, len(rejected) - REPORTED_ROWS),
+    }
+
+
+def import_run(*, job_id) -> ImportJob | None:
+    """Claim a waiting job, check and commit its file (all or nothing), store the report, drop the upload.
+
+    The claim is a conditional update, so a task delivered twice imports the file once.
+    """
+    claimed = ImportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).update(
+        status=ExportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    path = uploads.stashed(job.user, job.token)
+    if path is None:
+        return import_fail(job_id=job_id, error=ExportError.FAILED)
+    if job.kind == ImportKind.FACILITIES:
+        from facilities.imports import import_facilities
+
+        report = import_facilities(path, by=job.user, commit=True)
+    else:
+        from reports.imports import import_reports
+
+        report = import_reports(path, by=job.user, commit=True, allow_unchanged=job.allow_unchanged)
+    uploads.discard(job.user, job.token)
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ExportStatus.READY,
+        rows_total=len(report.rows),
+        committed=report.committed,
+        result=_result(report),
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
