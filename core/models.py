@@ -1,7 +1,10 @@
 """Building blocks shared by the submission apps (assessments and monthly reports)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,3 +50,63 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Building")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ImportKind(models.TextChoices):
+    FACILITIES = "facilities", _("Facility registry")
+    REPORTS = "reports", _("Monthly reports")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user sees only the imports they started: anyone else's job answers 404."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ImportJob(models.Model):
+    """A large import checked and committed by the worker (core.import_jobs, exports.imports), all or nothing.
+
+    The upload stays where core.uploads kept it (found by `token` in the user's folder);
+    `result` holds the row-by-row report the progress page shows once the job is finished.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    token = models.CharField(max_length=40)
+    allow_unchanged = models.BooleanField(default=False)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    committed = models.BooleanField(_("saved"), default=False)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.CharField(_("error"), max_length=20, blank=True)  # an exports.models.ExportError code
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.kind} import {self.pk} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("exports:import_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (JobStatus.PENDING, JobStatus.RUNNING)

@@ -1,4 +1,4 @@
-"""Large imports run by the worker: the web request only keeps the file and queues a job.
+"""Large imports run by the worker (queued by core.import_jobs, which says when).
 
 Above EXPORT_BACKGROUND_THRESHOLD data rows (the exports' setting, one threshold for every
 long spreadsheet job) an upload of the registry or of monthly reports is not checked in the
@@ -11,66 +11,16 @@ refused, of why nothing was.
 """
 
 import logging
-from pathlib import Path
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from core import uploads
+from core.models import ImportJob, ImportKind
 
-from .models import ExportError, ExportStatus, ImportJob, ImportKind
+from .models import ExportError, ExportStatus
 
 logger = logging.getLogger(__name__)
 REPORTED_ROWS = 1000  # rejected rows kept in a job's report; the counts cover every row
-
-
-def row_estimate(path: Path) -> int:
-    """The number of lines of the file's first sheet, read without loading it (0 when it cannot tell).
-
-    An xlsx states its dimension (else its rows are streamed); a CSV's lines are counted. Other
-    files (xls, ods, damaged files) answer 0 and are checked in the request as before, which
-    reports what is wrong with them.
-    """
-    try:
-        with open(path, "rb") as file:
-            head = file.read(4)
-            if head.startswith(b"PK"):
-                from openpyxl import load_workbook
-
-                workbook = load_workbook(path, read_only=True, data_only=True)
-                try:
-                    sheet = workbook.worksheets[0]
-                    return sheet.max_row or sum(1 for _row in sheet.iter_rows(values_only=True))
-                finally:
-                    workbook.close()
-            if head.startswith(b"\xd0\xcf"):
-                return 0
-            file.seek(0)
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 16), b""))
-    except Exception:  # noqa: BLE001 - an unreadable file is left to the request's check, which explains it
-        return 0
-
-
-def runs_in_background(path: Path) -> bool:
-    return row_estimate(path) > settings.EXPORT_BACKGROUND_THRESHOLD
-
-
-def import_start(*, user, kind: str, token: str, allow_unchanged: bool = False) -> ImportJob:
-    """Record the job and enqueue it once the transaction commits."""
-    job = ImportJob.objects.create(user=user, kind=kind, token=token, allow_unchanged=allow_unchanged)
-    transaction.on_commit(lambda: _enqueue(job.pk))
-    return job
-
-
-def _enqueue(job_id) -> None:
-    from .tasks import run_import
-
-    try:
-        run_import.delay(str(job_id))
-    except Exception:
-        logger.exception("Could not enqueue import %s", job_id)
-        import_fail(job_id=job_id, error=ExportError.BROKER_DOWN)
 
 
 def import_fail(*, job_id, error: str) -> ImportJob | None:

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
 from compliance.selectors import missing_snapshots
+from core.models import ImportJob
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
 from reports.imports import template_period
 
 from . import kinds, services
-from .models import Export, ImportJob
+from .models import Export, ExportError
 from .report_template import template_workbook
 
 # Query-string keys that are not filters: never stored with an export.
@@ -112,4 +113,5 @@ def import_detail(request, pk):
     """A large import's progress page (htmx polls it), then its row-by-row report; another user's job is 404."""
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
     template = "exports/_import_status.html" if request.headers.get("HX-Request") else "exports/import_detail.html"
-    return render(request, template, {"job": job})
+    error = ExportError(job.error).label if job.error in ExportError.values else ""
+    return render(request, template, {"job": job, "error": error})

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from core import uploads
-from exports.imports import import_start
-from exports.imports import runs_in_background as background_import
-from exports.models import ImportKind
+from core.import_jobs import import_start
+from core.import_jobs import runs_in_background as background_import
+from core.models import ImportKind
 
 from . import services
 from .access import facility_for
@@ -115,7 +115,7 @@ def facility_import(request):
     """Upload and preview every row (old → new); a clean file is kept for its commit, not uploaded again.
 
     A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks and commits it
-    (exports.imports) and the user is sent to the job's progress page.
+    (core.import_jobs) and the user is sent to the job's progress page.
     """
     form = ImportForm(request.POST or None, request.FILES or None)
     report = token = None

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from core import uploads
+from core.import_jobs import import_start
+from core.import_jobs import runs_in_background as background_import
+from core.models import ImportKind
 from core.workflow import NOT_EDITABLE, WorkflowError
-from exports.imports import import_start
-from exports.imports import runs_in_background as background_import
-from exports.models import ImportKind
 from facilities.access import facility_for, may_review, may_write, require, submission_for
 from facilities.models import Facility
 
@@ -219,7 +219,7 @@ def report_import(request):
     """Upload, then preview every row with its errors; a clean file can be committed with its token.
 
     A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks and commits it
-    (exports.imports) and the user is sent to the job's progress page.
+    (core.import_jobs) and the user is sent to the job's progress page.
     """
     form = ReportImportForm(request.POST or None, request.FILES or None)
     preview = token = None

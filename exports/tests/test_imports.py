@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 
 from accounts.tests.factories import OfficerFactory
+from core.import_jobs import import_start
+from core.models import ImportJob
 from core.spreadsheet import MAX_ROWS
 from exports import imports
-from exports.models import ExportStatus, ImportJob
+from exports.models import ExportStatus
 from facilities.imports import COLUMNS
 from facilities.models import Facility
 from facilities.tests.factories import AreaFactory
@@ -26,6 +29,15 @@ def registry_csv(count: int, bad_row: int | None = None) -> SimpleUploadedFile:
         kind = "Không có loại này" if n == bad_row else "health_station"
         lines.append(f"{90000 + n},Trạm Y tế số {n},{kind},Công lập,28121,Xã Tân Hồng")
     return SimpleUploadedFile("registry.csv", ("\n".join(lines) + "\n").encode())
+
+
+@pytest.fixture
+def _restore_migration_data(django_db_setup, django_db_blocker):
+    """After the flush that ends the worker's transactional test, reload the rows data migrations made."""
+    yield
+    with django_db_blocker.unblock():
+        database = connections[DEFAULT_DB_ALIAS]
+        database.creation.deserialize_db_from_string(database._test_serialized_contents)
 
 
 @pytest.fixture
@@ -44,7 +56,9 @@ def wait_for(job: ImportJob, timeout: float = 60) -> ImportJob:
 
 
 @pytest.mark.broker
-def test_a_real_worker_commits_a_large_registry_import_and_shows_its_report(celery_worker, client, settings, area):
+def test_a_real_worker_commits_a_large_registry_import_and_shows_its_report(
+    _restore_migration_data, django_db_serialized_rollback, celery_worker, client, settings, area
+):
     settings.EXPORT_BACKGROUND_THRESHOLD = 10
     officer = OfficerFactory()
     client.force_login(officer)
@@ -74,7 +88,7 @@ def test_a_large_file_with_one_bad_row_saves_nothing_and_reports_the_row(officer
 
 def test_another_users_import_answers_404(client, officer, settings, area):
     settings.EXPORT_BACKGROUND_THRESHOLD = 10
-    job = imports.import_start(user=officer, kind="facilities", token="x" * 24)
+    job = import_start(user=officer, kind="facilities", token="x" * 24)
     client.force_login(OfficerFactory())
     assert client.get(job.get_absolute_url()).status_code == 404
 

@@ -350,3 +350,19 @@ def test_uploads_never_committed_are_deleted_after_a_day(officer_client, officer
     assert len(list(folder.glob("*.upload"))) == 1
     exports_cleanup(now=NOW + datetime.timedelta(hours=25))
     assert not list(folder.glob("*.upload"))
+
+
+def test_a_file_above_the_threshold_is_checked_and_saved_by_the_worker(officer_client, officer, stations, settings):
+    from core.models import ImportJob
+    from exports.imports import import_run
+
+    settings.EXPORT_BACKGROUND_THRESHOLD = 1
+    upload = workbook_file([row(), row(code="82222")])
+    response = officer_client.post(reverse("reports:import"), {"file": upload})
+    job = ImportJob.objects.get(user=officer)
+    assert response["Location"] == job.get_absolute_url()
+    assert not MonthlyReport.objects.exists()  # the request only kept the file
+    import_run(job_id=job.pk)  # what the worker runs (exports/tests/test_imports.py drives a real one)
+    assert MonthlyReport.objects.filter(status=Status.SUBMITTED, submitted_by=officer).count() == 2
+    assert "2 báo cáo đã được gửi để thẩm định" in officer_client.get(job.get_absolute_url()).content.decode()
+    assert not list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.upload"))

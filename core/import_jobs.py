@@ -1,0 +1,75 @@
+"""Large imports: the web request keeps the file and queues a job (the worker's side is exports.imports).
+
+
+Above EXPORT_BACKGROUND_THRESHOLD data rows (the exports' setting, one threshold for every
+long spreadsheet job) an upload of the registry or of monthly reports is not checked in the
+request: the file is kept by core.uploads and an ImportJob is queued. The worker checks every
+row and commits at once when none is rejected, all or nothing in one transaction through the
+same functions as the pages (facilities.imports, reports.imports); the job keeps the
+row-by-row report for its progress page. A large file therefore has no separate preview:
+an officer who uploads 50,000 rows reads the report of what was saved, or, when any row is
+refused, of why nothing was.
+"""
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ImportJob, JobStatus
+
+logger = logging.getLogger(__name__)
+
+
+def row_estimate(path: Path) -> int:
+    """The number of lines of the file's first sheet, read without loading it (0 when it cannot tell).
+
+    An xlsx states its dimension (else its rows are streamed); a CSV's lines are counted. Other
+    files (xls, ods, damaged files) answer 0 and are checked in the request as before, which
+    reports what is wrong with them.
+    """
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4)
+            if head.startswith(b"PK"):
+                from openpyxl import load_workbook
+
+                file.seek(0)
+                workbook = load_workbook(file, read_only=True, data_only=True)
+                try:
+                    sheet = workbook.worksheets[0]
+                    return sheet.max_row or sum(1 for _row in sheet.iter_rows(values_only=True))
+                finally:
+                    workbook.close()
+            if head.startswith(b"\xd0\xcf"):
+                return 0
+            file.seek(0)
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 16), b""))
+    except Exception:  # noqa: BLE001 - an unreadable file is left to the request's check, which explains it
+        return 0
+
+
+def runs_in_background(path: Path) -> bool:
+    return row_estimate(path) > settings.EXPORT_BACKGROUND_THRESHOLD
+
+
+def import_start(*, user, kind: str, token: str, allow_unchanged: bool = False) -> ImportJob:
+    """Record the job and enqueue it once the transaction commits."""
+    job = ImportJob.objects.create(user=user, kind=kind, token=token, allow_unchanged=allow_unchanged)
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id) -> None:
+    """A broker that is down must not cost a 500: the job is marked failed with the exports' message."""
+    from celery import current_app
+
+    try:
+        current_app.send_task("exports.tasks.run_import", args=[str(job_id)])
+    except Exception:
+        logger.exception("Could not enqueue import %s", job_id)
+        ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+            status=JobStatus.FAILED, error="broker_down", finished_at=timezone.now()
+        )
