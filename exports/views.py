@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
+from core import replica
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
 from reports.imports import template_period
@@ -32,11 +33,13 @@ def _start(request, kind: kinds.ExportKind):
     for key in NOT_FILTERS:
         query.pop(key, None)
     parameters = {"query": query.urlencode(), "as_of": AsOfForm(request.GET).as_of.isoformat()}
-    row_count = kind.count(request.user, parameters)
+    with replica.reads(request):  # the rows to export: the replica, unless this browser just wrote
+        row_count = kind.count(request.user, parameters)
     if services.runs_in_background(row_count):
         export = services.export_start(user=request.user, kind=kind, parameters=parameters, row_count=row_count)
         return redirect(export)
-    file = services.export_file(user=request.user, kind=kind, parameters=parameters)
+    with replica.reads(request):
+        file = services.export_file(user=request.user, kind=kind, parameters=parameters)
     return FileResponse(file, as_attachment=True, filename=kind.download_name(parameters))
 
 
