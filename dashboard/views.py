@@ -16,6 +16,7 @@ from . import charts, selectors
 from . import facility as facility_page
 from .filters import FacilityFilter, ScopeFilter
 from .forms import AsOfForm
+from .milestones import facility_timeline, waiting_for_head
 
 PAGE_SIZE = 25
 
@@ -99,6 +100,8 @@ def facility_detail(request, code):
         "progress": overview.progress_json(),
         "memberships": facility.memberships.select_related("user"),
         "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
+        "milestones": facility_timeline(facility, can_write=overview.can_write),
+        "waiting_for_head": waiting_for_head(facility, request.user),
         # The province's deadline for the facility's type, shown beside the type's legal one (TT 13/2025).
         "province_deadline": facility.type.deadline or settings.EMR_DEADLINE,
     }

@@ -33,10 +33,6 @@ from .services import report_save_draft, report_submit
 FIELDS = [
     ("stage", "Giai đoạn triển khai", "stage"),
     ("stage_explanation", "Giải trình lùi giai đoạn", "text"),
-    ("decision_number", "Số quyết định sử dụng HSBA điện tử", "text"),
-    ("decision_date", "Ngày quyết định", "date"),
-    ("announced_date", "Ngày công bố trên Cổng Bộ Y tế", "date"),
-    ("paper_stopped_date", "Ngày dừng bệnh án giấy", "date"),
     ("departments_total", "Tổng số khoa lâm sàng", "count"),
     ("departments_live", "Số khoa đã triển khai HSBA điện tử", "count"),
     ("departments_drop_explanation", "Giải trình giảm số khoa triển khai", "text"),
