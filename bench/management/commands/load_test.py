@@ -135,7 +135,7 @@ class Command(BaseCommand):
 
         for url in (options["broker_url"], options["cache_url"]):
             redis.Redis.from_url(url).flushdb()
-        command = [sys.executable, "-m", "celery", "-A", "rollout_portal", "worker", "--concurrency", "1"]
+        command = [sys.executable, "-m", "celery", "--quiet", "-A", "rollout_portal", "worker", "--concurrency", "1"]
         command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
         return subprocess.Popen(command, env=self.server_env(options), cwd=settings.BASE_DIR)
 
@@ -184,7 +184,7 @@ class Command(BaseCommand):
         )
         w("  targets (60,000 facilities, 5 workers):")
         for label, value, target, met in load.targets(report):
-            w(f"    {label:<34} {value:<14} target {target:<10} {'met' if met else 'NOT MET'}")
+            w(f"    {label:<38} {value:<14} target {target:<10} {'met' if met else 'NOT MET'}")
         for error in report["client_errors"][:10]:
             w(f"  error: {error}")
         w(
