@@ -100,6 +100,7 @@ COMPLIANCE_FIELDS = {
     "projection": "projection",
     "last_counted_period": "latest_period",
     "computed_at": "computed_at",
+    "completion_date": "completion_date",
 }
 
 

@@ -1,0 +1,250 @@
+"""The report to the People's Committee as a Word document, read back with python-docx."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from compliance.models import ComplianceStatus
+from dashboard import selectors as dashboard
+from dashboard.tests.factories import ComplianceFactory, SnapshotFactory
+from dashboard.tests.province import TODAY, today  # noqa: F401 - the fixture
+from exports import drafting, official
+from facilities.models import Facility
+from facilities.tests.factories import FacilityFactory, facility_type
+
+D = datetime.date
+S = ComplianceStatus
+
+
+def blocks(document) -> list:
+    """The body in order: paragraphs' text, and tables as lists of rows of cell texts."""
+    out = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(element, document).text
+            if text.strip():
+                out.append(text)
+        elif tag == "tbl":
+            out.append([[cell.text for cell in row.cells] for row in Table(element, document).rows])
+    return out
+
+
+def flat(document) -> list[str]:
+    """Every non-empty line of the body, tables cell by cell, in reading order."""
+    lines = []
+    for block in blocks(document):
+        if isinstance(block, str):
+            lines.append(block)
+        else:
+            for row in block:
+                for cell in row:
+                    lines.extend(line for line in cell.split("\n") if line.strip())
+    return lines
+
+
+def index_of(lines: list[str], text: str) -> int:
+    for i, line in enumerate(lines):
+        if text in line:
+            return i
+    raise AssertionError(f"{text!r} not in the document")
+
+
+def read(report: official.OfficialReport):
+    return Document(io.BytesIO(official.official_report_bytes(report)))
+
+
+@pytest.fixture
+def province(db, today):
+    """Two hospitals (one deployed after the legal deadline, one overdue), stations in every state."""
+    hospital_type = facility_type("general_hospital")
+    hospital_type.legal_deadline = D(2025, 9, 30)
+    hospital_type.save()
+    late_hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=hospital_type)
+    ComplianceFactory(facility=late_hospital, status=S.COMPLETED_ON_TIME, complete=True, completion_date=D(2026, 8, 10))
+    overdue_hospital = FacilityFactory(code="82002", name="Bệnh viện Đa khoa Tiền Giang", type=hospital_type)
+    ComplianceFactory(facility=overdue_hospital, status=S.OVERDUE, reasons=["overdue"])
+    stations = [
+        (S.COMPLETED_LATE, True, D(2026, 10, 20)),
+        (S.OVERDUE, False, None),
+        (S.AT_RISK, False, None),
+        (S.NO_DATA, False, None),
+        (S.COMPLETED_ON_TIME, True, D(2026, 9, 1)),
+    ]
+    for i, (status, complete, done) in enumerate(stations):
+        station = FacilityFactory(code=f"8220{i}", name=f"Trạm Y tế xã Tân Hồng {i}")
+        ComplianceFactory(facility=station, status=status, complete=complete, completion_date=done)
+    FacilityFactory(code="82299", name="Trạm Y tế phường Mỹ Tho")  # never computed
+    return Facility.objects.active()
+
+
+def test_the_report_has_every_element_of_the_decree_form_in_order(province):
+    report = drafting.draft_report(TODAY, province)
+    report.number, report.issued_on = "05", D(2026, 11, 25)
+    report.signer = drafting.signer(deputy=True, name="Nguyễn Văn Bình")
+    lines = flat(read(report))
+
+    expected = [
+        "UBND TỈNH ĐỒNG THÁP",
+        "SỞ Y TẾ",
+        "Số: 05/BC-SYT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Đồng Tháp, ngày 25 tháng 11 năm 2026",
+        "BÁO CÁO",
+        "Tiến độ triển khai hồ sơ bệnh án điện tử",
+        "Thực hiện văn bản chỉ đạo của Ủy ban nhân dân tỉnh",
+        "Thông tư số 13/2025/TT-BYT",
+        "Quyết định số 586/QĐ-BYT",
+        "I. KẾT QUẢ TRIỂN KHAI",
+        "2. Kết quả theo loại hình cơ sở",
+        "3. Các cơ sở không hoàn thành trước thời hạn của tỉnh",
+        "4. Bệnh viện triển khai sau thời hạn",
+        "II. ĐÁNH GIÁ CHUNG",
+        "III. KHÓ KHĂN, VƯỚNG MẮC VƯỢT THẨM QUYỀN",
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "kính báo cáo Ủy ban nhân dân tỉnh",
+        "Nơi nhận:",
+        "- UBND tỉnh (để báo cáo);",
+        "- Lưu: VT, NVY.",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Nguyễn Văn Bình",
+    ]
+    positions = [index_of(lines, text) for text in expected]
+    assert positions == sorted(positions)
+
+
+def test_the_numbers_equal_the_dashboards_on_the_same_date(province):
+    document = read(drafting.draft_report(TODAY, province))
+    by_type = dashboard.progress_by_type(TODAY, province)
+    table = next(b for b in blocks(document) if isinstance(b, list) and b[0][0] == "Loại hình cơ sở")
+    rows = {row[0]: row for row in table[1:]}
+    for row in by_type:
+        assert rows[row.name][1] == str(row.facilities)
+        assert rows[row.name][2] == str(row.complete)
+        assert rows[row.name][5] == str(row.counts[S.OVERDUE])
+        assert rows[row.name][6] == str(row.counts[S.AT_RISK])
+    statuses = dashboard.status_counts(TODAY, province)
+    total = rows["Tổng cộng"]
+    assert total[1] == str(statuses.total) == "8"
+    assert total[2] == str(statuses.complete) == "3"
+    assert total[4] == "1"  # deployed after the province's deadline
+    assert total[5] == str(statuses.counts[S.OVERDUE]) == "2"
+    assert total[7] == "2"  # no data, and never computed
+
+
+def test_a_past_date_reads_that_days_snapshots(province):
+    day = D(2026, 10, 31)
+    facility = Facility.objects.get(code="82201")
+    SnapshotFactory(facility=facility, as_of=day, status=S.AT_RISK)
+    report = drafting.draft_report(day, province)
+    assert report.total.at_risk == 1 and report.total.overdue == 0
+    assert report.total.no_data == 7  # seven facilities had no snapshot that day
+
+
+def test_missed_deadline_lists_overdue_and_late_with_reasons(province):
+    report = drafting.draft_report(TODAY, province)
+    assert [line.code for line in report.missed] == ["82002", "82201", "82200"]
+    lines = flat(read(report))
+    assert any("Bệnh viện Đa khoa Tiền Giang (82002)" in line for line in lines)
+    assert report.total.missed == 3
+
+
+def test_hospitals_after_the_legal_deadline(province):
+    report = drafting.draft_report(TODAY, province)
+    assert [line.code for line in report.hospitals_late] == ["82001"]
+    assert report.hospitals_late[0].reasons == "Triển khai ngày 10/08/2026"
+    assert [line.code for line in report.hospitals_overdue] == ["82002"]
+    assert report.hospital_legal_deadline == D(2025, 9, 30)
+
+
+def test_page_setup_fonts_and_page_numbers_follow_the_decree(province):
+    document = read(drafting.draft_report(TODAY, province))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert 20 <= round(section.top_margin.mm) <= 25
+    assert 20 <= round(section.bottom_margin.mm) <= 25
+    assert 30 <= round(section.left_margin.mm) <= 35
+    assert 15 <= round(section.right_margin.mm) <= 20
+    # Page numbers top centre from page 2: a different (empty) first-page header, PAGE in the others.
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+    assert section.header.paragraphs[0].alignment == 1  # centre
+    assert not section.first_page_header.paragraphs[0].text
+    runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()]
+    assert {r.font.name for r in runs} == {"Times New Roman"}
+    body = [r for p in document.paragraphs for r in p.runs if r.text.startswith("Sở Y tế báo cáo")]
+    assert body[0].font.size.pt in (13, 14)
+
+
+def test_rules_under_the_issuing_body_the_motto_and_the_title(province):
+    document = read(drafting.draft_report(TODAY, province))
+    xml = document.element.body.xml
+    assert xml.count("<w:pBdr>") == 3
+
+
+def test_vietnamese_text_survives_the_round_trip(province):
+    report = drafting.draft_report(TODAY, province)
+    report.assessment = "Đánh giá: các trạm y tế ở Tân Hồng, Mỹ Tho đã ứng dụng chữ ký số; ưu tiên quý IV."
+    lines = flat(read(report))
+    assert report.assessment in lines
+
+
+def test_a_draft_leaves_the_number_and_the_day_blank(province):
+    lines = flat(read(drafting.draft_report(TODAY, province)))
+    number = lines[index_of(lines, "/BC-SYT")]
+    assert number.startswith("Số: ") and number.endswith("/BC-SYT") and not any(c.isdigit() for c in number)
+    assert lines[index_of(lines, "Đồng Tháp, ngày")].endswith("năm 2026")
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (D(2026, 3, 5), "Đồng Tháp, ngày 05 tháng 3 năm 2026"),
+        (D(2026, 2, 14), "Đồng Tháp, ngày 14 tháng 02 năm 2026"),
+        (D(2026, 12, 31), "Đồng Tháp, ngày 31 tháng 12 năm 2026"),
+    ],
+)
+def test_date_line_pads_days_under_10_and_months_1_and_2(day, text):
+    assert official.date_line("Đồng Tháp", day, year=day.year) == text
+
+
+def test_signed_by_the_director_has_no_kt(province):
+    report = drafting.draft_report(TODAY, province)
+    report.signer = drafting.signer(deputy=False, name="Trần Thị Hoa")
+    lines = flat(read(report))
+    assert "GIÁM ĐỐC" in lines and not any(line.startswith("KT.") for line in lines)
+
+
+def test_change_since_the_last_issued_report():
+    previous = drafting.Previous(number="04/BC-SYT", issued_on=D(2026, 10, 5), deployed=57)
+    assert drafting.change_since(previous, 69) == "tăng 12 cơ sở so với Báo cáo số 04/BC-SYT ngày 05/10/2026"
+    assert drafting.change_since(previous, 55).startswith("giảm 2 cơ sở")
+    assert drafting.change_since(None, 69) == ""
+
+
+def test_command_writes_a_draft_docx(province, tmp_path):
+    target = tmp_path / "bao-cao.docx"
+    call_command("export_report", "--as-of", "2026-11-25", "-o", str(target))
+    lines = flat(Document(str(target)))
+    assert "BÁO CÁO" in lines
+    assert not any(c.isdigit() for c in lines[index_of(lines, "/BC-SYT")])
+
+
+def test_command_numbers_the_report(province, tmp_path):
+    target = tmp_path / "bao-cao.docx"
+    call_command("export_report", "-o", str(target), "--number", "7", "--date", "2026-11-25")
+    lines = flat(Document(str(target)))
+    assert "Số: 07/BC-SYT" in lines
+    assert "Đồng Tháp, ngày 25 tháng 11 năm 2026" in lines
+
+
+def test_command_refuses_a_number_on_the_workbook(province, tmp_path):
+    with pytest.raises(CommandError, match="--number"):
+        call_command("export_report", "-o", str(tmp_path / "phu-luc.xlsx"), "--number", "7")
