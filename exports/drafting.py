@@ -48,7 +48,7 @@ def legal_basis() -> list[str]:
 
 
 def signer(*, deputy: bool, name: str) -> official.Signer:
-    """The Director signs as GIÁM ĐỐC; a Deputy Director signs on the Director's behalf (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC)."""
+    """The Director signs as GIÁM ĐỐC; a Deputy signs on the Director's behalf (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC)."""
     if deputy:
         return official.Signer(authority=f"KT. {DIRECTOR}", title=DEPUTY, name=name)
     return official.Signer(authority=DIRECTOR, title="", name=name)

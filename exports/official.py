@@ -388,7 +388,8 @@ def _grid(document, headings, widths_cm, rows, *, total=None):
         cells = table.add_row().cells
         for i, (cell, value, width) in enumerate(zip(cells, values, widths_cm, strict=True)):
             cell.width = Cm(width)
-            _cell_text(cell, value, align=WD_ALIGN_PARAGRAPH.LEFT if i in (0, 1) and value else WD_ALIGN_PARAGRAPH.CENTER)
+            left = i in (0, 1) and value and not str(value).isdigit()
+            _cell_text(cell, value, align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
     if total is not None:
         cells = table.add_row().cells
         for cell, value, width in zip(cells, total, widths_cm, strict=True):

@@ -13,6 +13,11 @@ urlpatterns = [
     path("reports/import/", views.report_import, name="report_import"),
     path("reports/import/commit/", views.report_import_commit, name="report_import_commit"),
     path("reports/import/template.xlsx", views.report_import_template, name="report_import_template"),
+    path("official/", views.official_list, name="official_list"),
+    path("official/new/", views.official_new, name="official_new"),
+    path("official/<int:pk>/", views.official_detail, name="official_detail"),
+    path("official/<int:pk>/report.docx", views.official_download, {"part": "report"}, name="official_report"),
+    path("official/<int:pk>/annex.xlsx", views.official_download, {"part": "annex"}, name="official_annex"),
     path("<uuid:pk>/", views.export_detail, name="detail"),
     path("<uuid:pk>/download/", views.export_download, name="download"),
 ]

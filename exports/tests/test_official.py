@@ -4,7 +4,9 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -12,8 +14,11 @@ from docx.text.paragraph import Paragraph
 from compliance.models import ComplianceStatus
 from dashboard import selectors as dashboard
 from dashboard.tests.factories import ComplianceFactory, SnapshotFactory
-from dashboard.tests.province import TODAY, today  # noqa: F401 - the fixture
-from exports import drafting, official
+from dashboard.tests.province import TODAY, local
+from exports import drafting, official, services
+from exports.models import IssuedReport
+from exports.provincial import SHEETS
+from exports.tests.helpers import response_workbook, table
 from facilities.models import Facility
 from facilities.tests.factories import FacilityFactory, facility_type
 
@@ -57,6 +62,12 @@ def index_of(lines: list[str], text: str) -> int:
 
 def read(report: official.OfficialReport):
     return Document(io.BytesIO(official.official_report_bytes(report)))
+
+
+@pytest.fixture
+def today():
+    with time_machine.travel(local(2026, 11, 25, 10), tick=False):
+        yield TODAY
 
 
 @pytest.fixture
@@ -248,3 +259,98 @@ def test_command_numbers_the_report(province, tmp_path):
 def test_command_refuses_a_number_on_the_workbook(province, tmp_path):
     with pytest.raises(CommandError, match="--number"):
         call_command("export_report", "-o", str(tmp_path / "phu-luc.xlsx"), "--number", "7")
+
+
+# ---------------------------------------------------------------------------- issuing in the portal
+
+NEW = "/exports/official/new/"
+
+
+def issue_data(**overrides) -> dict:
+    data = {
+        "number": "5",
+        "issued_on": "25/11/2026",
+        "legal_basis": "Thực hiện Công văn số 1234/UBND-VX ngày 15/08/2026 của Ủy ban nhân dân tỉnh;",
+        "assessment": "Tiến độ chung đạt yêu cầu; còn chậm ở trạm y tế xã.",
+        "recommendations": "Đề nghị UBND tỉnh chỉ đạo Sở Tài chính bố trí kinh phí.",
+        "recipients": "UBND tỉnh (để báo cáo)\nLưu: VT, NVY",
+        "signer": "deputy",
+        "signer_name": "Nguyễn Văn Bình",
+        "action": "issue",
+    }
+    return data | overrides
+
+
+def test_officer_issues_a_numbered_report_with_its_annex(province, officer_client, officer):
+    response = officer_client.post(NEW, issue_data())
+    issued = IssuedReport.objects.get()
+    assert response.status_code == 302 and response.url == issued.get_absolute_url()
+    assert (issued.reference, issued.issued_by, issued.deployed, issued.facilities) == ("05/BC-SYT", officer, 3, 8)
+    report = officer_client.get(reverse("exports:official_report", args=[issued.pk]))
+    lines = flat(Document(io.BytesIO(b"".join(report.streaming_content))))
+    assert "Số: 05/BC-SYT" in lines
+    assert "Đồng Tháp, ngày 25 tháng 11 năm 2026" in lines
+    assert "Thực hiện Công văn số 1234/UBND-VX ngày 15/08/2026 của Ủy ban nhân dân tỉnh;" in lines
+    assert "Tiến độ chung đạt yêu cầu; còn chậm ở trạm y tế xã." in lines
+    assert "- Lưu: VT, NVY." in lines
+    annex = officer_client.get(reverse("exports:official_annex", args=[issued.pk]))
+    workbook = response_workbook(annex)
+    assert workbook.sheetnames == SHEETS
+    summary = table(workbook[SHEETS[0]])
+    assert summary[-1]["Tổng số cơ sở"].value == issued.facilities
+
+
+def test_the_draft_download_has_no_number_and_issues_nothing(province, officer_client):
+    response = officer_client.post(NEW, issue_data(action="preview"))
+    lines = flat(Document(io.BytesIO(b"".join(response.streaming_content))))
+    assert not any(c.isdigit() for c in lines[index_of(lines, "/BC-SYT")])
+    assert not IssuedReport.objects.exists()
+
+
+def test_issuing_needs_a_number(province, officer_client):
+    response = officer_client.post(NEW, issue_data(number=""))
+    assert response.status_code == 200 and "number" in response.context["form"].errors
+    assert not IssuedReport.objects.exists()
+
+
+def test_a_number_cannot_be_issued_twice_in_a_year(province, officer_client):
+    officer_client.post(NEW, issue_data())
+    response = officer_client.post(NEW, issue_data())
+    assert response.context["form"].errors["number"] == [str(services.NUMBER_TAKEN)]
+    assert IssuedReport.objects.count() == 1
+
+
+def test_an_issued_report_cannot_change(province, officer_client):
+    officer_client.post(NEW, issue_data())
+    issued = IssuedReport.objects.get()
+    issued.assessment = "Sửa sau khi ban hành"
+    with pytest.raises(ValueError, match="cannot change"):
+        issued.save()
+    assert IssuedReport.objects.get().assessment == "Tiến độ chung đạt yêu cầu; còn chậm ở trạm y tế xã."
+
+
+def test_the_next_draft_shows_the_change_since_the_last_issued_report(province, officer_client):
+    officer_client.post(NEW, issue_data())
+    station = Facility.objects.get(code="82202")
+    station.compliance.status, station.compliance.complete = S.COMPLETED_LATE, True
+    station.compliance.save()
+    response = officer_client.get(NEW)
+    assert response.context["draft"].change == "tăng 1 cơ sở so với Báo cáo số 05/BC-SYT ngày 25/11/2026"
+    assert response.context["form"].initial["number"] == 6
+
+
+def test_leadership_issues_and_lists_reports(province, client, leadership):
+    client.force_login(leadership)
+    client.post(NEW, issue_data())
+    response = client.get(reverse("exports:official_list"))
+    assert [r.reference for r in response.context["reports"]] == ["05/BC-SYT"]
+
+
+def test_facility_users_get_404_for_issued_reports_and_403_for_drafting(province, officer_client, staff, client):
+    officer_client.post(NEW, issue_data())
+    issued = IssuedReport.objects.get()
+    client.force_login(staff)
+    assert client.get(NEW).status_code == 403
+    assert client.get(issued.get_absolute_url()).status_code == 404
+    assert client.get(reverse("exports:official_report", args=[issued.pk])).status_code == 404
+    assert client.get(reverse("exports:official_annex", args=[issued.pk])).status_code == 404
