@@ -43,7 +43,7 @@ class OfficialReportForm(forms.Form):
     legal_basis = forms.CharField(
         label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One document per line.")
     )
-    assessment = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 5}))
+    assessment = forms.CharField(label=_("General assessment"), widget=forms.Textarea(attrs={"rows": 5}))
     recommendations = forms.CharField(
         label=_("Proposals to the People's Committee"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -133,7 +133,7 @@ class IssuedReport(models.Model):
     signer_authority = models.CharField(_("signing authority"), max_length=50)
     signer_title = models.CharField(_("signer's title"), max_length=50, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=200)
-    assessment = models.TextField(_("assessment"), blank=True)
+    assessment = models.TextField(_("general assessment"), blank=True)
     recommendations = models.TextField(_("proposals"), blank=True)
     recipients = models.TextField(_("recipients"), blank=True)
     deployed = models.PositiveIntegerField(_("facilities deployed"))
