@@ -2,49 +2,66 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import exports.models
 from django.conf import settings
 from django.db import migrations, models
 
+import exports.models
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exports', '0002_cleanup_schedule'),
+        ("exports", "0002_cleanup_schedule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IssuedReport',
+            name="IssuedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('symbol', models.CharField(max_length=30, verbose_name='symbol')),
-                ('as_of', models.DateField(verbose_name='figures as of')),
-                ('issued_on', models.DateField(verbose_name='document date')),
-                ('scope_query', models.CharField(blank=True, max_length=500, verbose_name='filters')),
-                ('scope_text', models.CharField(blank=True, max_length=500, verbose_name='scope')),
-                ('signer_authority', models.CharField(max_length=50, verbose_name='signing authority')),
-                ('signer_title', models.CharField(blank=True, max_length=50, verbose_name="signer's title")),
-                ('signer_name', models.CharField(max_length=200, verbose_name="signer's name")),
-                ('assessment', models.TextField(blank=True, verbose_name='general assessment')),
-                ('recommendations', models.TextField(blank=True, verbose_name='proposals')),
-                ('recipients', models.TextField(blank=True, verbose_name='recipients')),
-                ('deployed', models.PositiveIntegerField(verbose_name='facilities deployed')),
-                ('facilities', models.PositiveIntegerField(verbose_name='facilities in scope')),
-                ('missed', models.PositiveIntegerField(verbose_name='facilities that missed the deadline')),
-                ('report_file', models.FileField(max_length=200, upload_to=exports.models.issued_report_path, verbose_name='report (Word)')),
-                ('annex_file', models.FileField(max_length=200, upload_to=exports.models.issued_report_path, verbose_name='annex (Excel)')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued at')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("symbol", models.CharField(max_length=30, verbose_name="symbol")),
+                ("as_of", models.DateField(verbose_name="figures as of")),
+                ("issued_on", models.DateField(verbose_name="document date")),
+                ("scope_query", models.CharField(blank=True, max_length=500, verbose_name="filters")),
+                ("scope_text", models.CharField(blank=True, max_length=500, verbose_name="scope")),
+                ("signer_authority", models.CharField(max_length=50, verbose_name="signing authority")),
+                ("signer_title", models.CharField(blank=True, max_length=50, verbose_name="signer's title")),
+                ("signer_name", models.CharField(max_length=200, verbose_name="signer's name")),
+                ("assessment", models.TextField(blank=True, verbose_name="general assessment")),
+                ("recommendations", models.TextField(blank=True, verbose_name="proposals")),
+                ("recipients", models.TextField(blank=True, verbose_name="recipients")),
+                ("deployed", models.PositiveIntegerField(verbose_name="facilities deployed")),
+                ("facilities", models.PositiveIntegerField(verbose_name="facilities in scope")),
+                ("missed", models.PositiveIntegerField(verbose_name="facilities that missed the deadline")),
+                (
+                    "report_file",
+                    models.FileField(
+                        max_length=200, upload_to=exports.models.issued_report_path, verbose_name="report (Word)"
+                    ),
+                ),
+                (
+                    "annex_file",
+                    models.FileField(
+                        max_length=200, upload_to=exports.models.issued_report_path, verbose_name="annex (Excel)"
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="issued at")),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'issued report',
-                'verbose_name_plural': 'issued reports',
-                'ordering': ['-issued_on', '-issued_at'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'number', 'symbol'), name='one_issued_report_per_number')],
+                "verbose_name": "issued report",
+                "verbose_name_plural": "issued reports",
+                "ordering": ["-issued_on", "-issued_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("year", "number", "symbol"), name="one_issued_report_per_number")
+                ],
             },
         ),
     ]
