@@ -42,6 +42,7 @@ from compliance.models import (
     status_severity,
 )
 from core.models import Status
+from escalations.models import EscalationItem
 from facilities.models import Facility
 from reports.models import MonthlyReport, due_date, first_sent_before, month_start, period_end
 
@@ -390,6 +391,13 @@ def escalations(as_of: datetime.date, facilities: QuerySet, limit: int = ESCALAT
     return Escalations(count=row["n"], facilities=row["facilities"], latest=latest)
 
 
+def open_register_items(facilities: QuerySet) -> list:
+    """The escalation register's open items by age (days since raised), today: those of the facilities
+    shown and those partner agencies raised (one query)."""
+    items = EscalationItem.objects.filter(Q(facility__in=facilities) | Q(facility__isnull=True))
+    return items.open_by_age(today())
+
+
 @dataclass
 class TypeBudget:
     code: str
@@ -470,6 +478,7 @@ class ProvinceDashboard:
     review: ReviewQueue
     escalations: Escalations
     budget: list[TypeBudget]
+    register: list = field(default_factory=list)  # open escalation items per age bucket
 
     @property
     def days_past_deadline(self) -> int:
@@ -551,6 +560,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         behind=behind_schedule(as_of, facilities),
         review=awaiting_review(facilities, items=review_items),
         escalations=escalations(as_of, facilities),
+        register=open_register_items(facilities),
         budget=memo.memoized(
             f"budget {'today' if current else as_of}",
             facilities,

@@ -10,10 +10,11 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from compliance.models import ComplianceStatus
 from dashboard import selectors as dashboard
+from escalations.models import EscalationItem
 from facilities.models import FacilityType
 
 from . import official
@@ -136,6 +137,16 @@ def change_since(previous: Previous | None, deployed: int) -> str:
     if difference < 0:
         return f"giảm {-difference} cơ sở {reference}"
     return f"không thay đổi {reference}"
+
+
+def proposals_since(facilities: QuerySet, since: datetime.datetime | None) -> list[official.Proposal]:
+    """The register's items proposed to the People's Committee since the last issued report (`since`), oldest
+    first: those of the facilities in scope, and those partner agencies raised (they belong to no facility)."""
+    items = EscalationItem.objects.filter(Q(facility__in=facilities) | Q(facility__isnull=True))
+    return [
+        official.Proposal(source=item.source, difficulty=item.difficulty, proposal=item.proposal)
+        for item in items.proposed_since(since).select_related("facility", "agency")
+    ]
 
 
 def draft_assessment(report: official.OfficialReport) -> str:

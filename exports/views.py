@@ -162,7 +162,9 @@ def _draft(request) -> tuple[official.OfficialReport, str, object, str]:
     last = IssuedReport.objects.latest_for_scope(scope_query)
     previous = last and drafting.Previous(number=last.reference, issued_on=last.issued_on, deployed=last.deployed)
     as_of = AsOfForm(request.GET).as_of
-    return drafting.draft_report(as_of, facilities, scope=filters, previous=previous), scope_query, facilities, filters
+    proposals = drafting.proposals_since(facilities, last and last.issued_at)
+    report = drafting.draft_report(as_of, facilities, scope=filters, previous=previous, proposals=proposals)
+    return report, scope_query, facilities, filters
 
 
 def _initial(report: official.OfficialReport) -> dict:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, Facility, FacilityType, Membership
+from .models import Agency, AgencyMembership, Area, Facility, FacilityType, Membership
 
 
 @admin.register(Area)
@@ -30,3 +30,20 @@ class FacilityAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name", "search_text")
     autocomplete_fields = ("area",)
     inlines = [MembershipInline]
+
+
+class AgencyMembershipInline(admin.TabularInline):
+    model = AgencyMembership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    """Partner agencies and commune People's Committees; give a user the role "Partner agency" and add them here."""
+
+    list_display = ("code", "name", "kind", "area", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("area",)
+    inlines = [AgencyMembershipInline]

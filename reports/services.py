@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.services import schedule_facility_recompute
 from core import workflow
+from escalations.services import escalation_open_from_report
 
 from .forms import validate_report
 from .models import MonthlyReport
@@ -57,8 +58,10 @@ def report_submit(
 
 @transaction.atomic
 def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
-    """A DoH officer accepts the report; the facility's compliance is recomputed once this commits."""
+    """A DoH officer accepts the report; its difficulty, if marked for escalation, enters the escalation register;
+    the facility's compliance is recomputed once this commits."""
     report = workflow.approve(report, by=by)
+    escalation_open_from_report(report=report, by=by)
     schedule_facility_recompute(report.facility_id)
     return report
 

@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "assessments",
     "reports",
     "milestones",
+    "escalations",
     "compliance",
     "dashboard",
     "exports",

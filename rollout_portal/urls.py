@@ -12,6 +12,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("escalations/", include("escalations.urls")),
     path("compliance/", include("compliance.urls")),
     path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),

@@ -354,3 +354,35 @@ def test_facility_users_get_404_for_issued_reports_and_403_for_drafting(province
     assert client.get(issued.get_absolute_url()).status_code == 404
     assert client.get(reverse("exports:official_report", args=[issued.pk])).status_code == 404
     assert client.get(reverse("exports:official_annex", args=[issued.pk])).status_code == 404
+
+
+def test_the_report_lists_the_difficulties_proposed_since_the_last_issued_report(province, officer_client):
+    from escalations.models import EscalationState
+    from escalations.tests.factories import EscalationItemFactory
+    from facilities.tests.factories import AgencyFactory
+
+    station = Facility.objects.get(code="82201")
+    old = EscalationItemFactory(
+        facility=station, state=EscalationState.PROPOSED, proposal="Đề xuất cũ", proposed_at=local(2026, 11, 1, 9)
+    )
+    officer_client.post(NEW, issue_data())
+    issued = IssuedReport.objects.get()
+    assert issued.issued_at > old.proposed_at
+    EscalationItemFactory(
+        facility=None,
+        agency=AgencyFactory(code="bhxh", name="Bảo hiểm xã hội tỉnh"),
+        difficulty="Cổng giám định chưa nhận XML ký số.",
+        state=EscalationState.PROPOSED,
+        proposal="Đề nghị UBND tỉnh chỉ đạo BHXH tỉnh phối hợp xử lý trong tháng 12.",
+        proposed_at=local(2026, 11, 25, 11),
+    )
+    draft = officer_client.get(NEW).context["draft"]
+    assert [(p.source, p.proposal) for p in draft.proposals] == [
+        ("Bảo hiểm xã hội tỉnh", "Đề nghị UBND tỉnh chỉ đạo BHXH tỉnh phối hợp xử lý trong tháng 12.")
+    ]
+    table = next(b for b in blocks(read(draft)) if isinstance(b, list) and b[0][-1] == "Đề xuất của Sở Y tế")
+    assert table[1][1:] == [
+        "Bảo hiểm xã hội tỉnh",
+        "Cổng giám định chưa nhận XML ký số.",
+        "Đề nghị UBND tỉnh chỉ đạo BHXH tỉnh phối hợp xử lý trong tháng 12.",
+    ]

@@ -6,13 +6,15 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from exports import drafting, official, provincial, selectors
+from exports.models import IssuedReport
 from facilities.models import Facility
 
 
 class Command(BaseCommand):
     help = (
         "Write the provincial EMR rollout report for every active facility: the Excel annex (-o FILE.xlsx) "
-        "or the report to the People's Committee as a Word document (-o FILE.docx, a draft unless --number)."
+        "or the report to the People's Committee as a Word document (-o FILE.docx, a draft unless --number; it "
+        "compares with the last report issued for the whole province and lists the difficulties proposed since)."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +39,10 @@ class Command(BaseCommand):
         with override("vi"):
             try:
                 if suffix == ".docx":
-                    report = drafting.draft_report(day, facilities)
+                    last = IssuedReport.objects.latest_for_scope("")
+                    previous = last and drafting.Previous(last.reference, last.issued_on, last.deployed)
+                    proposals = drafting.proposals_since(facilities, last and last.issued_at)
+                    report = drafting.draft_report(day, facilities, previous=previous, proposals=proposals)
                     if number is not None:
                         report.number = official.format_number(number)
                         report.issued_on = self._date(date, "--date") or today
