@@ -69,3 +69,17 @@ class OfficialReportForm(forms.Form):
     @staticmethod
     def lines(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class MinistryListForm(forms.Form):
+    file = forms.FileField(
+        label=_("The Ministry's list (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("Columns: Mã cơ sở (or Tên cơ sở) and Ngày công bố, headings in the first row."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/import/commit/", views.report_import_commit, name="report_import_commit"),
     path("reports/import/template.xlsx", views.report_import_template, name="report_import_template"),
     path("official/", views.official_list, name="official_list"),
+    path("ministry-list/", views.ministry_check, name="ministry_check"),
     path("official/new/", views.official_new, name="official_new"),
     path("official/<int:pk>/", views.official_detail, name="official_detail"),
     path("official/<int:pk>/report.docx", views.official_download, {"part": "report"}, name="official_report"),

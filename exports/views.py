@@ -15,12 +15,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
+from core.xlsx import WorkbookError
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
 from reports.imports import import_reports, template_period, template_workbook
 
-from . import drafting, kinds, official, selectors, services, uploads
-from .forms import OfficialReportForm, ReportImportForm
+from . import drafting, kinds, ministry, official, selectors, services, uploads
+from .forms import MinistryListForm, OfficialReportForm, ReportImportForm
 from .models import Export, IssuedReport
 
 # Query-string keys that are not filters: never stored with an export.
@@ -247,3 +248,16 @@ def official_download(request, pk, part):
     response = FileResponse(handle, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@officer_required
+def ministry_check(request):
+    """Upload the Ministry's list of facilities that announced EMR and see how it differs from the portal."""
+    form = MinistryListForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = ministry.cross_check(form.cleaned_data["file"], Facility.objects.for_user(request.user))
+        except WorkbookError as error:
+            form.add_error("file", str(error))
+    return render(request, "exports/ministry_check.html", {"form": form, "result": result})
