@@ -244,6 +244,15 @@ def _grid_borders(table):
     table._tbl.tblPr.append(borders)
 
 
+def _widths(table, widths):
+    """Column widths in the table grid and in each cell: Word reads the cells, LibreOffice the grid."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def _cell_text(cell, text, *, size=TABLE_PT, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER):
     p = cell.paragraphs[0]
     p.alignment = align
@@ -302,8 +311,8 @@ def _heading_block(document, report: OfficialReport):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
+    _widths(table, [BOX1_WIDTH, BOX2_WIDTH])
     left, right = table.rows[0].cells
-    left.width, right.width = BOX1_WIDTH, BOX2_WIDTH
     centre = WD_ALIGN_PARAGRAPH.CENTER
 
     superior = left.paragraphs[0]
@@ -381,6 +390,7 @@ def _grid(document, headings, widths_cm, rows, *, total=None):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _grid_borders(table)
+    _widths(table, [Cm(w) for w in widths_cm])
     for cell, heading, width in zip(table.rows[0].cells, headings, widths_cm, strict=True):
         cell.width = Cm(width)
         _cell_text(cell, heading, bold=True)
@@ -502,8 +512,8 @@ def _closing(document, report: OfficialReport):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
+    _widths(table, [Cm(8.0), Cm(8.5)])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8.0), Cm(8.5)
     heading = left.paragraphs[0]
     heading.paragraph_format.space_after = Pt(0)
     _font(heading.add_run("Nơi nhận:"), 12, bold=True, italic=True)

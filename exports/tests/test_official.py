@@ -386,3 +386,19 @@ def test_the_report_lists_the_difficulties_proposed_since_the_last_issued_report
         "Cổng giám định chưa nhận XML ký số.",
         "Đề nghị UBND tỉnh chỉ đạo BHXH tỉnh phối hợp xử lý trong tháng 12.",
     ]
+
+
+def test_a_scoped_draft_has_the_dashboards_numbers_for_that_scope(province, officer_client):
+    response = officer_client.get(NEW, {"type": "health_station"})
+    draft = response.context["draft"]
+    scoped = Facility.objects.active().filter(type__code="health_station")
+    statuses = dashboard.status_counts(TODAY, scoped)
+    assert (draft.total.total, draft.total.deployed, draft.total.overdue) == (
+        statuses.total,
+        statuses.complete,
+        statuses.counts[S.OVERDUE],
+    ) == (6, 2, 1)
+    assert [line.code for line in draft.missed] == ["82201", "82200"]
+    assert draft.scope.startswith("Bộ lọc: ")
+    lines = flat(read(draft))
+    assert f"({draft.scope})" in lines
