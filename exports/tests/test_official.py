@@ -393,11 +393,8 @@ def test_a_scoped_draft_has_the_dashboards_numbers_for_that_scope(province, offi
     draft = response.context["draft"]
     scoped = Facility.objects.active().filter(type__code="health_station")
     statuses = dashboard.status_counts(TODAY, scoped)
-    assert (draft.total.total, draft.total.deployed, draft.total.overdue) == (
-        statuses.total,
-        statuses.complete,
-        statuses.counts[S.OVERDUE],
-    ) == (6, 2, 1)
+    figures = (draft.total.total, draft.total.deployed, draft.total.overdue)
+    assert figures == (statuses.total, statuses.complete, statuses.counts[S.OVERDUE]) == (6, 2, 1)
     assert [line.code for line in draft.missed] == ["82201", "82200"]
     assert draft.scope.startswith("Bộ lọc: ")
     lines = flat(read(draft))
