@@ -59,7 +59,8 @@ USER_COLUMNS = ["id", "password", "last_login", "is_superuser", "username", "fir
 USER_COLUMNS += ["is_staff", "is_active", "date_joined", "role", "phone"]
 FACILITY_FIELDS = ["code", "national_id", "name", "type_id", "ownership", "area_id", "address", "beds"]
 FACILITY_FIELDS += ["has_inpatient", "has_daycare", "has_outpatient", "bhyt_contract", "head_name", "head_phone"]
-FACILITY_FIELDS += ["head_email", "it_contact", "is_active", "deadline", "deadline_reason", "created_at"]
+FACILITY_FIELDS += ["head_email", "it_contact", "is_active", "deadline", "deadline_reason", "deadline_document_number"]
+FACILITY_FIELDS += ["created_at"]
 FACILITY_COLUMNS = ["id", *FACILITY_FIELDS, "search_text", "updated_at"]
 HISTORY_COLUMNS = ["id", *FACILITY_FIELDS, "history_date", "history_change_reason", "history_type", "history_user_id"]
 SUBMISSION_COLUMNS = ["status", "version", "created_by_id", "created_at", "updated_at", "submitted_at"]
@@ -97,7 +98,17 @@ def dataset_tables() -> list[str]:
 
     keep = {"facilities.FacilityType", "assessments.Catalogue", "assessments.CriterionGroup", "assessments.Criterion"}
     tables = []
-    for label in ("accounts", "facilities", "assessments", "reports", "compliance", "exports", "bench", "axes"):
+    for label in (
+        "accounts",
+        "facilities",
+        "assessments",
+        "reports",
+        "escalations",
+        "compliance",
+        "exports",
+        "bench",
+        "axes",
+    ):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.label not in keep and model._meta.managed and not model._meta.proxy:
                 tables.append(model._meta.db_table)
@@ -322,6 +333,7 @@ class _Writer:
             spec.is_active,
             spec.deadline,
             names.EXTENSION_REASON if spec.deadline else "",
+            "",  # the extension's document number: none in the synthetic data
             created,
         )
 
