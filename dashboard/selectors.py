@@ -165,8 +165,9 @@ def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None
 
 
 def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
-    """Facilities with a report asking for escalation in the reporting window (same rule as escalations())."""
-    return Q(Exists(_escalated_reports(as_of, MonthlyReport.objects.filter(facility=OuterRef("pk")), months)))
+    """Facilities with an item in the escalation register shown as of `as_of` (same rule as escalations())."""
+    items = EscalationItem.objects.filter(facility=OuterRef("pk"))
+    return Q(Exists(items.as_of(as_of, reporting_periods(as_of, months)[0])))
 
 
 def assessed_filter(as_of: datetime.date) -> Q:
@@ -367,15 +368,6 @@ def awaiting_review(facilities: QuerySet, *, items: bool, limit: int = REVIEW_LI
     return queue
 
 
-def _escalated_reports(as_of: datetime.date, reports: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
-    """Reports sent (not drafts) asking for escalation, for the reporting window's months or later."""
-    reports = reports.filter(needs_escalation=True, period__gte=reporting_periods(as_of, months)[0])
-    reports = reports.exclude(status=Status.DRAFT)
-    if not is_current(as_of):
-        reports = reports.filter(submitted_at__lt=day_end(as_of))
-    return reports
-
-
 @dataclass
 class Escalations:
     count: int
@@ -383,19 +375,26 @@ class Escalations:
     latest: list
 
 
+def escalation_items(as_of: datetime.date, facilities: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
+    """The escalation register's items shown as of `as_of`: raised in the reporting window or still unresolved,
+    of the facilities shown and those partner agencies raised. Only reviewed difficulties are in the register
+    (approved reports and agencies' own), never a draft's or a returned report's words."""
+    items = EscalationItem.objects.concerning(facilities)
+    return items.as_of(as_of, reporting_periods(as_of, months)[0])
+
+
 def escalations(as_of: datetime.date, facilities: QuerySet, limit: int = ESCALATION_LIMIT) -> Escalations:
-    """Difficulties the facilities ask to escalate to the People's Committee, latest first (2 queries)."""
-    reports = _escalated_reports(as_of, MonthlyReport.objects.filter(facility__in=facilities))
-    row = reports.aggregate(n=Count("pk"), facilities=Count("facility", distinct=True))
-    latest = list(reports.select_related("facility").order_by("-period", "-submitted_at")[:limit])
+    """Escalated difficulties and their handling, latest raised first (2 queries)."""
+    items = escalation_items(as_of, facilities)
+    row = items.aggregate(n=Count("pk"), facilities=Count("facility", distinct=True))
+    latest = list(items.select_related("facility", "agency").order_by("-raised_on", "-pk")[:limit])
     return Escalations(count=row["n"], facilities=row["facilities"], latest=latest)
 
 
 def open_register_items(facilities: QuerySet) -> list:
     """The escalation register's open items by age (days since raised), today: those of the facilities
     shown and those partner agencies raised (one query)."""
-    items = EscalationItem.objects.filter(Q(facility__in=facilities) | Q(facility__isnull=True))
-    return items.open_by_age(today())
+    return EscalationItem.objects.concerning(facilities).open_by_age(today())
 
 
 @dataclass

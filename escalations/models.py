@@ -62,6 +62,18 @@ class EscalationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 
+    def concerning(self, facilities):
+        """Items of `facilities` (a scoped queryset) and those partner agencies raised (they concern the province)."""
+        return self.filter(Q(facility__in=facilities) | Q(facility__isnull=True))
+
+    def as_of(self, day: datetime.date, since: datetime.date):
+        """Items raised by `day` that were raised from `since` (the reporting window) or were still unresolved on `day`.
+
+        Their state is today's: the register keeps each step's date in its history, not a state per day.
+        """
+        unresolved = Q(resolved_on__isnull=True) | Q(resolved_on__gt=day)
+        return self.filter(Q(raised_on__gte=since) | unresolved, raised_on__lte=day)
+
     def proposed_since(self, since: datetime.datetime | None):
         """Items proposed to the People's Committee after `since` (the last issued report), oldest first."""
         items = self.filter(proposed_at__isnull=False)

@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from compliance.models import ComplianceStatus
 from dashboard import selectors as dashboard
@@ -142,7 +142,7 @@ def change_since(previous: Previous | None, deployed: int) -> str:
 def proposals_since(facilities: QuerySet, since: datetime.datetime | None) -> list[official.Proposal]:
     """The register's items proposed to the People's Committee since the last issued report (`since`), oldest
     first: those of the facilities in scope, and those partner agencies raised (they belong to no facility)."""
-    items = EscalationItem.objects.filter(Q(facility__in=facilities) | Q(facility__isnull=True))
+    items = EscalationItem.objects.concerning(facilities)
     return [
         official.Proposal(source=item.source, difficulty=item.difficulty, proposal=item.proposal)
         for item in items.proposed_since(since).select_related("facility", "agency")

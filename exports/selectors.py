@@ -119,5 +119,7 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
         facilities=with_report_figures(rows, as_of).order_by("type__sort_order", "code").iterator(chunk_size=2000),
         behind=behind.iterator(chunk_size=2000),
         trend=dashboard.status_trend(as_of, facilities),
-        escalations=dashboard.escalations(as_of, facilities, limit=None).latest,
+        escalations=dashboard.escalation_items(as_of, facilities)
+        .select_related("facility", "agency", "partner")
+        .order_by("raised_on", "pk"),
     )

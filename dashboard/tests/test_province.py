@@ -11,6 +11,8 @@ from django.urls import reverse
 from assessments.tests.factories import AssessmentFactory
 from compliance.models import ComplianceStatus as S
 from core.models import Status
+from escalations.models import EscalationState
+from escalations.tests.factories import EscalationItemFactory
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 from reports.models import MonthlyReport
 
@@ -88,7 +90,7 @@ def province(db, today):
     )
     MonthlyReportFactory(facility=f["82299"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 1))
     MonthlyReportFactory(facility=f["82203"], period=september, status=Status.APPROVED, submitted_at=local(2026, 10, 1))
-    MonthlyReportFactory(
+    escalated = MonthlyReportFactory(
         facility=f["82202"],
         period=september,
         status=Status.APPROVED,
@@ -96,8 +98,19 @@ def province(db, today):
         needs_escalation=True,
         difficulties="Thiếu kinh phí mua máy chủ",
     )
-    MonthlyReportFactory(  # outside the six-month window: not counted
+    # Approving it put its difficulty in the escalation register (the draft's above is not there).
+    EscalationItemFactory(
+        facility=f["82202"], report=escalated, raised_on=datetime.date(2026, 10, 6), difficulty=escalated.difficulties
+    )
+    old = MonthlyReportFactory(
         facility=f["82203"], period=datetime.date(2025, 12, 1), status=Status.APPROVED, needs_escalation=True
+    )
+    EscalationItemFactory(  # raised before the six-month window and resolved then: not counted
+        facility=f["82203"],
+        report=old,
+        raised_on=datetime.date(2026, 1, 6),
+        state=EscalationState.RESOLVED,
+        resolved_on=datetime.date(2026, 2, 1),
     )
 
     # Assessments: the latest approved one per facility counts for the budget.
@@ -327,7 +340,7 @@ def test_behind_schedule_shows_at_risk_facilities_however_many_are_overdue(offic
     assert ">20</td>" in table  # days still left: the number
 
 
-def test_escalations_count_sent_reports_in_the_window(officer_client, province):
+def test_escalations_count_the_registers_items_in_the_window(officer_client, province):
     payload = data(officer_client)
     assert payload["escalations"] == {"count": 1, "facilities": 1}
     body = officer_client.get(DASHBOARD).content.decode()

@@ -15,6 +15,8 @@ from compliance.engine import compute_compliance
 from compliance.models import ComplianceStatus, Projection
 from compliance.tests.factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
 from dashboard import selectors as dashboard
+from escalations.models import EscalationState
+from escalations.tests.factories import EscalationItemFactory
 from exports import services
 from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
@@ -62,7 +64,7 @@ def province(db):
     AssessmentFactory(facility=late, score=Decimal("61.00"), mandatory_met=False)
     for period in ("2026-08", "2026-09"):
         MonthlyReportFactory(facility=late, period=month(period), departments_live=1, departments_total=2)
-    MonthlyReportFactory(
+    escalated = MonthlyReportFactory(
         facility=late,
         period=month("2026-10"),
         departments_live=1,
@@ -70,6 +72,15 @@ def province(db):
         needs_escalation=True,
         difficulties=INJECTION,
         support_requested="Đề nghị UBND tỉnh bố trí kinh phí mua chữ ký số.",
+    )
+    EscalationItemFactory(  # its approval put it in the escalation register; the DoH proposed it to UBND
+        facility=late,
+        report=escalated,
+        raised_on=D(2026, 11, 4),
+        difficulty=escalated.difficulties,
+        support_requested=escalated.support_requested,
+        state=EscalationState.PROPOSED,
+        proposal="Đề nghị UBND tỉnh giao Sở Tài chính bố trí kinh phí.",
     )
     FacilityFactory(code="82202", name="Trạm Y tế xã Tân Thành", deadline=D(2027, 3, 31))
     clinic_type = facility_type("private_clinic")
@@ -255,12 +266,16 @@ def header_row_named(sheet, heading: str) -> int:
     raise AssertionError(heading)
 
 
-def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leader_client, province):
+def test_difficulties_sheet_lists_the_registers_items_with_their_handling(
+    leader_client, province
+):
     rows = table(workbook(leader_client)["Khó khăn vướng mắc"])
     assert len(rows) == dashboard.escalations(TODAY, Facility.objects.active()).count == 1
     row = rows[0]
     assert row["Mã cơ sở"].value == "82201"
-    assert row["Tháng báo cáo"].value == datetime.datetime(2026, 10, 1)
+    assert row["Ngày phản ánh"].value == datetime.datetime(2026, 11, 4)
+    assert row["Tình trạng xử lý"].value == "Đã đề xuất UBND tỉnh"
+    assert row["Đề xuất UBND tỉnh"].value == "Đề nghị UBND tỉnh giao Sở Tài chính bố trí kinh phí."
     assert row["Khó khăn, vướng mắc"].value == INJECTION and row["Khó khăn, vướng mắc"].data_type == "s"
     assert row["Khó khăn, vướng mắc"].quotePrefix
     assert row["Đề xuất, kiến nghị hỗ trợ"].value.startswith("Đề nghị UBND tỉnh")

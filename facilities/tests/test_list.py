@@ -10,6 +10,7 @@ from compliance.models import ComplianceStatus as S
 from core.models import Status
 from dashboard.tests.factories import ComplianceFactory, MonthlyReportFactory, SnapshotFactory
 from dashboard.tests.province import build_province, local
+from escalations.tests.factories import EscalationItemFactory
 from facilities.tests.factories import FacilityFactory, facility_type
 
 LIST = reverse("facilities:list")
@@ -32,13 +33,14 @@ def three(db, today):
     october = datetime.date(2026, 10, 1)
     MonthlyReportFactory(facility=hospital, period=october, status=Status.SUBMITTED, submitted_at=local(2026, 11, 9))
     MonthlyReportFactory(facility=on_track, period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 2))
-    MonthlyReportFactory(
+    escalated = MonthlyReportFactory(
         facility=on_track,
         period=datetime.date(2026, 9, 1),
         status=Status.APPROVED,
         submitted_at=local(2026, 10, 2),
         needs_escalation=True,
     )
+    EscalationItemFactory(facility=on_track, report=escalated, raised_on=datetime.date(2026, 10, 2))
     MonthlyReportFactory(facility=at_risk, period=october, status=Status.DRAFT)
     return hospital, at_risk, on_track
 
