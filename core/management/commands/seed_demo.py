@@ -2,8 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from accounts.models import Role
 from assessments import demo as assessments_demo
 from compliance import demo as compliance_demo
+from escalations import demo as escalations_demo
 from facilities import demo as facilities_demo
 from reports import demo as reports_demo
 
@@ -21,12 +23,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo province: {counts['areas']} areas, {counts['facilities']} facilities.")
         assessments_demo.build(stdout=self.stdout)
         reports_demo.build(stdout=self.stdout)
-        compliance_demo.build(stdout=self.stdout)  # last: it reads the demo reports and assessments
+        compliance_demo.build(stdout=self.stdout)  # it reads the demo reports and assessments
+        escalations_demo.build(stdout=self.stdout)  # the approved reports' difficulties, the partner agencies
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {facilities_demo.DEMO_PASSWORD}):")
         with translation.override("en"):  # the console speaks English throughout
             for username, full_name, role, facility, member_role in facilities_demo.DEMO_USERS:
                 what = f"{member_role.label} of {facility}" if facility else (role.label if role else "administrator")
                 self.stdout.write(f"  {username:<20} {full_name:<24} {what}")
+            for username, full_name, agency in escalations_demo.AGENCY_USERS:
+                self.stdout.write(f"  {username:<20} {full_name:<24} {Role.AGENCY.label} ({agency})")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Open {settings.SITE_URL}/ and log in with one of the accounts above."))
