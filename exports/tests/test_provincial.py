@@ -266,9 +266,7 @@ def header_row_named(sheet, heading: str) -> int:
     raise AssertionError(heading)
 
 
-def test_difficulties_sheet_lists_the_registers_items_with_their_handling(
-    leader_client, province
-):
+def test_difficulties_sheet_lists_the_registers_items_with_their_handling(leader_client, province):
     rows = table(workbook(leader_client)["Khó khăn vướng mắc"])
     assert len(rows) == dashboard.escalations(TODAY, Facility.objects.active()).count == 1
     row = rows[0]
