@@ -39,6 +39,7 @@ RECIPIENTS = [
     "Các cơ sở khám bệnh, chữa bệnh trên địa bàn tỉnh",
     "Lưu: VT, NVY",
 ]
+HOSPITAL_LATE = "Triển khai sau thời hạn của Thông tư số 13/2025/TT-BYT"
 DIRECTOR = "GIÁM ĐỐC"
 DEPUTY = "PHÓ GIÁM ĐỐC"
 
@@ -76,12 +77,12 @@ def total_row(rows: list[official.TypeRow]) -> official.TypeRow:
     return official.TypeRow("Tổng cộng", *(sum(getattr(r, f) for r in rows) for f in fields))
 
 
-def _line(facility, reasons: str | None = None) -> official.FacilityLine:
+def _line(facility, reasons: str | None = None, status: str | None = None) -> official.FacilityLine:
     return official.FacilityLine(
         code=facility.code,
         name=facility.name,
         type_name=facility.type.name,
-        status=status_label(facility.status),
+        status=status_label(facility.status) if status is None else status,
         reasons=reasons_text(facility.reasons) if reasons is None else reasons,
     )
 
@@ -104,7 +105,7 @@ def hospitals_after_legal_deadline(
     ).order_by("code")
     late = rows.filter(complete=True, completion_date__gt=F("type__legal_deadline"))
     not_yet = rows.filter(type__legal_deadline__lt=as_of).exclude(complete=True)
-    deployed = [_line(f, f"Triển khai ngày {official.vn_date(f.completion_date)}") for f in late]
+    deployed = [_line(f, f"Triển khai ngày {official.vn_date(f.completion_date)}", status=HOSPITAL_LATE) for f in late]
     return deployed, [_line(f) for f in not_yet]
 
 

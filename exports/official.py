@@ -125,7 +125,7 @@ class OfficialReport:
     change: str  # "tăng 12 cơ sở so với Báo cáo số …" or ""
     recipients: list[str]
     signer: Signer
-    annex_name: str = "Phụ lục chi tiết tiến độ của từng cơ sở (tệp Excel)"
+    annex_name: str = "Phụ lục: chi tiết tiến độ của từng cơ sở, tệp Excel"
     extra: dict = field(default_factory=dict)
 
     @property
@@ -502,7 +502,7 @@ def _difficulties(document, report: OfficialReport):
 def _recommendations(document, report: OfficialReport):
     _paragraph(document, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
     _narrative(document, report.recommendations)
-    _paragraph(document, f"(Kèm theo {report.annex_name}.)", italic=True)
+    _paragraph(document, f"(Kèm theo {report.annex_name})", italic=True)
     _paragraph(document, "Sở Y tế kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.")
 
 

@@ -171,6 +171,7 @@ def test_hospitals_after_the_legal_deadline(province):
     report = drafting.draft_report(TODAY, province)
     assert [line.code for line in report.hospitals_late] == ["82001"]
     assert report.hospitals_late[0].reasons == "Triển khai ngày 10/08/2026"
+    assert report.hospitals_late[0].status == "Triển khai sau thời hạn của Thông tư số 13/2025/TT-BYT"
     assert [line.code for line in report.hospitals_overdue] == ["82002"]
     assert report.hospital_legal_deadline == D(2025, 9, 30)
 
