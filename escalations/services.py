@@ -63,6 +63,13 @@ def escalation_open_from_report(*, report, by) -> EscalationItem | None:
     return item
 
 
+def open_after_approval(sender, item, **kwargs) -> None:
+    """An approval (core.workflow.approved, inside its transaction): a monthly report marked "needs escalation"
+    enters the register with the words the DoH approved."""
+    if sender._meta.label == "reports.MonthlyReport":
+        escalation_open_from_report(report=item, by=item.reviewed_by)
+
+
 @transaction.atomic
 def escalation_raise(*, agency: Agency, difficulty: str, support_requested: str = "", by) -> EscalationItem:
     """A partner agency reports a difficulty from its own account (a member of that agency only)."""

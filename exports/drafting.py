@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 
 from compliance.models import ComplianceStatus
+from compliance.selectors import with_compliance
 from dashboard import selectors as dashboard
 from escalations.models import EscalationItem
 from facilities.models import FacilityType
@@ -89,7 +90,7 @@ def _line(facility, reasons: str | None = None, status: str | None = None) -> of
 
 def missed_deadline(as_of: datetime.date, facilities: QuerySet) -> list[official.FacilityLine]:
     """Facilities that missed the province's deadline (overdue first, then deployed late; by code), with reasons."""
-    rows = dashboard.with_compliance(facilities.select_related("type"), as_of).filter(status__in=MISSED)
+    rows = with_compliance(facilities.select_related("type"), as_of).filter(status__in=MISSED)
     return [_line(f) for f in rows.order_by("severity", "code")]
 
 
@@ -100,7 +101,7 @@ def hospitals_after_legal_deadline(
 
     A hospital type without a legal deadline set is left out: the portal does not guess the date.
     """
-    rows = dashboard.with_compliance(
+    rows = with_compliance(
         facilities.select_related("type").filter(type__is_hospital=True, type__legal_deadline__isnull=False), as_of
     ).order_by("code")
     late = rows.filter(complete=True, completion_date__gt=F("type__legal_deadline"))

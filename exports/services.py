@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import official, provincial, selectors, uploads
+from core import uploads
+
+from . import official, provincial, selectors
 from .kinds import ExportKind
 from .models import Export, ExportError, ExportStatus, IssuedReport, export_path
 

@@ -7,9 +7,7 @@ side effects: an approval schedules the facility's compliance recompute.
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from compliance.services import schedule_facility_recompute
 from core import workflow
-from escalations.services import escalation_open_from_report
 
 from .forms import validate_report
 from .models import MonthlyReport
@@ -58,12 +56,8 @@ def report_submit(
 
 @transaction.atomic
 def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
-    """A DoH officer accepts the report; its difficulty, if marked for escalation, enters the escalation register;
-    the facility's compliance is recomputed once this commits."""
-    report = workflow.approve(report, by=by)
-    escalation_open_from_report(report=report, by=by)
-    schedule_facility_recompute(report.facility_id)
-    return report
+    """A DoH officer accepts the report; the facility's compliance is recomputed once this commits."""
+    return workflow.approve(report, by=by)
 
 
 def report_return(*, report: MonthlyReport, by, comment: str) -> MonthlyReport:

@@ -12,8 +12,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from compliance.models import ComplianceStatus
+from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
 from dashboard import selectors as dashboard
-from dashboard.tests.factories import ComplianceFactory, SnapshotFactory
 from dashboard.tests.province import TODAY, local
 from exports import drafting, official, services
 from exports.models import IssuedReport
@@ -77,9 +77,11 @@ def province(db, today):
     hospital_type.legal_deadline = D(2025, 9, 30)
     hospital_type.save()
     late_hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=hospital_type)
-    ComplianceFactory(facility=late_hospital, status=S.COMPLETED_ON_TIME, complete=True, completion_date=D(2026, 8, 10))
+    FacilityComplianceFactory(
+        facility=late_hospital, status=S.COMPLETED_ON_TIME, complete=True, completion_date=D(2026, 8, 10)
+    )
     overdue_hospital = FacilityFactory(code="82002", name="Bệnh viện Đa khoa Tiền Giang", type=hospital_type)
-    ComplianceFactory(facility=overdue_hospital, status=S.OVERDUE, reasons=["overdue"])
+    FacilityComplianceFactory(facility=overdue_hospital, status=S.OVERDUE, reasons=["overdue"])
     stations = [
         (S.COMPLETED_LATE, True, D(2026, 10, 20)),
         (S.OVERDUE, False, None),
@@ -89,7 +91,7 @@ def province(db, today):
     ]
     for i, (status, complete, done) in enumerate(stations):
         station = FacilityFactory(code=f"8220{i}", name=f"Trạm Y tế xã Tân Hồng {i}")
-        ComplianceFactory(facility=station, status=status, complete=complete, completion_date=done)
+        FacilityComplianceFactory(facility=station, status=status, complete=complete, completion_date=done)
     FacilityFactory(code="82299", name="Trạm Y tế phường Mỹ Tho")  # never computed
     return Facility.objects.active()
 
@@ -153,7 +155,7 @@ def test_the_numbers_equal_the_dashboards_on_the_same_date(province):
 def test_a_past_date_reads_that_days_snapshots(province):
     day = D(2026, 10, 31)
     facility = Facility.objects.get(code="82201")
-    SnapshotFactory(facility=facility, as_of=day, status=S.AT_RISK)
+    ComplianceSnapshotFactory(facility=facility, as_of=day, status=S.AT_RISK)
     report = drafting.draft_report(day, province)
     assert report.total.at_risk == 1 and report.total.overdue == 0
     assert report.total.no_data == 7  # seven facilities had no snapshot that day

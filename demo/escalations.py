@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.models import Status
-from facilities.demo import DEMO_PASSWORD
+from escalations import services
+from escalations.models import EscalationItem
 from facilities.models import Agency, AgencyKind, AgencyMembership, Facility
 from reports.models import MonthlyReport
 
-from . import services
-from .models import EscalationItem
+from .facilities import DEMO_PASSWORD
 
 AGENCIES = [
     ("bhxh", "Bảo hiểm xã hội tỉnh Đồng Tháp", AgencyKind.SOCIAL_INSURANCE),
