@@ -15,7 +15,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("escalations/", include("escalations.urls")),
-    path("compliance/", include("compliance.urls")),
     path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
