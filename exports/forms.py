@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.xlsx import MAX_UPLOAD_BYTES
+from core.spreadsheet import MAX_UPLOAD_BYTES
 
 
 class OfficialReportForm(forms.Form):

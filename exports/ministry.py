@@ -22,8 +22,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from core.models import Status
+from core.spreadsheet import Column, read_sheet
 from core.text import fold
-from core.xlsx import Column, read_sheet
 from milestones.models import Milestone, MilestoneKind
 
 COLUMNS = [
@@ -108,7 +108,7 @@ def parse_date(value) -> datetime.date | None:
 
 def cross_check(file, facilities: QuerySet) -> CrossCheck:
     """Compare the uploaded list with the verified announced milestones of `facilities` (raises WorkbookError)."""
-    rows = read_sheet(file, COLUMNS)
+    rows = read_sheet(file, COLUMNS).rows
     facilities = list(facilities.only("pk", "code", "national_id", "name"))
     by_code = {f.code.upper(): f for f in facilities} | {f.national_id: f for f in facilities if f.national_id}
     by_name: dict[str, list] = {}

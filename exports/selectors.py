@@ -4,6 +4,8 @@ Every export starts from `for_user()`, so a facility user's file holds their own
 facilities only, whatever parameters arrive.
 """
 
+import datetime
+
 from django import forms
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import QueryDict
@@ -34,14 +36,22 @@ def filter_summary(filterset) -> str:
     for name, value in form.cleaned_data.items():
         if value in (None, "", [], ()):
             continue
-        field = form.fields[name]
-        shown = value  # model choices show their name; plain choices their label
-        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            shown = dict(field.choices).get(value, value)
-        if isinstance(value, bool):
-            shown = "Có" if value else "Không"
-        parts.append(f"{field.label}: {shown}")
+        parts.append(f"{form.fields[name].label}: {_shown(form.fields[name], value)}")
     return "Bộ lọc: " + "; ".join(parts) if parts else ""
+
+
+def _shown(field, value) -> str:
+    """A filter's value in words: a choice's label (several, for a multiple choice), a model choice's
+    name, Có / Không for yes/no, a month as mm/yyyy."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_shown(field, item) for item in value)
+    if isinstance(value, datetime.date):
+        return f"{value:%m/%Y}" if value.day == 1 else f"{value:%d/%m/%Y}"
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
 
 
 def facility_list(user, query: QueryDict, as_of) -> tuple[QuerySet, str]:

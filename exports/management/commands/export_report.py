@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import override
 
+from compliance.selectors import missing_snapshots
 from exports import drafting, official, provincial, selectors
 from exports.models import IssuedReport
 from facilities.models import Facility
@@ -37,6 +38,9 @@ class Command(BaseCommand):
             raise CommandError("--number must be a positive number.")
         facilities = Facility.objects.active()
         with override("vi"):
+            missing = missing_snapshots(day)
+            if missing:
+                raise CommandError(missing)
             try:
                 if suffix == ".docx":
                     last = IssuedReport.objects.latest_for_scope("")
