@@ -249,7 +249,7 @@ def write_trend_chart(workbook, trend: SheetWriter, data: ProvincialData) -> Non
 
 ESCALATION_COLUMNS = [
     Col("Mã cơ sở", width=9),
-    Col("Đơn vị phản ánh", width=30, wrap=True),
+    Col("Tên cơ sở", width=30, wrap=True),  # or the partner agency that raised it
     Col("Ngày phản ánh", Kind.DATE),
     Col("Khó khăn, vướng mắc", width=50, wrap=True),
     Col("Đề xuất, kiến nghị hỗ trợ", width=36, wrap=True),
