@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import VersionedSubmitForm
 from core.months import month_start
-from core.xlsx import MAX_UPLOAD_BYTES
+from core.spreadsheet import MAX_UPLOAD_BYTES
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
@@ -317,9 +317,13 @@ class ReturnForm(forms.Form):
 
 class ReportImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        label=_("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
         help_text=_("One row per facility and month, with the columns of the template."),
+    )
+    allow_unchanged = forms.BooleanField(
+        label=_("Some facilities really did not change since their last approved report: import those rows too"),
+        required=False,
     )
 
     def clean_file(self):
