@@ -4,6 +4,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VNDateField
+
 from .models import Facility, MemberRole
 from .widgets import use_area_search
 
@@ -41,7 +43,7 @@ class FacilityForm(forms.ModelForm):
 
 
 class ExtensionForm(forms.Form):
-    deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    deadline = VNDateField(label=_("New deadline"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, facility: Facility, **kwargs):

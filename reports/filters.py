@@ -77,13 +77,15 @@ class Kind:
 
 class ReviewQueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *Kind.CHOICES], required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *Kind.CHOICES], required=False)
     type = forms.ModelChoiceField(
-        label=_("Type"), queryset=FacilityType.objects.all(), to_field_name="code", required=False
+        label=_("Type"), queryset=FacilityType.objects.all(), to_field_name="code", required=False, empty_label=_("All")
     )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all(), to_field_name="code", required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.all(), to_field_name="code", required=False, empty_label=_("All")
+    )
     ownership = forms.ChoiceField(
-        label=_("Ownership"), choices=[("", "---------"), *Ownership.choices], required=False
+        label=_("Ownership"), choices=[("", _("All")), *Ownership.choices], required=False
     )  # so the dashboard's counts, filtered by ownership too, open on the same items
 
     def __init__(self, *args, **kwargs):

@@ -13,13 +13,13 @@ from core.workflow import NOT_EDITABLE, WorkflowError
 from facilities.models import Facility
 
 from . import services
-from .display import report_sections
 from .fields import MonthField, MonthYearWidget
 from .filters import MonthlyReportFilter, ReviewQueueFilterForm
 from .forms import AttestationForm, MonthlyReportForm, ReturnForm, new_report_initial, validate_report
 from .history import report_timeline
 from .models import MonthlyReport
-from .queue import review_items
+from .queue import next_item, review_items
+from .review import review_sections
 
 PAGE_SIZE = 25
 
@@ -125,6 +125,10 @@ def report_edit(request, pk):
 
 def _detail(request, report, *, attestation=None, return_form=None, status=200):
     can_write = _can_write(request.user, report.facility)
+    previous, sections = review_sections(report)
+    following = None
+    if request.user.is_officer:
+        following = next_item(facilities=Facility.objects.for_user(request.user), current_url=report.get_absolute_url())
     context = {
         "report": report,
         "facility": report.facility,
@@ -133,7 +137,9 @@ def _detail(request, report, *, attestation=None, return_form=None, status=200):
         "attestation": attestation
         or AttestationForm(initial={"attested_by_name": report.facility.head_name, "version": report.version}),
         "return_form": return_form or ReturnForm(),
-        "sections": report_sections(report),
+        "sections": sections,
+        "previous": previous,
+        "next_item": following,
         "timeline": report_timeline(report),
     }
     return render(request, "reports/detail.html", context, status=status)

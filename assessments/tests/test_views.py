@@ -97,7 +97,8 @@ def test_save_and_continue_goes_to_submission(staff_client, assessment):
     [
         ("value_D1", "120", "Tỷ lệ phần trăm nằm trong khoảng từ 0 đến 100."),
         ("value_H2", "-1", "Số không được âm."),
-        ("value_A7", "31/02/2026", "Nhập ngày theo dạng dd/mm/yyyy."),
+        ("value_A7", "31/02/2026", "Không có ngày này: kiểm tra lại ngày và tháng"),
+        ("value_A7", "2026/02/15", "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/02/2026."),
         ("value_A7", "01/12/2026", "Ngày không được ở tương lai."),
         ("budget_needed", "1.234,5", "Nhập số tiền nguyên theo đồng, ví dụ 1.234.567."),
     ],
