@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from core.models import Status
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
 from facilities.models import Facility
-from reports.queue import next_item
 
 from . import services
 from .forms import AssessmentForm, AttestationForm, EvidenceForm, ReturnForm
@@ -194,13 +193,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
         for c in criteria
     ]
     is_member = _is_member(request.user, facility.pk)
-    following = None
-    if request.user.is_officer:
-        following = next_item(
-            facilities=Facility.objects.for_user(request.user), current_url=assessment.get_absolute_url()
-        )
     context = {
-        "next_item": following,
         "assessment": assessment,
         "facility": facility,
         "evaluation": evaluation,

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from core.views import healthz
+from dashboard.urls import facility_urlpatterns
+from facilities.urls import urlpatterns as registry_urlpatterns
 
 # The administration pages carry the portal's name, not Django's.
 admin.site.site_header = _("EMR rollout portal: administration")
@@ -15,7 +17,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("facilities/", include("facilities.urls")),
+    path("facilities/", include(([*registry_urlpatterns, *facility_urlpatterns], "facilities"))),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("compliance/", include("compliance.urls")),

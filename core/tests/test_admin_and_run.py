@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from core.management.commands.seed_demo import open_url
+from demo.management.commands.seed_demo import open_url
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ from core.models import Status
 from facilities.models import MemberRole
 from facilities.tests.factories import FacilityFactory, MembershipFactory
 from reports.models import MonthlyReport, month_start
-from reports.tests.factories import ApprovedReportFactory, ReturnedReportFactory, SubmittedReportFactory
+from reports.tests.factories import MonthlyReportFactory
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +48,23 @@ def world(transactional_db):
     station = FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng", deadline=far)
     nurse = UserFactory(username="tyt.tanhong", first_name="Võ Thị", last_name="Lan")
     MembershipFactory(user=nurse, facility=station, role=MemberRole.STAFF)
-    returned = ReturnedReportFactory(
-        facility=station, period=month_start(today, 6), review_comment=RETURN_REASON, reviewed_at=timezone.now()
+    returned = MonthlyReportFactory(
+        returned=True,
+        facility=station,
+        period=month_start(today, 6),
+        review_comment=RETURN_REASON,
+        reviewed_at=timezone.now(),
     )
     for back, records in [(5, 180), (4, 200), (3, 220), (2, 200)]:
-        ApprovedReportFactory(
-            facility=station, period=month_start(today, back), inpatient_records=records, inpatient_electronic=150
+        MonthlyReportFactory(
+            approved=True,
+            facility=station,
+            period=month_start(today, back),
+            inpatient_records=records,
+            inpatient_electronic=150,
         )
-    submitted = SubmittedReportFactory(
+    submitted = MonthlyReportFactory(
+        submitted=True,
         facility=station,
         period=month_start(today, 1),
         inpatient_records=2000,
@@ -66,7 +75,8 @@ def world(transactional_db):
     others = []
     for n in range(2, 6):
         other = FacilityFactory(code=f"8223{n}", name=f"Trạm Y tế xã Thử {n}", deadline=far)
-        SubmittedReportFactory(
+        MonthlyReportFactory(
+            submitted=True,
             facility=other,
             period=month_start(today, 1),
             needs_escalation=True,
