@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import LeadershipFactory, OfficerFactory, UserFactory
@@ -339,7 +340,7 @@ def pages_of(world) -> dict[str, list[str]]:
             world["sent_assessment"].get_absolute_url(),
             "/assessments/catalogue/",
             "/exports/",
-            "/exports/reports/import/",
+            reverse("reports:import"),
         ],
         "director": ["/dashboard/", "/facilities/", station.get_absolute_url(), "/reports/", "/exports/"],
     }
