@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment, Criterion
-from assessments.scoring import Evaluation, evaluate
-from compliance.asof import REPORTING_MONTHS, today
+from assessments.scoring import Evaluation, evaluate, facility_flags
+from compliance.asof import REPORTING_MONTHS, approval_order, today
 from compliance.models import FacilityCompliance
-from core.models import Status
+from core.models import SENT_STATUSES, Status
 from facilities.models import Facility
 from reports.models import MonthlyReport, due_date, month_start
 
@@ -37,7 +37,7 @@ class DueReport:
 
     @property
     def sent(self) -> bool:
-        return self.state in (Status.SUBMITTED, Status.APPROVED)
+        return self.state in SENT_STATUSES
 
     @property
     def days_left(self) -> int:
@@ -147,9 +147,10 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 def _evaluate(assessments: list[Assessment], facility: Facility, day: datetime.date) -> dict[int, Evaluation]:
-    """Score the given assessments with assessments.scoring (2 queries: their criteria and their answers)."""
+    """Score the given assessments with assessments.scoring (3 queries: criteria, answers, shared platforms)."""
     if not assessments:
         return {}
+    flags = facility_flags(facility, rented=False, health_checks=False)
     catalogue_ids = {a.catalogue_id for a in assessments}
     criteria = list(
         Criterion.objects.filter(group__catalogue_id__in=catalogue_ids)
@@ -163,20 +164,20 @@ def _evaluate(assessments: list[Assessment], facility: Facility, day: datetime.d
         a.pk: evaluate(
             [c for c in criteria if c.group.catalogue_id == a.catalogue_id],
             answers[a.pk],
-            is_hospital=facility.type.is_hospital,
-            bhyt=facility.bhyt_contract,
-            rented=a.uses_rented_software,
-            health_checks=a.does_health_checks,
+            **flags | {"rented": a.uses_rented_software, "health_checks": a.does_health_checks},
             today=day,
         )
         for a in assessments
     }
 
 
-def facility_overview(facility: Facility, *, user, day: datetime.date | None = None) -> FacilityOverview:
-    """Everything the facility page shows (facility fetched with type, area and compliance)."""
+def facility_overview(facility: Facility, *, can_write: bool, day: datetime.date | None = None) -> FacilityOverview:
+    """Everything the facility page shows (facility fetched with type, area and compliance).
+
+    `can_write`: the user writes the facility's submissions (facilities.access.may_write), so the
+    next steps link to the forms rather than to the pages.
+    """
     day = day or today()
-    can_write = Facility.objects.editable_by(user).filter(pk=facility.pk).exists()
     reports = list(MonthlyReport.objects.filter(facility=facility).order_by("-period"))
     assessments = list(Assessment.objects.filter(facility=facility).order_by("-created_at", "-pk"))
     for item in [*reports, *assessments]:
@@ -195,7 +196,7 @@ def facility_overview(facility: Facility, *, user, day: datetime.date | None = N
             earlier.append(item)
 
     current = assessments[0] if assessments else None
-    approved = next((a for a in sorted(assessments, key=_approval_order) if a.status == Status.APPROVED), None)
+    approved = next((a for a in sorted(assessments, key=approval_order) if a.status == Status.APPROVED), None)
     evaluations = _evaluate([a for a in {current, approved} if a], facility, day)
     overview = FacilityOverview(
         facility=facility,
@@ -214,12 +215,6 @@ def facility_overview(facility: Facility, *, user, day: datetime.date | None = N
     )
     overview.steps = next_steps(overview)
     return overview
-
-
-def _approval_order(assessment: Assessment):
-    """Latest approved first (the same order as selectors.latest_approved_assessment)."""
-    reviewed = assessment.reviewed_at or datetime.datetime.min.replace(tzinfo=datetime.UTC)
-    return (-reviewed.timestamp(), -assessment.pk)
 
 
 def _month(period: datetime.date) -> str:

@@ -18,6 +18,7 @@ from compliance.models import ComplianceStatus
 from compliance.selectors import assessed_filter, escalated_filter, reported_filter, with_compliance, with_last_report
 from facilities.models import Area, Facility, FacilityType, Ownership
 from facilities.widgets import use_area_search
+from reports.fields import MonthField
 
 from .forms import AsOfForm
 
@@ -72,27 +73,6 @@ class ScopeFilter(django_filters.FilterSet):
         return applied
 
 
-def parse_month(value: str) -> datetime.date | None:
-    """ "2026-10" or "10/2026" -> 01/10/2026."""
-    for fmt in ("%Y-%m", "%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-class MonthField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(_("Enter a month as mm/yyyy."))
-        return month
-
-
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
@@ -139,7 +119,10 @@ class FacilityFilter(ScopeFilter):
     complete = YesNoFilter(label=_("Complete"), field_name="complete")
     active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
-        label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+        label=_("Report month"),
+        method="filter_noop",
+        widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"}),
+        error_messages={"invalid": _("Enter a month as mm/yyyy.")},
     )
     reported = django_filters.ChoiceFilter(
         label=_("Report for that month"),
