@@ -179,7 +179,9 @@ def test_stage_fields_are_required_from_their_stage(staff_client, facility, stag
         return
     errors = response.context["form"].errors
     assert sorted(errors) == sorted(required)
-    assert errors["decision_number"] == ["Bắt buộc từ giai đoạn “Đã ban hành quyết định (BAĐT thay bệnh án giấy)”."]
+    assert errors["decision_number"] == [
+        "Bắt buộc từ giai đoạn “Đã có quyết định sử dụng HSBA điện tử thay thế bệnh án giấy”."
+    ]
 
 
 def test_a_paperless_report_with_its_dates_is_accepted(staff_client, facility):
