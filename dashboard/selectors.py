@@ -53,7 +53,7 @@ BEHIND_LIMIT = 10  # per status: the worst overdue, then the worst at risk
 REVIEW_LIMIT = 10
 ESCALATION_LIMIT = 10
 
-COMPLETE = [ComplianceStatus.COMPLETED_ON_TIME, ComplianceStatus.COMPLETED_LATE]
+COMPLETE = [ComplianceStatus.DEPLOYED_ON_TIME, ComplianceStatus.DEPLOYED_LATE]
 SENT = [Status.SUBMITTED, Status.APPROVED]  # what counts as "reported" for completeness (SPEC section 6)
 
 
@@ -94,7 +94,15 @@ COMPLIANCE_FIELDS = {
     "status": "status",
     "reasons": "reasons",
     "progress": "progress",
-    "complete": "complete",
+    "deployed": "deployed",
+    "deployment_date": "deployment_date",
+    "legal_deadline": "legal_deadline",
+    "after_legal_deadline": "after_legal_deadline",
+    "paperless_status": "paperless_status",
+    "paperless_reasons": "paperless_reasons",
+    "paperless_from": "paperless_from",
+    "paperless_date": "paperless_date",
+    "latest_stage": "latest_stage",
     "days_left": "days_to_deadline",
     "projected_completion": "projected_completion",
     "projection": "projection",
@@ -247,7 +255,7 @@ def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypePro
         .annotate(
             n=Count("pk"),
             computed_n=Count("pk", filter=Q(status__isnull=False)),
-            complete_n=Count("pk", filter=Q(complete=True)),
+            complete_n=Count("pk", filter=Q(deployed=True)),
             mean_progress=Avg("progress"),
             last_computed=Max("computed_at"),
             **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in ComplianceStatus.values},

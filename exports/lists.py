@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from compliance.models import ComplianceStatus
-from compliance.reasons import Reason
+from compliance.models import ComplianceStatus, PaperlessStatus
+from compliance.reasons import reason_labels
 
 from .xlsx import Col, Kind, SheetWriter, new_workbook
 
@@ -38,8 +38,8 @@ FACILITY_COLUMNS = [
 def _labels(language: str) -> tuple[dict, dict]:
     """Status and reason labels in `language`, translated once per export rather than once per row."""
     return (
-        {code: str(label) for code, label in ComplianceStatus.choices},
-        {code: str(label) for code, label in Reason.choices},
+        {code: str(label) for code, label in [*ComplianceStatus.choices, *PaperlessStatus.choices]},
+        {},
     )
 
 
@@ -47,9 +47,8 @@ def status_label(code: str | None) -> str:
     return _labels(get_language())[0].get(code, code) if code else "Chưa tính"
 
 
-def reasons_text(codes: list[str] | None) -> str:
-    labels = _labels(get_language())[1]
-    return "; ".join(labels.get(code, code) for code in codes or [])
+def reasons_text(reasons: list | None) -> str:
+    return "; ".join(reason_labels(reasons))
 
 
 def facility_row(facility) -> list:

@@ -142,7 +142,7 @@ class FacilityFilter(ScopeFilter):
         widget=forms.CheckboxSelectMultiple,
         method="filter_status",
     )
-    complete = YesNoFilter(label=_("Complete"), field_name="complete")
+    deployed = YesNoFilter(label=_("EMR deployed"), field_name="deployed")
     active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
         label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})

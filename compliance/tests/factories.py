@@ -8,6 +8,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Catalogue
 from core.models import Status
 from facilities.tests.factories import FacilityFactory
+from milestones.models import Milestone, MilestoneKind
 from reports.models import MonthlyReport, Stage, period_end
 
 
@@ -63,3 +64,27 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     submitted_at = factory.LazyFunction(lambda: local_noon(datetime.date(2026, 1, 10)))
     reviewed_at = factory.LazyFunction(lambda: local_noon(datetime.date(2026, 1, 15)))
     attested_by_name = "Đặng Hữu Phúc"
+
+
+class VerifiedMilestoneFactory(factory.django.DjangoModelFactory):
+    """A milestone verified by the DoH at noon of its own date (the compliance rules' view of one)."""
+
+    class Meta:
+        model = Milestone
+
+    facility = factory.SubFactory(FacilityFactory)
+    kind = MilestoneKind.DECISION
+    date = datetime.date(2026, 9, 15)
+    status = Status.APPROVED
+    submitted_at = factory.LazyAttribute(lambda m: local_noon(m.date))
+    reviewed_at = factory.LazyAttribute(lambda m: local_noon(m.date) if m.status == Status.APPROVED else None)
+    head_confirmed = True
+    attested_by_name = "Đặng Hữu Phúc"
+
+
+def deployed(facility, decided: datetime.date, *, assessed: datetime.date | None = None, mandatory_met=True):
+    """The milestones of a deployment on `decided`: a self-assessment on an approved assessment, then the decision."""
+    assessment = AssessmentFactory(facility=facility, mandatory_met=mandatory_met)
+    assessed = assessed or decided - datetime.timedelta(days=10)
+    VerifiedMilestoneFactory(facility=facility, kind=MilestoneKind.SELF_ASSESSED, date=assessed, assessment=assessment)
+    return VerifiedMilestoneFactory(facility=facility, kind=MilestoneKind.DECISION, date=decided)

@@ -15,8 +15,8 @@ from .factories import local_noon
 
 TODAY = datetime.date(2026, 11, 25)  # the day facilities.demo's scenarios are planned for
 EXPECTED = {
-    "on_time": "completed_on_time",
-    "late": "completed_late",
+    "on_time": "deployed_on_time",
+    "late": "deployed_late",
     "overdue": "overdue",
     "on_track": "on_track",
     "at_risk": "at_risk",

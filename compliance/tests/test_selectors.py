@@ -60,8 +60,8 @@ def test_status_counts_and_history_read_the_stored_results(facility, other_facil
     scoped = Facility.objects.filter(pk=facility.pk)
     assert status_counts(Facility.objects.all())["no_data"] == 1
     assert status_counts(scoped) == {
-        "completed_on_time": 0,
-        "completed_late": 0,
+        "deployed_on_time": 0,
+        "deployed_late": 0,
         "overdue": 0,
         "no_data": 0,
         "at_risk": 1,

@@ -12,11 +12,11 @@ def render(text: str, **context) -> str:
 @pytest.mark.parametrize(
     ("status", "css", "label"),
     [
-        ("completed_on_time", "rag-green", "Hoàn thành đúng hạn"),
+        ("deployed_on_time", "rag-green", "Hoàn thành đúng hạn"),
         ("on_track", "rag-green", "Đúng tiến độ"),
         ("at_risk", "rag-amber", "Có nguy cơ chậm"),
         ("overdue", "rag-red", "Quá hạn"),
-        ("completed_late", "rag-red", "Hoàn thành trễ hạn"),
+        ("deployed_late", "rag-red", "Hoàn thành trễ hạn"),
         ("no_data", "rag-grey", "Chưa có dữ liệu"),
     ],
 )

@@ -61,7 +61,7 @@ def build_province(n: int, *, months: int = 3) -> list[Facility]:
             deadline=datetime.date(2026, 9, 30),
             days_to_deadline=-56 + i % 90,
             progress=(i % 10) / 10,
-            complete=STATUSES[i % len(STATUSES)].startswith("completed"),
+            deployed=STATUSES[i % len(STATUSES)].startswith("deployed"),
         )
         for i, f in enumerate(facilities)
     )

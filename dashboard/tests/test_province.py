@@ -32,13 +32,13 @@ def province(db, today):
     """Eight active facilities (one never computed), one inactive, with hand-picked numbers.
 
     | code  | type             | area | status            | progress |
-    | 82001 | general hospital | A    | completed_on_time | 1        |
+    | 82001 | general hospital | A    | deployed_on_time | 1        |
     | 82002 | general hospital | B    | overdue           | 0.5      |
     | 82201 | health station   | A    | at_risk           | 0.2      |
     | 82202 | health station   | A    | on_track          | 0.6      |
     | 82203 | health station   | B    | no_data           | 0        |
     | 82204 | health station   | A    | (not computed)    |          |
-    | 82401 | private clinic   | B    | completed_late    | 1        |
+    | 82401 | private clinic   | B    | deployed_late    | 1        |
     | 82402 | private clinic   | B    | at_risk           | 0.4      |
     | 82299 | health station   | A    | overdue, INACTIVE |          |
     """
@@ -55,17 +55,17 @@ def province(db, today):
                 status=status,
                 progress=progress,
                 days_to_deadline=days,
-                complete=status.startswith("completed"),
+                deployed=status.startswith("deployed"),
                 reasons=reasons or [status],
             )
 
-    add("82001", hospital, a, S.COMPLETED_ON_TIME, 1)
+    add("82001", hospital, a, S.DEPLOYED_ON_TIME, 1)
     add("82002", hospital, b, S.OVERDUE, 0.5)
     add("82201", station, a, S.AT_RISK, 0.2, reasons=["stale", "early_stage"])
     add("82202", station, a, S.ON_TRACK, 0.6)
     add("82203", station, b, S.NO_DATA, 0)
     add("82204", station, a)
-    add("82401", clinic, b, S.COMPLETED_LATE, 1, ownership="private")
+    add("82401", clinic, b, S.DEPLOYED_LATE, 1, ownership="private")
     add("82402", clinic, b, S.AT_RISK, 0.4, days=36, reasons=["projected_late"], ownership="private")
     add("82299", station, a, S.OVERDUE, 0, is_active=False)
 
@@ -216,10 +216,10 @@ def test_status_counts_and_shares(officer_client, province):
     assert statuses(payload) == {
         "overdue": 1,
         "at_risk": 2,
-        "completed_late": 1,
+        "deployed_late": 1,
         "no_data": 1,
         "on_track": 1,
-        "completed_on_time": 1,
+        "deployed_on_time": 1,
     }
     shares = {row["code"]: row["share"] for row in payload["statuses"]}
     assert shares["at_risk"] == 0.25 and shares["overdue"] == 0.125
@@ -377,10 +377,10 @@ def test_filters_apply_to_every_number(officer_client, province):
     assert statuses(payload) | {"on_track": 0} == {
         "overdue": 0,
         "at_risk": 1,
-        "completed_late": 1,
+        "deployed_late": 1,
         "no_data": 0,
         "on_track": 0,
-        "completed_on_time": 0,
+        "deployed_on_time": 0,
     }
 
 
@@ -410,7 +410,7 @@ def _rows_listed(client, href: str) -> int:
 def test_every_number_links_to_a_list_of_that_many(officer_client, province, params):
     body = officer_client.get(DASHBOARD, params).content.decode()
     links = _number_links(body)
-    expected = ["status=", "complete=true", "reported=on_time", "escalated=true", "kind=report"]
+    expected = ["status=", "deployed=true", "reported=on_time", "escalated=true", "kind=report"]
     if not params:
         expected += ["status=not_computed", "kind=assessment", "assessed=true"]
     for part in expected:

@@ -179,7 +179,7 @@ def test_a_facilitys_detail_row(leader_client, province):
     assert row["Gửi XML BHXH đúng hạn"].value == pytest.approx(0.975)
     assert row["Đã gửi dữ liệu VNeID"].value == "Có"
     assert row["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 10, 1)
-    assert row["Tình trạng"].value == str(ComplianceStatus.COMPLETED_ON_TIME.label)
+    assert row["Tình trạng"].value == str(ComplianceStatus.DEPLOYED_ON_TIME.label)
     assert rows["82202"]["Điểm sẵn sàng"].value is None  # no approved assessment: an empty cell, not 0
     assert rows["82402"]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
     assert rows["82402"]["Dự kiến hoàn thành"].alignment.wrap_text  # the words wrap in the 16-wide column

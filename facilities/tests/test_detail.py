@@ -202,9 +202,9 @@ def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, faci
     ]
 
 
-def test_a_completed_facility_shows_its_completion_date_not_a_passed_deadline(staff_client, facility, today):
+def test_a_deployed_facility_shows_its_deployment_date_not_a_passed_deadline(staff_client, facility, today):
     ComplianceFactory(
-        facility=facility, status=S.COMPLETED_ON_TIME, complete=True, completion_date=datetime.date(2026, 9, 15)
+        facility=facility, status=S.DEPLOYED_ON_TIME, deployed=True, deployment_date=datetime.date(2026, 9, 15)
     )
     body = staff_client.get(url(facility)).content.decode()
     badge = re.search(r'<span class="badge ([^"]+)" id="deadline-days">(.*?)</span>', body, re.S)

@@ -103,7 +103,7 @@ def test_a_bad_month_is_refused_next_to_the_field(officer_client, three):
 
 def test_escalated_and_complete_filters(officer_client, three):
     assert codes(officer_client.get(LIST, {"escalated": "true"})) == ["82222"]
-    assert codes(officer_client.get(LIST, {"complete": "true"})) == []
+    assert codes(officer_client.get(LIST, {"deployed": "true"})) == []
 
 
 def test_a_past_date_shows_that_days_statuses(officer_client, three):
@@ -206,7 +206,7 @@ def test_a_past_date_lists_only_the_reports_sent_by_then(officer_client, three):
 
 def test_yes_no_filters_offer_all_and_the_button_reads_loc(officer_client, three):
     body = officer_client.get(LIST).content.decode()
-    for name in ("active", "complete", "escalated", "assessed"):
+    for name in ("active", "deployed", "escalated", "assessed"):
         select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
         assert re.findall(r"<option[^>]*>(.*?)</option>", select) == ["Tất cả", "Có", "Không"], name
     assert "Chưa xác định" not in body

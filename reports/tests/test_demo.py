@@ -22,8 +22,8 @@ from .utils import at
 TODAY = datetime.date(2026, 11, 25)
 DEADLINE = datetime.date(2026, 9, 30)
 EXPECTED = {
-    "on_time": "completed_on_time",
-    "late": "completed_late",
+    "on_time": "deployed_on_time",
+    "late": "deployed_late",
     "overdue": "overdue",
     "on_track": "on_track",
     "at_risk": "at_risk",
