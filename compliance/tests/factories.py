@@ -82,9 +82,12 @@ class VerifiedMilestoneFactory(factory.django.DjangoModelFactory):
     attested_by_name = "Đặng Hữu Phúc"
 
 
-def deployed(facility, decided: datetime.date, *, assessed: datetime.date | None = None, mandatory_met=True):
-    """The milestones of a deployment on `decided`: a self-assessment on an approved assessment, then the decision."""
-    assessment = AssessmentFactory(facility=facility, mandatory_met=mandatory_met)
+def deployed(
+    facility, decided: datetime.date, *, assessed: datetime.date | None = None, assessment=None, mandatory_met=True
+):
+    """The milestones of a deployment on `decided`: a self-assessment on an approved assessment (`assessment`, or a
+    new one), then the decision."""
+    assessment = assessment or AssessmentFactory(facility=facility, mandatory_met=mandatory_met)
     assessed = assessed or decided - datetime.timedelta(days=10)
     VerifiedMilestoneFactory(facility=facility, kind=MilestoneKind.SELF_ASSESSED, date=assessed, assessment=assessment)
     return VerifiedMilestoneFactory(facility=facility, kind=MilestoneKind.DECISION, date=decided)

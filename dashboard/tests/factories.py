@@ -18,7 +18,12 @@ class ComplianceFactory(factory.django.DjangoModelFactory):
     facility = factory.SubFactory(FacilityFactory)
     as_of = datetime.date(2026, 11, 25)
     status = ComplianceStatus.ON_TRACK
-    reasons = factory.LazyAttribute(lambda o: [o.status])
+    reasons = factory.LazyAttribute(
+        lambda o: [{"code": "deployed", "date": "2026-09-15"}] if o.deployed else [{"code": "decision_missing"}]
+    )
+    deployed = factory.LazyAttribute(lambda o: str(o.status).startswith("deployed"))
+    deployment_date = factory.LazyAttribute(lambda o: datetime.date(2026, 9, 15) if o.deployed else None)
+    paperless_from = settings.PAPERLESS_FROM
     deadline = settings.EMR_DEADLINE
     days_to_deadline = factory.LazyAttribute(lambda o: (o.deadline - o.as_of).days)
     progress = 0

@@ -56,17 +56,33 @@ def province(db, today):
                 progress=progress,
                 days_to_deadline=days,
                 deployed=status.startswith("deployed"),
-                reasons=reasons or [status],
+                reasons=reasons or [{"code": "decision_missing"}],
             )
 
     add("82001", hospital, a, S.DEPLOYED_ON_TIME, 1)
     add("82002", hospital, b, S.OVERDUE, 0.5)
-    add("82201", station, a, S.AT_RISK, 0.2, reasons=["stale", "early_stage"])
+    add(
+        "82201",
+        station,
+        a,
+        S.AT_RISK,
+        0.2,
+        reasons=[{"code": "months_missing", "months": ["2026-09", "2026-10"]}, {"code": "stage", "stage": 2}],
+    )
     add("82202", station, a, S.ON_TRACK, 0.6)
     add("82203", station, b, S.NO_DATA, 0)
     add("82204", station, a)
     add("82401", clinic, b, S.DEPLOYED_LATE, 1, ownership="private")
-    add("82402", clinic, b, S.AT_RISK, 0.4, days=36, reasons=["projected_late"], ownership="private")
+    add(
+        "82402",
+        clinic,
+        b,
+        S.AT_RISK,
+        0.4,
+        days=36,
+        reasons=[{"code": "projection", "kind": "date", "date": "2026-12-20"}],
+        ownership="private",
+    )
     add("82299", station, a, S.OVERDUE, 0, is_active=False)
 
     # Snapshots: month ends feed the trend; 15/10 is not a month end.
@@ -299,13 +315,17 @@ def test_behind_schedule_worst_first_with_reasons_and_last_report(officer_client
     behind = data(officer_client)["behind"]
     assert [row["code"] for row in behind] == ["82002", "82201", "82402"]
     assert behind[0]["last_report"] == {"period": "2026-10-01", "status": "submitted"}
-    assert behind[1]["reasons"] == ["stale", "early_stage"]
+    assert behind[1]["reasons"] == [
+        {"code": "months_missing", "months": ["2026-09", "2026-10"]},
+        {"code": "stage", "stage": 2},
+    ]
     assert behind[1]["last_report"] is None  # only a draft: nothing sent
     body = officer_client.get(DASHBOARD).content.decode()
     table = body[body.index('id="behind"') :]
     table = table[: table.index("</table>")]
-    assert "không có báo cáo gần đây" in table  # the short label of "stale"
-    assert "đã quá thời hạn" in table  # an overdue facility's only reason is shown, though it repeats its status
+    assert "Chưa có báo cáo được duyệt tháng 09/2026, 10/2026" in table
+    assert "Chưa có quyết định sử dụng HSBA điện tử thay thế bệnh án giấy" in table  # what an overdue one lacks
+    assert "quá thời hạn" not in table
 
 
 def test_behind_schedule_shows_at_risk_facilities_however_many_are_overdue(officer_client, today):

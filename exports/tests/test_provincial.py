@@ -13,7 +13,14 @@ from django.urls import reverse
 
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceStatus, Projection
-from compliance.tests.factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+from compliance.tests.factories import (
+    AssessmentFactory,
+    MonthlyReportFactory,
+    VerifiedMilestoneFactory,
+    deployed,
+    local_noon,
+    month,
+)
 from dashboard import selectors as dashboard
 from exports import services
 from exports.models import Export, ExportError, ExportStatus
@@ -22,6 +29,7 @@ from exports.tests.factories import ExportFactory, FacilityComplianceFactory
 from exports.tests.helpers import header_row, load, response_workbook, table
 from facilities.models import Facility, Ownership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from milestones.models import MilestoneKind
 from reports.models import MonthlyReport, Stage
 
 D = datetime.date
@@ -44,7 +52,7 @@ def province(db):
     at three month ends and today."""
     commune = AreaFactory(code="29901", name="Xã Tân Hồng")
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
-    AssessmentFactory(facility=hospital, score=Decimal("92.50"))
+    assessment = AssessmentFactory(facility=hospital, score=Decimal("92.50"))
     for period in ("2026-06", "2026-07"):
         MonthlyReportFactory(facility=hospital, period=month(period), departments_live=8, stage=Stage.HOSPITAL_WIDE)
     for period in ("2026-08", "2026-09", "2026-10"):
@@ -58,6 +66,8 @@ def province(db):
             bhxh_on_time_share=Decimal("97.5"),
             vneid_sent=True,
         )
+    deployed(hospital, D(2026, 8, 10), assessed=D(2026, 8, 1), assessment=assessment)
+    VerifiedMilestoneFactory(facility=hospital, kind=MilestoneKind.PAPER_STOPPED, date=D(2026, 8, 20))
     late = FacilityFactory(code="82201", name="Trạm Y tế xã Tân Hồng", area=commune)
     AssessmentFactory(facility=late, score=Decimal("61.00"), mandatory_met=False)
     for period in ("2026-08", "2026-09"):

@@ -25,7 +25,15 @@ def three(db, today):
     at_risk = FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng")
     on_track = FacilityFactory(code="82222", name="Trạm Y tế xã Tân Thành", deadline=datetime.date(2027, 3, 31))
     ComplianceFactory(facility=hospital, status=S.OVERDUE, progress=0.9, days_to_deadline=-56)
-    ComplianceFactory(facility=at_risk, status=S.AT_RISK, progress=0.25, reasons=["stale", "mandatory_unmet"])
+    ComplianceFactory(
+        facility=at_risk,
+        status=S.AT_RISK,
+        progress=0.25,
+        reasons=[
+            {"code": "months_missing", "months": ["2026-09", "2026-10"]},
+            {"code": "mandatory_unmet", "criteria": ["B3"]},
+        ],
+    )
     ComplianceFactory(facility=on_track, status=S.ON_TRACK, progress=0.5, days_to_deadline=126)
     SnapshotFactory(facility=hospital, as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
     SnapshotFactory(facility=at_risk, as_of=datetime.date(2026, 10, 31), status=S.ON_TRACK)
@@ -51,7 +59,7 @@ def test_each_row_shows_status_reasons_progress_and_last_report(officer_client, 
     body = officer_client.get(LIST).content.decode()
     row = re.search(r'<tr data-code="82221">(.*?)</tr>', body, re.S).group(1)
     assert '<span class="badge rag-amber">' in row
-    assert "không có báo cáo gần đây" in row and "thiếu tiêu chí bắt buộc" in row
+    assert "Chưa có báo cáo được duyệt tháng 09/2026, 10/2026" in row and "Chưa đạt tiêu chí bắt buộc: B3" in row
     assert "25\u00a0%" in row
     row = re.search(r'<tr data-code="82001">(.*?)</tr>', body, re.S).group(1)
     assert '<span class="badge rag-red">' in row
@@ -140,7 +148,7 @@ def test_officers_keep_the_registry_actions(officer_client, three):
 def test_english_renders(officer_client, three):
     officer_client.cookies["django_language"] = "en"
     body = officer_client.get(LIST).content.decode()
-    assert "Last report" in body and "no recent report" in body
+    assert "Last report" in body and "No approved report for 09/2026, 10/2026" in body
 
 
 def test_pagination_keeps_the_filters(officer_client, today):
