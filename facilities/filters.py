@@ -13,9 +13,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from compliance.models import ComplianceStatus
+from compliance.models import MISSED_DEADLINE, ComplianceStatus, PaperlessStatus
 from dashboard.forms import AsOfForm
 from dashboard.selectors import (
+    AFTER_LEGAL,
     assessed_filter,
     escalated_filter,
     is_current,
@@ -143,6 +144,14 @@ class FacilityFilter(ScopeFilter):
         method="filter_status",
     )
     deployed = YesNoFilter(label=_("EMR deployed"), field_name="deployed")
+    paperless = django_filters.MultipleChoiceFilter(
+        label=_("Paper records"),
+        choices=PaperlessStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        field_name="paperless_status",
+    )
+    missed = YesNoFilter(label=_("Missed the province deadline"), method="filter_missed")
+    after_legal = YesNoFilter(label=_("Hospital deployed after the legal deadline"), method="filter_after_legal")
     active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
         label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
@@ -185,6 +194,15 @@ class FacilityFilter(ScopeFilter):
         if NOT_COMPUTED in value:
             chosen |= Q(status__isnull=True)
         return queryset.filter(chosen)
+
+    def filter_missed(self, queryset, name, value):
+        """Missed the province deadline: overdue or deployed late (the dashboard's number)."""
+        missed = Q(status__in=MISSED_DEADLINE)
+        return queryset.filter(missed if value else ~missed | Q(status__isnull=True))
+
+    def filter_after_legal(self, queryset, name, value):
+        """Hospitals deployed after the legal deadline of TT 13/2025 (the dashboard's number)."""
+        return queryset.filter(AFTER_LEGAL if value else ~AFTER_LEGAL)
 
     def filter_noop(self, queryset, name, value):
         """Filters that depend on each other are applied together in filter_queryset()."""

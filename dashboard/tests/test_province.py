@@ -47,7 +47,7 @@ def province(db, today):
     hospital, station, clinic = (facility_type(c) for c in ("general_hospital", "health_station", "private_clinic"))
     f = {}
 
-    def add(code, type_, area, status=None, progress=0, days=-56, reasons=None, **kwargs):
+    def add(code, type_, area, status=None, progress=0, days=-56, reasons=None, compliance=None, **kwargs):
         f[code] = FacilityFactory(code=code, name=f"Cơ sở {code}", type=type_, area=area, **kwargs)
         if status:
             ComplianceFactory(
@@ -57,10 +57,18 @@ def province(db, today):
                 days_to_deadline=days,
                 deployed=status.startswith("deployed"),
                 reasons=reasons or [{"code": "decision_missing"}],
+                **(compliance or {}),
             )
 
-    add("82001", hospital, a, S.DEPLOYED_ON_TIME, 1)
-    add("82002", hospital, b, S.OVERDUE, 0.5)
+    add(
+        "82001",
+        hospital,
+        a,
+        S.DEPLOYED_ON_TIME,
+        1,
+        compliance={"after_legal_deadline": True, "paperless_status": "paperless_on_time"},
+    )
+    add("82002", hospital, b, S.OVERDUE, 0.5, compliance={"paperless_status": "paper_in_use"})
     add(
         "82201",
         station,
@@ -72,7 +80,15 @@ def province(db, today):
     add("82202", station, a, S.ON_TRACK, 0.6)
     add("82203", station, b, S.NO_DATA, 0)
     add("82204", station, a)
-    add("82401", clinic, b, S.DEPLOYED_LATE, 1, ownership="private")
+    add(
+        "82401",
+        clinic,
+        b,
+        S.DEPLOYED_LATE,
+        1,
+        ownership="private",
+        compliance={"after_legal_deadline": True, "paperless_status": "paperless_late"},  # not a hospital
+    )
     add(
         "82402",
         clinic,
@@ -247,6 +263,18 @@ def test_status_counts_and_shares(officer_client, province):
     assert re.search(r'id="total-facilities">8<', body)
 
 
+def test_both_obligations_and_the_missed_deadlines_are_counted(officer_client, province):
+    payload = data(officer_client)
+    paperless = {row["code"]: row["count"] for row in payload["paperless"]}
+    assert paperless == {"paper_in_use": 1, "paperless_late": 1, "not_due": 4, "paperless_on_time": 1}
+    assert payload["missed_deadline"] == 2  # 82002 overdue, 82401 deployed late
+    assert payload["hospitals_after_legal"] == 1  # 82001; 82401 is a clinic
+    body = officer_client.get(DASHBOARD).content.decode()
+    assert re.search(r'id="missed-deadline">2<', body)
+    assert re.search(r'id="hospitals-after-legal">1<', body)
+    assert 'data-paperless="paper_in_use"' in body
+
+
 def test_deadline_countdown(officer_client, province):
     payload = data(officer_client)
     assert payload["days_to_deadline"] == -56
@@ -266,7 +294,7 @@ def test_days_left_before_the_deadline(officer_client, officer):
 def test_progress_by_type(officer_client, province):
     by_type = {row["code"]: row for row in data(officer_client)["by_type"]}
     assert list(by_type) == ["general_hospital", "health_station", "private_clinic"]
-    assert by_type["general_hospital"] | {"counts": None} == {
+    assert by_type["general_hospital"] | {"counts": None, "paperless": None} == {
         "code": "general_hospital",
         "label": "Bệnh viện đa khoa tỉnh",
         "facilities": 2,
@@ -274,7 +302,11 @@ def test_progress_by_type(officer_client, province):
         "complete_share": 0.5,
         "progress": 0.75,
         "counts": None,
+        "paperless": None,
+        "missed_deadline": 1,
+        "hospitals_after_legal": 1,
     }
+    assert by_type["general_hospital"]["paperless"]["paper_in_use"] == 1
     station = by_type["health_station"]
     assert (station["facilities"], station["complete"], station["progress"]) == (4, 0, 0.2667)
     assert station["counts"]["at_risk"] == 1 and station["counts"]["no_data"] == 1
@@ -431,6 +463,7 @@ def test_every_number_links_to_a_list_of_that_many(officer_client, province, par
     body = officer_client.get(DASHBOARD, params).content.decode()
     links = _number_links(body)
     expected = ["status=", "deployed=true", "reported=on_time", "escalated=true", "kind=report"]
+    expected += ["paperless=", "missed=true", "after_legal=true"]
     if not params:
         expected += ["status=not_computed", "kind=assessment", "assessed=true"]
     for part in expected:
