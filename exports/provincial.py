@@ -7,11 +7,11 @@ averages or classifies, so the file always says what the dashboard says.
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl.chart import LineChart, Reference
 
-from compliance.models import Projection
+from compliance.models import PAPERLESS_ORDER, Projection
 
 from .lists import reasons_text, status_label
 from .xlsx import Col, Kind, SheetWriter, new_workbook
@@ -19,6 +19,9 @@ from .xlsx import Col, Kind, SheetWriter, new_workbook
 TITLE = "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
 SHEETS = ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Khó khăn vướng mắc"]
 NOT_COMPUTED = "Chưa tính"
+MISSED = "Không đạt hạn của tỉnh (quá hạn + triển khai trễ hạn)"
+AFTER_LEGAL = "Bệnh viện triển khai sau hạn theo quy định (TT 13/2025)"
+DEPLOYED_SHARE = "Tỷ lệ đã triển khai HSBA điện tử"
 PROJECTION_TEXT = {
     Projection.NEVER: "Không dự báo được (tiến độ không tăng)",
     Projection.UNKNOWN: "Chưa đủ dữ liệu",
@@ -31,13 +34,14 @@ class ProvincialData:
 
     as_of: datetime.date
     filters: str  # the filters applied, in words ("" for the whole province)
-    statuses: list[str]  # status codes in the dashboard's order (worst first)
+    statuses: list[str]  # deployment status codes in the dashboard's order (worst first)
     by_type: list  # dashboard.selectors.TypeProgress
     facilities: Iterable  # facilities annotated for the detail sheet, in order
     behind: Iterable  # at-risk and overdue facilities, worst first, same annotations
     trend: list  # dashboard.selectors.TrendPoint
     escalations: Iterable  # MonthlyReport rows flagged needs_escalation, with their facility
     facility_count: int = 0  # for progress reporting
+    paperless: list[str] = field(default_factory=lambda: list(PAPERLESS_ORDER))  # paperless status codes
 
 
 def _share(part, whole):
@@ -45,7 +49,9 @@ def _share(part, whole):
 
 
 def _projected(facility):
-    """A real date when there is one, else words saying why not."""
+    """The deployment date of a deployed facility, else the projected date, else words saying why there is none."""
+    if getattr(facility, "deployment_date", None):
+        return facility.deployment_date
     if facility.projected_completion:
         return facility.projected_completion
     if facility.projection:
@@ -59,23 +65,33 @@ def _percent(value):
 
 
 def write_summary(workbook, data: ProvincialData) -> SheetWriter:
-    labels = [status_label(code) for code in data.statuses]
+    """By facility type: both obligations' statuses (EMR deployed by the deadline, then paper replaced from the
+    paperless date), how many missed the province deadline and, for hospitals, the legal one."""
     columns = [
         Col("Loại hình cơ sở", width=34, wrap=True),
         Col("Tổng số cơ sở", Kind.INTEGER),
-        *(Col(label, Kind.INTEGER, width=13) for label in labels),
+        *(Col(status_label(code), Kind.INTEGER, width=13) for code in data.statuses),
+        Col(MISSED, Kind.INTEGER, width=16),
+        Col(AFTER_LEGAL, Kind.INTEGER, width=16),
+        *(Col(status_label(code), Kind.INTEGER, width=13) for code in data.paperless),
         Col(NOT_COMPUTED, Kind.INTEGER),
-        Col("Tỷ lệ hoàn thành", Kind.PERCENT, width=12),
+        Col(DEPLOYED_SHARE, Kind.PERCENT, width=12),
         Col("Tỷ lệ khoa triển khai HSBA điện tử (bình quân)", Kind.PERCENT, width=16),
     ]
     sheet = SheetWriter(workbook, SHEETS[0], columns, title=TITLE, as_of=data.as_of, subtitle=data.filters)
-    totals = {"facilities": 0, "computed": 0, "complete": 0, "progress_sum": 0.0, **dict.fromkeys(data.statuses, 0)}
+    codes = [*data.statuses, *data.paperless]
+    totals = {"facilities": 0, "computed": 0, "complete": 0, "progress_sum": 0.0, "missed": 0, "after_legal": 0}
+    totals |= dict.fromkeys(codes, 0)
     for row in data.by_type:
+        counts = {**row.counts, **row.paperless}
         sheet.append(
             [
                 row.name,
                 row.facilities,
-                *(row.counts[code] for code in data.statuses),
+                *(counts[code] for code in data.statuses),
+                row.missed_deadline,
+                row.hospitals_after_legal,
+                *(counts[code] for code in data.paperless),
                 row.facilities - row.computed,
                 row.complete_share,
                 row.progress,
@@ -84,15 +100,20 @@ def write_summary(workbook, data: ProvincialData) -> SheetWriter:
         totals["facilities"] += row.facilities
         totals["computed"] += row.computed
         totals["complete"] += row.complete
+        totals["missed"] += row.missed_deadline
+        totals["after_legal"] += row.hospitals_after_legal
         totals["progress_sum"] += (row.progress or 0) * row.computed
-        for code in data.statuses:
-            totals[code] += row.counts[code]
+        for code in codes:
+            totals[code] += counts[code]
     # The total row adds up the rows above; its shares are weighted by the facilities of each type.
     sheet.append_total(
         [
             "Tổng cộng",
             totals["facilities"],
             *(totals[code] for code in data.statuses),
+            totals["missed"],
+            totals["after_legal"],
+            *(totals[code] for code in data.paperless),
             totals["facilities"] - totals["computed"],
             _share(totals["complete"], totals["facilities"]),
             _share(totals["progress_sum"], totals["computed"]),
@@ -112,14 +133,22 @@ DETAIL_COLUMNS = [
     Col("Số khoa triển khai", Kind.INTEGER),
     Col("Tổng số khoa", Kind.INTEGER),
     Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
+    # The milestones verified by the DoH as of the report's date.
+    Col("Ngày tự đánh giá", Kind.DATE),
+    Col("Ngày quyết định", Kind.DATE),
+    Col("Ngày công bố", Kind.DATE),
     Col("Ngày dừng bệnh án giấy", Kind.DATE),
     Col("Gửi XML BHXH đúng hạn", Kind.PERCENT),
     Col("Đã gửi dữ liệu VNeID", Kind.BOOLEAN, width=11),
     Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Hạn hoàn thành", Kind.DATE),
-    Col("Tình trạng", width=18),
+    Col("Hạn theo quy định (TT 13/2025)", Kind.DATE),
+    Col("Tình trạng triển khai", width=18),
     Col("Lý do", width=50, wrap=True),
-    Col("Dự kiến hoàn thành", Kind.DATE, width=16, wrap=True),  # a date, or why there is none (PROJECTION_TEXT)
+    # The deployment date when deployed, else a projected date, or why there is none (PROJECTION_TEXT).
+    Col("Ngày triển khai / dự kiến hoàn thành", Kind.DATE, width=16, wrap=True),
+    Col("Tình trạng thay thế bệnh án giấy", width=18),
+    Col("Lý do (bệnh án giấy)", width=40, wrap=True),
 ]
 
 
@@ -134,14 +163,20 @@ def detail_row(facility) -> list:
         facility.departments_live,
         facility.departments_total,
         facility.progress,
-        facility.paper_stopped_date,
+        facility.self_assessed_on,
+        facility.decision_on,
+        facility.announced_on,
+        facility.paper_stopped_on,
         _percent(facility.bhxh_on_time_share),
         facility.vneid_sent,
         facility.last_report_period,
         facility.effective_deadline,
+        facility.type.legal_deadline,
         status_label(facility.status),
         reasons_text(facility.reasons),
         _projected(facility),
+        status_label(facility.paperless_status),
+        reasons_text(facility.paperless_reasons),
     ]
 
 
@@ -157,6 +192,7 @@ BEHIND_COLUMNS = [
     Col("Dự kiến hoàn thành", Kind.DATE, width=16, wrap=True),  # a date, or why there is none (PROJECTION_TEXT)
     Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Lý do", width=60, wrap=True),
+    Col("Tình trạng thay thế bệnh án giấy", width=18),
 ]
 
 
@@ -173,6 +209,7 @@ def behind_row(facility) -> list:
         _projected(facility),
         facility.last_report_period,
         reasons_text(facility.reasons),
+        status_label(facility.paperless_status),
     ]
 
 
@@ -180,6 +217,8 @@ def write_trend(workbook, data: ProvincialData) -> SheetWriter:
     labels = [status_label(code) for code in data.statuses]
     columns = [Col("Ngày", Kind.DATE), *(Col(label, Kind.INTEGER, width=13) for label in labels)]
     columns.append(Col("Tổng số đã tính", Kind.INTEGER))
+    # The paperless statuses after the total, outside the chart's columns.
+    columns += [Col(status_label(code), Kind.INTEGER, width=13) for code in data.paperless]
     sheet = SheetWriter(
         workbook,
         SHEETS[3],
@@ -192,9 +231,17 @@ def write_trend(workbook, data: ProvincialData) -> SheetWriter:
     for point in data.trend:
         counts = point.counts
         if counts is None:  # no snapshot that day: a gap in the chart, not a zero
-            sheet.append([point.date, *([None] * len(data.statuses)), None])
+            sheet.append([point.date, *([None] * len(data.statuses)), None, *([None] * len(data.paperless))])
         else:
-            sheet.append([point.date, *(counts.get(code, 0) for code in data.statuses), sum(counts.values())])
+            paperless = point.paperless or {}
+            sheet.append(
+                [
+                    point.date,
+                    *(counts.get(code, 0) for code in data.statuses),
+                    sum(counts.values()),
+                    *(paperless.get(code, 0) for code in data.paperless),
+                ]
+            )
     chart = LineChart()
     chart.title = "Số cơ sở theo tình trạng"
     chart.y_axis.title = "Số cơ sở"

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceStatus, Projection
+from compliance.models import PAPERLESS_ORDER, ComplianceStatus, PaperlessStatus, Projection
 from compliance.tests.factories import (
     AssessmentFactory,
     MonthlyReportFactory,
@@ -24,7 +24,7 @@ from compliance.tests.factories import (
 from dashboard import selectors as dashboard
 from exports import services
 from exports.models import Export, ExportError, ExportStatus
-from exports.provincial import SHEETS
+from exports.provincial import AFTER_LEGAL, DEPLOYED_SHARE, MISSED, SHEETS
 from exports.tests.factories import ExportFactory, FacilityComplianceFactory
 from exports.tests.helpers import header_row, load, response_workbook, table
 from facilities.models import Facility, Ownership
@@ -160,7 +160,7 @@ def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(lead
         assert {label: row[label] for label in labels} == {
             label: numbers.counts[code] for label, code in labels.items()
         }
-        assert row["Tỷ lệ hoàn thành"] == pytest.approx(numbers.complete_share)
+        assert row[DEPLOYED_SHARE] == pytest.approx(numbers.complete_share)
         assert row["Tỷ lệ khoa triển khai HSBA điện tử (bình quân)"] == pytest.approx(numbers.progress)
     assert total["Loại hình cơ sở"] == "Tổng cộng"
     for heading in ["Tổng số cơ sở", *labels, "Chưa tính"]:
@@ -168,7 +168,13 @@ def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(lead
     counts = dashboard.status_counts(TODAY, Facility.objects.active())
     assert total["Tổng số cơ sở"] == counts.total == 5
     assert {label: total[label] for label in labels} == {label: counts.counts[code] for label, code in labels.items()}
-    assert total["Tỷ lệ hoàn thành"] == pytest.approx(counts.complete / counts.total)
+    paperless = {str(PaperlessStatus(code).label): code for code in PAPERLESS_ORDER}
+    assert {label: total[label] for label in paperless} == {
+        label: counts.paperless[code] for label, code in paperless.items()
+    }
+    assert total[MISSED] == counts.missed_deadline == 1  # the overdue station
+    assert total[AFTER_LEGAL] == counts.hospitals_after_legal == 1  # the hospital deployed in 2026
+    assert total[DEPLOYED_SHARE] == pytest.approx(counts.complete / counts.total)
 
 
 def test_a_facilitys_detail_row(leader_client, province):
@@ -186,14 +192,22 @@ def test_a_facilitys_detail_row(leader_client, province):
     assert row["Ngày dừng bệnh án giấy"].is_date and row["Ngày dừng bệnh án giấy"].value == datetime.datetime(
         2026, 8, 20
     )
+    assert row["Ngày tự đánh giá"].value == datetime.datetime(2026, 8, 1)
+    assert row["Ngày quyết định"].value == datetime.datetime(2026, 8, 10)
+    assert row["Ngày công bố"].value is None  # none verified
+    assert row["Hạn theo quy định (TT 13/2025)"].value == datetime.datetime(2025, 9, 30)
+    assert row["Ngày triển khai / dự kiến hoàn thành"].value == datetime.datetime(2026, 8, 10)  # not a projection
+    assert row["Tình trạng thay thế bệnh án giấy"].value == str(PaperlessStatus.PAPERLESS_ON_TIME.label)
+    assert "Triển khai sau hạn theo quy định" in row["Lý do"].value  # a hospital deployed after 30/09/2025
     assert row["Gửi XML BHXH đúng hạn"].value == pytest.approx(0.975)
     assert row["Đã gửi dữ liệu VNeID"].value == "Có"
     assert row["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 10, 1)
-    assert row["Tình trạng"].value == str(ComplianceStatus.DEPLOYED_ON_TIME.label)
+    assert row["Tình trạng triển khai"].value == str(ComplianceStatus.DEPLOYED_ON_TIME.label)
     assert rows["82202"]["Điểm sẵn sàng"].value is None  # no approved assessment: an empty cell, not 0
-    assert rows["82402"]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
-    assert rows["82402"]["Dự kiến hoàn thành"].alignment.wrap_text  # the words wrap in the 16-wide column
-    assert rows["82401"]["Dự kiến hoàn thành"].is_date
+    projected = "Ngày triển khai / dự kiến hoàn thành"
+    assert rows["82402"][projected].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows["82402"][projected].alignment.wrap_text  # the words wrap in the 16-wide column
+    assert rows["82401"][projected].is_date
 
 
 def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, province):
@@ -311,13 +325,19 @@ def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(leader_c
         assert row["Tổng số cơ sở"] == numbers.facilities
         assert {code: row[label] for code, label in labels.items()} == numbers.counts
         assert row["Chưa tính"] == numbers.facilities - numbers.computed
-        assert row["Tỷ lệ hoàn thành"] == pytest.approx(numbers.complete_share)
+        assert row[DEPLOYED_SHARE] == pytest.approx(numbers.complete_share)
         assert row["Tỷ lệ khoa triển khai HSBA điện tử (bình quân)"] == pytest.approx(numbers.progress)
     statuses = shown.statuses
     assert total["Tổng số cơ sở"] == statuses.total
     assert {code: total[label] for code, label in labels.items()} == statuses.counts
+    paperless = {code: str(PaperlessStatus(code).label) for code in PAPERLESS_ORDER}
+    assert {code: total[label] for code, label in paperless.items()} == statuses.paperless
+    assert (total[MISSED], total[AFTER_LEGAL]) == (statuses.missed_deadline, statuses.hospitals_after_legal)
+    for row, numbers in zip(by_type, shown.by_type, strict=True):
+        assert {code: row[label] for code, label in paperless.items()} == numbers.paperless
+        assert (row[MISSED], row[AFTER_LEGAL]) == (numbers.missed_deadline, numbers.hospitals_after_legal)
     assert total["Chưa tính"] == statuses.not_computed
-    assert total["Tỷ lệ hoàn thành"] == pytest.approx(statuses.complete / statuses.total)
+    assert total[DEPLOYED_SHARE] == pytest.approx(statuses.complete / statuses.total)
     assert len(table(book["Chậm tiến độ"])) == statuses.behind
     assert len(table(book["Khó khăn vướng mắc"])) == shown.escalations.count
 
@@ -330,7 +350,7 @@ def test_a_past_date_reads_that_days_snapshots(leader_client, province):
     label = str(ComplianceStatus.OVERDUE.label)
     assert total[label] == counts.counts[ComplianceStatus.OVERDUE] == 0  # nobody was overdue on the deadline
     rows = {r["Mã cơ sở"].value: r for r in table(book["Chi tiết"])}
-    assert rows["82201"]["Tình trạng"].value != str(ComplianceStatus.OVERDUE.label)
+    assert rows["82201"]["Tình trạng triển khai"].value != str(ComplianceStatus.OVERDUE.label)
     assert rows["82001"]["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 8, 1)
 
 
