@@ -222,6 +222,7 @@ def test_the_digest_lists_facilities_behind_with_reasons_and_items_awaiting_revi
     assert message.subject == "Tuần 23/11/2026: 6 cơ sở chậm tiến độ, 2 hồ sơ chờ duyệt"
     body = message.body
     assert "Cơ sở chậm tiến độ: 5 quá hạn, 1 có nguy cơ chậm." in body
+    assert "Không đạt hạn của tỉnh: 5. Còn dùng bệnh án giấy: 6." in body
     assert "82301 – Trạm Y tế xã Mỹ Quí: Có nguy cơ chậm (Chưa có quyết định" in body
     assert "Tiến độ đứng yên hoặc giảm" in body
     assert "https://emr.soyte.dongthap.gov.vn/facilities/82301/" in body
