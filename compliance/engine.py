@@ -30,6 +30,7 @@ from milestones.models import Milestone
 from reports.models import MonthlyReport
 
 from . import rules
+from .asof import LATEST_APPROVED_FIRST, approved_by
 from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance, PaperlessStatus
 
 BATCH_SIZE = 5000  # rows per upsert statement
@@ -66,11 +67,6 @@ REPORT_FIELDS = [
 ]
 
 
-def approved_by(as_of: datetime.date) -> Q:
-    """Approved by the end of day D in the province's time zone (rules.approved_by_end_of, in SQL)."""
-    return Q(status=Status.APPROVED) & (Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=rules.end_of_day(as_of)))
-
-
 def counted_reports(as_of: datetime.date):
     """Monthly reports that count as of D: approved by the end of D, and their month ended before D."""
     return MonthlyReport.objects.filter(approved_by(as_of), period__lt=rules.first_uncounted_month(as_of))
@@ -81,9 +77,7 @@ def counted_assessment(as_of: datetime.date):
 
     Latest by approval time; approvals without a recorded time come before every timed one.
     """
-    return Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk")).order_by(
-        F("reviewed_at").desc(nulls_last=True), "-pk"
-    )
+    return Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk")).order_by(*LATEST_APPROVED_FIRST)
 
 
 def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):

@@ -11,7 +11,7 @@ What counts as of D: monthly reports approved by the end of D whose month ended 
 milestones verified by the end of D dated on or before D; the latest assessment approved by
 the end of D. One policy for an approval without a recorded time (`reviewed_at` empty: rows
 loaded or migrated from before review times were kept): it counts, as approved from the
-start. The engine's SQL (engine.approved_by) applies the same policy.
+start. The engine's SQL (asof.approved_by) applies the same policy.
 """
 
 import datetime
@@ -21,12 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.utils import timezone
-
 from core.models import Status
 from milestones.models import MilestoneKind
 from reports.models import Stage, add_months, month_start, period_end
 
+from .asof import day_end
 from .models import ComplianceStatus, PaperlessStatus, Projection
 from .reasons import Reason, reason
 
@@ -116,16 +115,10 @@ class Result:
 # What counts as of D.
 
 
-def end_of_day(as_of: datetime.date) -> datetime.datetime:
-    """The end of day D in the province's time zone (the first instant of D + 1)."""
-    return datetime.datetime.combine(
-        as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_default_timezone()
-    )
-
-
 def approved_by_end_of(status: str, reviewed_at: datetime.datetime | None, as_of: datetime.date) -> bool:
-    """Approved (verified) by the end of D. An approval without a recorded time counts (see the module's policy)."""
-    return status == Status.APPROVED and (reviewed_at is None or reviewed_at < end_of_day(as_of))
+    """Approved (verified) by the end of D (asof.day_end). An approval without a recorded time counts (the module's
+    policy, as asof.approved_by in SQL)."""
+    return status == Status.APPROVED and (reviewed_at is None or reviewed_at < day_end(as_of))
 
 
 def report_counts(status: str, reviewed_at: datetime.datetime | None, period: datetime.date, as_of: datetime.date):

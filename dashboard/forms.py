@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from compliance import asof
 
 
 class AsOfForm(forms.Form):
@@ -17,7 +17,7 @@ class AsOfForm(forms.Form):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date and date > selectors.today():
+        if date and date > asof.today():
             raise forms.ValidationError(_("Choose today or a past date."))
         return date
 
@@ -26,9 +26,9 @@ class AsOfForm(forms.Form):
         """The chosen date when valid, else today."""
         if self.is_valid() and self.cleaned_data["date"]:
             return self.cleaned_data["date"]
-        return selectors.today()
+        return asof.today()
 
     def params(self) -> dict[str, str]:
         """`date` as a URL parameter when a past date is chosen, to carry it into links."""
         as_of = self.as_of
-        return {} if selectors.is_current(as_of) else {"date": as_of.strftime("%d/%m/%Y")}
+        return {} if asof.is_current(as_of) else {"date": as_of.strftime("%d/%m/%Y")}

@@ -9,10 +9,11 @@ from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import QueryDict
 
 from assessments.models import Assessment
-from compliance.engine import approved_by
+from compliance import asof
 from compliance.models import Projection
+from compliance.selectors import with_compliance, with_last_report
 from dashboard import selectors as dashboard
-from facilities.filters import FacilityFilter, ScopeFilter
+from dashboard.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
 from milestones.models import Milestone, MilestoneKind
 from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
@@ -81,14 +82,14 @@ def _latest_counted_report(field: str) -> Subquery:
 
 def _counted_milestone(kind: str, as_of) -> Subquery:
     """The date of the facility's milestone of `kind` that counts as of D: verified by the end of D, dated by D."""
-    milestones = Milestone.objects.filter(approved_by(as_of), facility=OuterRef("pk"), kind=kind, date__lte=as_of)
+    milestones = Milestone.objects.filter(asof.approved_by(as_of), facility=OuterRef("pk"), kind=kind, date__lte=as_of)
     return Subquery(milestones.values("date")[:1])
 
 
 def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
     """The detail columns: the latest approved assessment's score, the last counted report's figures and the
     dates of the counted milestones."""
-    facilities = facilities.annotate(assessment_id=dashboard.latest_approved_assessment(as_of))
+    facilities = facilities.annotate(assessment_id=asof.latest_approved_assessment(as_of))
     assessment = Assessment.objects.filter(pk=OuterRef("assessment_id"))
     return facilities.annotate(
         readiness_score=Subquery(assessment.values("score")[:1]),
@@ -114,9 +115,7 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
     those with too few reports to project; ties by facility code. (The dashboard's short list
     sorts by days left instead.)
     """
-    rows = dashboard.with_last_report(
-        dashboard.with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of
-    )
+    rows = with_last_report(with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of)
     behind = rows.filter(status__in=dashboard.BEHIND).order_by(
         "severity",
         # Worst first within a status: no projection possible, then the latest projected completion.

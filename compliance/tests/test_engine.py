@@ -6,24 +6,19 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Catalogue
+from assessments.tests.factories import AssessmentFactory
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceSnapshot, FacilityCompliance
+from compliance.tests.factories import deployed, verified_milestone
 from core.models import Status
+from core.tests.dates import local_noon, month
 from facilities.models import Facility, FacilityType
 from facilities.tests.factories import AreaFactory, FacilityFactory
 from milestones.models import Milestone, MilestoneKind
+from milestones.tests.factories import MilestoneFactory
 from reports.models import MonthlyReport, Stage
-
-from .factories import (
-    AssessmentFactory,
-    CatalogueFactory,
-    MonthlyReportFactory,
-    VerifiedMilestoneFactory,
-    deployed,
-    local_noon,
-    month,
-)
+from reports.tests.factories import MonthlyReportFactory
 
 D = datetime.date
 DEADLINE = D(2026, 9, 30)  # the province's, from settings
@@ -37,11 +32,13 @@ def codes(reasons) -> list[str]:
 def rising(facility, *periods: str, start: int = 6, stage=Stage.HOSPITAL_WIDE):
     """One approved report per month, one more department live each month (of 10)."""
     for offset, period in enumerate(periods):
-        MonthlyReportFactory(facility=facility, period=month(period), departments_live=start + offset, stage=stage)
+        MonthlyReportFactory(
+            counted=True, facility=facility, period=month(period), departments_live=start + offset, stage=stage
+        )
 
 
-def paper_stopped(facility, day: D, **kwargs):
-    return VerifiedMilestoneFactory(facility=facility, kind=MilestoneKind.PAPER_STOPPED, date=day, **kwargs)
+def paper_stopped(facility, day: D):
+    return verified_milestone(facility, MilestoneKind.PAPER_STOPPED, day)
 
 
 # 1–2. Deployed on time or late: the decision's date against the deadline.
@@ -101,7 +98,7 @@ def test_a_self_assessment_on_an_assessment_without_the_mandatory_criteria_does_
 
 
 def test_an_overdue_facility_at_100_percent_names_its_missing_decision(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-07", "2026-08", "2026-09", start=8)
     result = compute(D(2026, 10, 15), facility)
     assert (result.status, result.progress) == ("overdue", Decimal("1.0000"))
@@ -124,7 +121,9 @@ def test_deployed_in_time_and_paper_stopped_on_01_10_are_both_on_time(facility, 
     """The dispatch exactly as ordered."""
     deployed(facility, D(2026, 9, 25))
     # On 01/10 the latest counted report is August's (September's is approved in October).
-    MonthlyReportFactory(facility=facility, period=month("2026-08"), inpatient_records=80, inpatient_electronic=80)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-08"), inpatient_records=80, inpatient_electronic=80
+    )
     paper_stopped(facility, PAPERLESS_FROM)
     result = compute(D(2026, 10, 1), facility)
     assert result.paperless_reasons == [{"code": "paperless", "date": "2026-10-01"}]
@@ -134,7 +133,7 @@ def test_deployed_in_time_and_paper_stopped_on_01_10_are_both_on_time(facility, 
 
 def test_paper_stopped_after_the_paperless_date_is_late(facility, compute):
     deployed(facility, D(2026, 9, 25))
-    MonthlyReportFactory(facility=facility, period=month("2026-08"))
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-08"))
     paper_stopped(facility, D(2026, 10, 2))
     assert compute(D(2026, 10, 2), facility).paperless_status == "paperless_late"
 
@@ -149,7 +148,9 @@ def test_before_the_paperless_date_paper_is_not_due(facility, compute):
 def test_paper_in_use_names_the_records_still_on_paper(facility, compute):
     deployed(facility, D(2026, 9, 25))
     paper_stopped(facility, PAPERLESS_FROM)
-    MonthlyReportFactory(facility=facility, period=month("2026-10"), inpatient_records=50, inpatient_electronic=40)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-10"), inpatient_records=50, inpatient_electronic=40
+    )
     result = compute(D(2026, 11, 10), facility)
     assert result.paperless_status == "paper_in_use"
     assert result.paperless_reasons == [
@@ -168,7 +169,7 @@ def test_a_paperless_type_date_moves_the_paperless_date(compute):
 
 
 def test_on_the_deadline_day_an_incomplete_facility_is_not_yet_overdue(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-06", "2026-07", "2026-08", start=7)
     result = compute(DEADLINE, facility)
     assert result.days_to_deadline == 0
@@ -176,7 +177,7 @@ def test_on_the_deadline_day_an_incomplete_facility_is_not_yet_overdue(facility,
 
 
 def test_the_day_after_the_deadline_an_incomplete_facility_is_overdue(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-06", "2026-07", "2026-08", start=7)
     result = compute(DEADLINE + datetime.timedelta(days=1), facility)
     assert (result.status, result.days_to_deadline) == ("overdue", -1)
@@ -187,8 +188,8 @@ def test_the_day_after_the_deadline_an_incomplete_facility_is_overdue(facility, 
 
 
 def test_no_counted_report_and_no_approved_assessment_is_no_data(facility, compute):
-    AssessmentFactory(facility=facility, status=Status.SUBMITTED, reviewed_at=None)
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), status=Status.SUBMITTED)
+    AssessmentFactory(approved=True, facility=facility, status=Status.SUBMITTED, reviewed_at=None)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-05"), status=Status.SUBMITTED)
     result = compute(D(2026, 6, 15), facility)
     assert result.status == "no_data"
     assert codes(result.reasons) == [
@@ -205,7 +206,7 @@ def test_no_data_after_the_deadline_is_overdue(facility, compute):
 
 
 def test_an_approved_assessment_alone_is_data(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     result = compute(D(2026, 6, 15), facility)
     assert result.status == "at_risk" and "report_missing" in codes(result.reasons)
 
@@ -214,9 +215,9 @@ def test_an_approved_assessment_alone_is_data(facility, compute):
 
 
 def test_a_report_for_a_month_not_yet_ended_does_not_count(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", "2026-05")
-    MonthlyReportFactory(facility=facility, period=month("2026-06"), departments_live=9, reviewed_at=None)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-06"), departments_live=9, reviewed_at=None)
     result = compute(D(2026, 6, 30), facility)  # June ends today: not before D
     assert result.latest_period == month("2026-05")
     assert result.progress == Decimal("0.7")
@@ -224,17 +225,21 @@ def test_a_report_for_a_month_not_yet_ended_does_not_count(facility, compute):
 
 
 def test_a_submitted_report_does_not_count_until_approved(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04")
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), departments_live=9, status=Status.SUBMITTED)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), departments_live=9, status=Status.SUBMITTED
+    )
     result = compute(D(2026, 6, 10), facility)
     assert result.latest_period == month("2026-04") and result.projection == "unknown"
 
 
 def test_a_report_approved_after_d_did_not_count_on_d(facility, compute):
     """Backfilled snapshots see only what was approved by the end of that day."""
-    AssessmentFactory(facility=facility)
-    MonthlyReportFactory(facility=facility, period=month("2026-04"), reviewed_at=local_noon(D(2026, 5, 20)))
+    AssessmentFactory(approved=True, facility=facility)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-04"), reviewed_at=local_noon(D(2026, 5, 20))
+    )
     compute(D(2026, 5, 19))
     compute(D(2026, 5, 20))
     snapshots = dict(ComplianceSnapshot.objects.values_list("as_of", "latest_period"))
@@ -245,7 +250,7 @@ def test_a_report_approved_after_d_did_not_count_on_d(facility, compute):
 
 
 def test_a_projection_before_the_deadline_is_on_track(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-03", "2026-04", "2026-05")  # 60, 70, 80 %: 100 % around 30/07
     result = compute(D(2026, 6, 10), facility)
     assert result.status == "on_track"
@@ -255,9 +260,13 @@ def test_a_projection_before_the_deadline_is_on_track(facility, compute):
 
 
 def test_a_projection_after_the_deadline_is_at_risk(facility, compute):
-    AssessmentFactory(facility=facility)
-    MonthlyReportFactory(facility=facility, period=month("2026-04"), departments_live=2, departments_total=20)
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), departments_live=3, departments_total=20)
+    AssessmentFactory(approved=True, facility=facility)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-04"), departments_live=2, departments_total=20
+    )
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), departments_live=3, departments_total=20
+    )
     result = compute(D(2026, 6, 10), facility)
     assert result.status == "at_risk"
     assert result.reasons[-1] == {"code": "projection", "kind": "date", "date": "2027-11-09"}
@@ -266,7 +275,7 @@ def test_a_projection_after_the_deadline_is_at_risk(facility, compute):
 
 
 def test_a_flat_line_is_at_risk(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", start=5)
     rising(facility, "2026-05", start=5)
     result = compute(D(2026, 6, 10), facility)
@@ -275,19 +284,21 @@ def test_a_flat_line_is_at_risk(facility, compute):
 
 
 def test_a_falling_line_is_at_risk(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", start=6)
     rising(facility, "2026-05", start=4)
     assert compute(D(2026, 6, 10), facility).reasons[-1] == {"code": "projection", "kind": "never"}
 
 
 def test_the_projection_uses_the_last_six_counted_reports(facility, compute):
-    AssessmentFactory(facility=facility)
-    MonthlyReportFactory(facility=facility, period=month("2025-12"), departments_live=9)
+    AssessmentFactory(approved=True, facility=facility)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2025-12"), departments_live=9)
     for period, live in [("2026-01", 1), ("2026-02", 2), ("2026-03", 4), ("2026-04", 5), ("2026-05", 6)]:
-        MonthlyReportFactory(facility=facility, period=month(period), departments_live=live)
-    MonthlyReportFactory(facility=facility, period=month("2026-06"), departments_live=8)
-    MonthlyReportFactory(facility=facility, period=month("2026-07"), departments_live=10, status=Status.SUBMITTED)
+        MonthlyReportFactory(counted=True, facility=facility, period=month(period), departments_live=live)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-06"), departments_live=8)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-07"), departments_live=10, status=Status.SUBMITTED
+    )
     result = compute(D(2026, 7, 20), facility)
     assert result.projected_completion == D(2026, 8, 18)  # hand-computed in test_rules.py
     assert result.status == "on_track"
@@ -297,9 +308,11 @@ def test_the_projection_uses_the_last_six_counted_reports(facility, compute):
 
 
 def test_no_approved_report_for_the_last_two_complete_months_is_stale(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-01", "2026-02", "2026-03")
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), status=Status.SUBMITTED, departments_live=9)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), status=Status.SUBMITTED, departments_live=9
+    )
     result = compute(D(2026, 6, 10), facility)
     assert result.status == "at_risk"
     assert {"code": "months_missing", "months": ["2026-04", "2026-05"]} in result.reasons
@@ -312,7 +325,7 @@ def test_no_approved_report_for_the_last_two_complete_months_is_stale(facility, 
 
 @pytest.mark.parametrize(("as_of", "days", "status"), [(D(2026, 7, 1), 91, "on_track"), (D(2026, 7, 3), 89, "at_risk")])
 def test_mandatory_criteria_unmet_matter_with_fewer_than_90_days_left(facility, compute, as_of, days, status):
-    AssessmentFactory(facility=facility, mandatory_met=False)
+    AssessmentFactory(approved=True, facility=facility, mandatory_met=False)
     rising(facility, "2026-04", "2026-05", "2026-06")
     result = compute(as_of, facility)
     assert (result.days_to_deadline, result.status) == (days, status)
@@ -333,7 +346,7 @@ def test_no_approved_assessment_counts_as_mandatory_unmet(facility, compute):
     ("as_of", "days", "status"), [(D(2026, 7, 31), 61, "on_track"), (D(2026, 8, 2), 59, "at_risk")]
 )
 def test_an_early_stage_matters_with_fewer_than_60_days_left(facility, compute, as_of, days, status):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", "2026-05", "2026-06", "2026-07", stage=Stage.PILOT)
     result = compute(as_of, facility)
     assert (result.days_to_deadline, result.status) == (days, status)
@@ -342,8 +355,12 @@ def test_an_early_stage_matters_with_fewer_than_60_days_left(facility, compute, 
 
 
 def test_every_reason_that_holds_is_stored(facility, compute):
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), departments_live=3, stage=Stage.PLANNED)
-    MonthlyReportFactory(facility=facility, period=month("2026-06"), departments_live=1, stage=Stage.PLANNED)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), departments_live=3, stage=Stage.PLANNED
+    )
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-06"), departments_live=1, stage=Stage.PLANNED
+    )
     result = compute(D(2026, 9, 1), facility)
     assert codes(result.reasons) == [
         "decision_missing",
@@ -361,7 +378,7 @@ def test_every_reason_that_holds_is_stored(facility, compute):
 
 def test_a_facility_extension_moves_its_deadline(compute):
     facility = FacilityFactory(deadline=D(2027, 3, 31))
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-09", "2026-10")
     result = compute(D(2026, 11, 25), facility)
     assert (result.deadline, result.days_to_deadline, result.status) == (D(2027, 3, 31), 126, "on_track")
@@ -384,7 +401,7 @@ def test_a_type_deadline_applies_unless_the_facility_has_an_extension(compute):
 
 def test_rerunning_the_same_day_replaces_the_snapshot(facility, other_facility, compute):
     compute(D(2026, 6, 10))
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     compute(D(2026, 6, 10))
     assert ComplianceSnapshot.objects.count() == 2
     assert ComplianceSnapshot.objects.get(facility=facility).status == "at_risk"
@@ -404,8 +421,8 @@ def test_a_backfill_writes_snapshots_but_keeps_todays_current_compliance(facilit
 
 def test_one_facility_recompute_touches_only_that_facility(facility, other_facility, compute):
     compute(D(2026, 6, 10))
-    AssessmentFactory(facility=facility)
-    AssessmentFactory(facility=other_facility)
+    AssessmentFactory(approved=True, facility=facility)
+    AssessmentFactory(approved=True, facility=other_facility)
     assert compute(D(2026, 6, 10), facility_ids=[facility.pk]) == {
         "deployed_on_time": 0,
         "deployed_late": 0,
@@ -437,15 +454,17 @@ def test_inactive_facilities_are_skipped_and_lose_their_current_row(facility, ot
 def make_province(count: int):
     """`count` facilities deployed on time and paperless, each with an assessment, four reports and the
     four milestones (built in bulk)."""
-    area, catalogue = AreaFactory(), CatalogueFactory()
+    area, catalogue = AreaFactory(), Catalogue.objects.get(version=1)
     facilities = Facility.objects.bulk_create(FacilityFactory.build(area=area) for _ in range(count))
     assessments = Assessment.objects.bulk_create(
-        AssessmentFactory.build(facility=f, catalogue=catalogue) for f in facilities
+        AssessmentFactory.build(approved=True, facility=f, catalogue=catalogue) for f in facilities
     )
     reports, milestones = [], []
     for facility, assessment in zip(facilities, assessments, strict=True):
         for live, period in enumerate(["2026-06", "2026-07", "2026-08", "2026-09"], start=7):
-            reports.append(MonthlyReportFactory.build(facility=facility, period=month(period), departments_live=live))
+            reports.append(
+                MonthlyReportFactory.build(counted=True, facility=facility, period=month(period), departments_live=live)
+            )
         for kind, day in [
             (MilestoneKind.SELF_ASSESSED, D(2026, 9, 1)),
             (MilestoneKind.DECISION, D(2026, 9, 10)),
@@ -454,7 +473,15 @@ def make_province(count: int):
         ]:
             assessed = assessment if kind == MilestoneKind.SELF_ASSESSED else None
             milestones.append(
-                VerifiedMilestoneFactory.build(facility=facility, kind=kind, date=day, assessment=assessed)
+                MilestoneFactory.build(
+                    verified=True,
+                    facility=facility,
+                    kind=kind,
+                    date=day,
+                    assessment=assessed,
+                    submitted_at=local_noon(day),
+                    reviewed_at=local_noon(day),
+                )
             )
     MonthlyReport.objects.bulk_create(reports)
     Milestone.objects.bulk_create(milestones)

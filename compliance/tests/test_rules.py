@@ -170,11 +170,11 @@ def test_deployment_status_first_matching_rule_wins():
 
 
 def noon(day: D) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=rules.end_of_day(day).tzinfo)
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=rules.day_end(day).tzinfo)
 
 
 def late_evening(day: D) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=rules.end_of_day(day).tzinfo)
+    return datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=rules.day_end(day).tzinfo)
 
 
 def test_a_report_approved_on_d_counts():
