@@ -6,9 +6,8 @@ for the last 6 counted reports of every facility (a window function), one for th
 milestones (any status but draft: the reasons name the unverified ones), then one upsert
 statement per table (per 5,000 facilities). Only those rows leave the database, never all reports.
 
-"Approved as of D" means approved by the end of day D (or with no review time recorded, the
-policy of compliance.rules): for today that is every approved item; for a past D (a backfill)
-a report approved later did not count yet.
+"Approved as of D" is compliance.asof.approved_by(D): approved by the end of day D (or with no
+review time recorded); for a past D (a backfill) a report approved later did not count yet.
 """
 
 import datetime
@@ -30,7 +29,7 @@ from milestones.models import Milestone
 from reports.models import MonthlyReport
 
 from . import rules
-from .asof import LATEST_APPROVED_FIRST, approved_by
+from .asof import NEWEST_APPROVAL_FIRST, approved_by
 from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance, PaperlessStatus
 
 BATCH_SIZE = 5000  # rows per upsert statement
@@ -75,9 +74,9 @@ def counted_reports(as_of: datetime.date):
 def counted_assessment(as_of: datetime.date):
     """The latest assessment approved by the end of D, for a facility (OuterRef("pk")).
 
-    Latest by approval time; approvals without a recorded time come before every timed one.
+    Latest by approval time; an approval without a recorded time is the oldest (compliance.asof).
     """
-    return Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk")).order_by(*LATEST_APPROVED_FIRST)
+    return Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk")).order_by(*NEWEST_APPROVAL_FIRST)
 
 
 def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):

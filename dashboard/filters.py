@@ -25,6 +25,7 @@ from compliance.selectors import (
 )
 from facilities.models import Area, Facility, FacilityType, Ownership
 from facilities.widgets import use_area_search
+from reports.fields import MonthField
 
 from .forms import AsOfForm
 
@@ -77,27 +78,6 @@ class ScopeFilter(django_filters.FilterSet):
                     value = dict(field.choices).get(value, value)
                 applied.append((str(field.label), str(value)))
         return applied
-
-
-def parse_month(value: str) -> datetime.date | None:
-    """ "2026-10" or "10/2026" -> 01/10/2026."""
-    for fmt in ("%Y-%m", "%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-class MonthField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(_("Enter a month as mm/yyyy."))
-        return month
 
 
 class MonthFilter(django_filters.Filter):
@@ -154,7 +134,10 @@ class FacilityFilter(ScopeFilter):
     after_legal = YesNoFilter(label=_("Hospital deployed after the legal deadline"), method="filter_after_legal")
     active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
-        label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+        label=_("Report month"),
+        method="filter_noop",
+        widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"}),
+        error_messages={"invalid": _("Enter a month as mm/yyyy.")},
     )
     reported = django_filters.ChoiceFilter(
         label=_("Report for that month"),
