@@ -69,8 +69,8 @@ SUBMISSION_COLUMNS = ["status", "version", "created_by_id", "created_at", "updat
 SUBMISSION_COLUMNS += ["submitted_by_id", "attested_by_name", "reviewed_at", "reviewed_by_id", "review_comment"]
 ASSESSMENT_COLUMNS = ["id", *SUBMISSION_COLUMNS, "facility_id", "catalogue_id", "his_vendor", "his_version"]
 ASSESSMENT_COLUMNS += ["emr_vendor", "it_staff_count", "clinical_departments", "budget_needed", "budget_secured"]
-ASSESSMENT_COLUMNS += ["uses_rented_software", "does_health_checks", "score", "mandatory_met"]
-ANSWER_COLUMNS = ["assessment_id", "criterion_id", "value_bool", "value_number", "value_date", "note", "met"]
+ASSESSMENT_COLUMNS += ["uses_rented_software", "does_health_checks", "score", "mandatory_met", "mandatory_gaps"]
+ANSWER_COLUMNS = ["assessment_id", "criterion_id", "value_bool", "value_number", "value_date", "note", "status", "met"]
 REPORT_COLUMNS = ["id", *SUBMISSION_COLUMNS, "facility_id", "period", "stage", "stage_explanation"]
 REPORT_COLUMNS += ["decision_number"]  # left empty: the decision is a milestone
 REPORT_COLUMNS += ["departments_total", "departments_live", "departments_drop_explanation"]
@@ -344,8 +344,8 @@ class _Writer:
             spec.is_active,
             spec.deadline,
             names.EXTENSION_REASON if spec.deadline else "",
-            f"{spec.seed[-3:]}/QĐ-SYT" if spec.deadline else "",
-            self.periods[0] if spec.deadline else None,
+            names.EXTENSION_DOCUMENT[0] if spec.deadline else "",
+            names.EXTENSION_DOCUMENT[1] if spec.deadline else None,
             created,  # last: also the row's updated_at and the history's date
         )
 
@@ -391,7 +391,8 @@ class _Writer:
         mandatory_met = rollout.complete or rng.random() < met_share
         row, met = self._assessment_row(spec, rng, created, "approved", mandatory_met, answers)
         assessments.append(row)
-        self.latest_assessment[spec.id] = (row[9].astimezone(TZ).date(), met, row[0])
+        gaps = tuple(row[ASSESSMENT_COLUMNS.index("mandatory_gaps")] or ())
+        self.latest_assessment[spec.id] = (row[9].astimezone(TZ).date(), met, row[0], gaps)
         if rng.random() < 0.01:
             recent = plans.local_datetime(self.today - datetime.timedelta(days=rng.randint(3, 40)), rng)
             row, _ = self._assessment_row(spec, rng, recent, "submitted", True, answers)
@@ -407,7 +408,14 @@ class _Writer:
         applicable = [
             c
             for c in self.criteria
-            if scoring.applies(c, is_hospital=is_hospital, bhyt=spec.bhyt_contract, rented=rented, health_checks=checks)
+            if scoring.applies(
+                c,
+                is_hospital=is_hospital,
+                bhyt=spec.bhyt_contract,
+                rented=rented,
+                health_checks=checks,
+                type_code=spec.type_code,
+            )
         ]
         mandatory = [c for c in applicable if c.is_mandatory]
         gaps = set() if mandatory_met else {c.pk for c in rng.sample(mandatory, min(len(mandatory), rng.randint(1, 5)))}
@@ -423,11 +431,15 @@ class _Writer:
             bhyt=spec.bhyt_contract,
             rented=rented,
             health_checks=checks,
+            type_code=spec.type_code,
             today=created.date(),
         )
         for c in applicable:
             v = values[c.pk]
-            answers.append((aid, c.pk, v.value_bool, v.value_number, v.value_date, "", c.pk in evaluation.met_ids))
+            state = str(scoring.answer_status(c, v, created.date()))
+            answers.append(
+                (aid, c.pk, v.value_bool, v.value_number, v.value_date, "", state, c.pk in evaluation.met_ids)
+            )
         submitted = created + datetime.timedelta(days=rng.randint(1, 7), hours=rng.randint(0, 4))
         reviewed = None
         if status == "approved":
@@ -461,6 +473,7 @@ class _Writer:
             checks,
             evaluation.score,
             evaluation.mandatory_met,
+            evaluation.mandatory_gap_codes,
         )
         return row, evaluation.mandatory_met
 
@@ -634,9 +647,10 @@ class _Writer:
 
 
 class _AnswerValue:
-    __slots__ = ("value_bool", "value_number", "value_date")
+    __slots__ = ("value_bool", "value_number", "value_date", "status", "note")
 
     def __init__(self, value_bool=None, value_number=None, value_date=None):
+        self.status, self.note = "", ""  # yes/no answers are read from value_bool, as earlier answers are
         self.value_bool = value_bool
         self.value_number = value_number
         self.value_date = value_date

@@ -62,7 +62,7 @@ def counted(plan: MonthPlan, departments: int, records: tuple[int, int, int, int
 def facility_snapshots(
     spec: FacilitySpec,
     timeline: list[Counted],
-    assessment: tuple[datetime.date, bool, int] | None,
+    assessment: tuple[datetime.date, bool, int, tuple[str, ...]] | None,
     days: list[datetime.date],
     *,
     milestones: dict[str, rules.MilestoneFact],
@@ -81,7 +81,8 @@ def facility_snapshots(
             if timeline[i].approved_on <= day:
                 counted.append(i)
             i -= 1
-        mandatory = assessment[1] if assessment and assessment[0] <= day else None
+        counted_assessment = assessment is not None and assessment[0] <= day
+        mandatory = assessment[1] if counted_assessment else None
         days_left = (deadline - day).days
         milestones_counted = tuple(kind for kind, m in milestones.items() if rules.milestone_counts(m, day))
         key = (
@@ -105,6 +106,7 @@ def facility_snapshots(
                 reports=[timeline[j].report for j in reversed(counted)],
                 milestones=milestones,
                 mandatory_met=mandatory,
+                unmet=assessment[3] if counted_assessment else (),
             )
             r = rules.evaluate(facts, day)
             previous_key = key

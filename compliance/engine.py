@@ -1,7 +1,8 @@
 """Compliance engine (SPEC section 6): fetch the facts set-based, apply compliance.rules, store the results.
 
 A run costs a fixed number of queries whatever the number of facilities: one for the
-facilities (deadlines, paperless date, the counted assessment as correlated subqueries), one
+facilities (deadlines, paperless date, the counted assessment's mandatory criteria met and the codes
+of those not met, as correlated subqueries), one
 for the last 6 counted reports of every facility (a window function), one for the facilities'
 milestones (any status but draft: the reasons name the unverified ones), then one upsert
 statement per table (per 5,000 facilities). Only those rows leave the database, never all reports.
@@ -87,11 +88,18 @@ def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):
         facilities.with_deadline()
         .annotate(
             mandatory_met=Subquery(counted_assessment(as_of).values("mandatory_met")[:1]),
+            mandatory_gaps=Subquery(counted_assessment(as_of).values("mandatory_gaps")[:1], output_field=JSONField()),
             paperless_due=Coalesce(F("type__paperless_from"), Value(settings.PAPERLESS_FROM)),
         )
         .order_by()
         .values_list(
-            "pk", "effective_deadline", "paperless_due", "type__legal_deadline", "has_outpatient", "mandatory_met"
+            "pk",
+            "effective_deadline",
+            "paperless_due",
+            "type__legal_deadline",
+            "has_outpatient",
+            "mandatory_met",
+            "mandatory_gaps",
         )
     )
 
@@ -145,8 +153,9 @@ def gather_facts(as_of: datetime.date, facility_ids: Iterable[int] | None = None
             reports=sorted(reports.get(pk, []), key=lambda report: report.period),
             milestones=milestones.get(pk, {}),
             mandatory_met=mandatory_met,
+            unmet=tuple(gaps or ()),
         )
-        for pk, deadline, paperless_due, legal_deadline, treats_outpatients, mandatory_met in _facilities(
+        for pk, deadline, paperless_due, legal_deadline, treats_outpatients, mandatory_met, gaps in _facilities(
             as_of, facility_ids
         )
     ]

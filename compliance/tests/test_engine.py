@@ -91,10 +91,11 @@ def test_a_submitted_decision_is_not_deployed_and_is_named(facility, compute):
 
 
 def test_a_self_assessment_on_an_assessment_without_the_mandatory_criteria_does_not_deploy(facility, compute):
-    deployed(facility, D(2026, 9, 20), mandatory_met=False)
+    assessment = AssessmentFactory(approved=True, facility=facility, mandatory_met=False, mandatory_gaps=["B3", "E1"])
+    deployed(facility, D(2026, 9, 20), assessment=assessment)
     result = compute(D(2026, 10, 5), facility)
     assert result.status == "overdue"
-    assert {"code": "mandatory_unmet", "criteria": []} in result.reasons
+    assert {"code": "mandatory_unmet", "criteria": ["B3", "E1"]} in result.reasons
 
 
 def test_an_overdue_facility_at_100_percent_names_its_missing_decision(facility, compute):
