@@ -26,7 +26,6 @@ COMPLIANCE_FIELDS = {
     "progress": "progress",
     "deployed": "deployed",
     "deployment_date": "deployment_date",
-    "legal_deadline": "legal_deadline",
     "after_legal_deadline": "after_legal_deadline",
     "paperless_status": "paperless_status",
     "paperless_reasons": "paperless_reasons",
