@@ -31,15 +31,11 @@ def test_the_demo_shows_every_status_with_its_scenarios_reasons(db):
 
     rows = {row.facility.code: row for row in FacilityCompliance.objects.select_related("facility__type")}
     scenarios = facilities_demo.scenarios()
-    # Deployment comes from the verified decision and self-assessment milestones, which the demo records
-    # with the milestones' workflow; the scenarios that need none are checked here.
-    without_milestones = {code: s for code, s in scenarios.items() if s not in ("on_time", "late")}
-    assert {code: rows[code].status for code in without_milestones} == {
-        code: EXPECTED[s] for code, s in without_milestones.items()
-    }
+    assert {code: row.status for code, row in rows.items()} == {code: EXPECTED[s] for code, s in scenarios.items()}
+    assert set(Counter(row.status for row in rows.values())) == set(EXPECTED.values())
 
-    # Every status that is not done names what the facility lacks, never only "past the deadline";
-    # at risk, each rule's reason occurs somewhere.
+    # Deployed facilities show their deployment date; every other status names what the facility lacks, never
+    # only "past the deadline"; at risk, each rule's reason occurs somewhere.
     for row in rows.values():
         codes = [reason["code"] for reason in row.reasons]
         if row.status.startswith("deployed"):
@@ -49,9 +45,12 @@ def test_the_demo_shows_every_status_with_its_scenarios_reasons(db):
     at_risk = {reason["code"] for row in rows.values() if row.status == "at_risk" for reason in row.reasons}
     assert {"projection", "months_missing", "decision_missing"} <= at_risk
 
-    # Paper replaced from 01/10/2026: on 25/11/2026 none is "not due"; without a paper stop, paper is in use.
+    # Both obligations: the paperless statuses of the demo (25/11/2026, after 01/10/2026: none is not due).
     paperless = Counter(row.paperless_status for row in rows.values())
-    assert "not_due" not in paperless and paperless["paper_in_use"]
+    assert {"paperless_on_time", "paperless_late", "paper_in_use"} <= set(paperless)
+    assert "not_due" not in paperless
+    hospitals = [row for row in rows.values() if row.facility.type.is_hospital and row.deployed]
+    assert hospitals and all(row.after_legal_deadline for row in hospitals)  # every one deployed in 2026
 
     station = rows["82221"]  # the demo nurse's station: extended deadline, still at risk
     assert (station.status, station.deadline) == ("at_risk", datetime.date(2027, 3, 31))
