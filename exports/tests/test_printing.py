@@ -62,7 +62,11 @@ def facility(index: int) -> SimpleNamespace:
 
 def test_the_provincial_workbook_prints_to_few_pages_with_no_text_cut_off(tmp_path):
     trend = [
-        SimpleNamespace(date=datetime.date(2026, month, 28), counts={s: 5 * k + month for k, s in enumerate(STATUSES)})
+        SimpleNamespace(
+            date=datetime.date(2026, month, 28),
+            counts={s: 5 * k + month for k, s in enumerate(STATUSES)},
+            paperless={"paper_in_use": 30, "paperless_late": 2, "not_due": 0, "paperless_on_time": 8},
+        )
         for month in range(1, 12)
     ]
     data = ProvincialData(
