@@ -109,6 +109,7 @@ def dataset_tables() -> list[str]:
         "assessments",
         "reports",
         "milestones",
+        "escalations",
         "compliance",
         "exports",
         "bench",
