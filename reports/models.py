@@ -18,7 +18,12 @@ from facilities.models import Facility
 
 
 class Stage(models.IntegerChoices):
-    """Rollout stages in order; they only move forward unless an explanation is given."""
+    """Rollout stages in order; they only move forward unless an explanation is given.
+
+    A report states a stage up to "hospital-wide in parallel with paper" (REPORTED_STAGES). The legal
+    steps after it are milestones (SPEC section 4a); 4-7 remain the scale on which pages and the
+    compliance engine place "the furthest of the report's stage and the counted milestones".
+    """
 
     NOT_STARTED = 0, _("Not started")
     PLANNED = 1, _("Planned")
@@ -28,6 +33,9 @@ class Stage(models.IntegerChoices):
     DECISION_ISSUED = 5, _("Decision issued (EMR replaces paper)")
     ANNOUNCED = 6, _("Announced on the Ministry of Health portal")
     PAPERLESS = 7, _("Paperless (paper records stopped)")
+
+
+REPORTED_STAGES = [Stage.NOT_STARTED, Stage.PLANNED, Stage.PILOT, Stage.HOSPITAL_WIDE]
 
 
 def due_date(period: datetime.date) -> datetime.date:
@@ -129,10 +137,6 @@ class MonthlyReport(Submission):
 
     stage = models.PositiveSmallIntegerField(_("rollout stage"), choices=Stage.choices, default=Stage.NOT_STARTED)
     stage_explanation = models.TextField(_("explanation for a stage moving back"), blank=True)
-    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    announced_date = models.DateField(_("announcement date"), null=True, blank=True)
-    paper_stopped_date = models.DateField(_("paper records stopped on"), null=True, blank=True)
 
     departments_total = models.PositiveIntegerField(_("clinical departments"), default=0)
     departments_live = models.PositiveIntegerField(_("departments live on EMR"), default=0)

@@ -62,10 +62,7 @@ def province(db):
             counted=True,
             facility=hospital,
             period=month(period),
-            stage=Stage.PAPERLESS,
             departments_live=10,
-            decision_date=D(2026, 8, 10),
-            paper_stopped_date=D(2026, 8, 20),
             bhxh_on_time_share=Decimal("97.5"),
             vneid_sent=True,
         )
