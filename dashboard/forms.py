@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_programme_date
+
 from . import selectors
 
 
@@ -13,6 +15,7 @@ class AsOfForm(forms.Form):
         label=_("As of"),
         required=False,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
+        validators=[validate_programme_date],  # before any date arithmetic: 01/01/0001 would overflow it
     )
 
     def clean_date(self):

@@ -9,11 +9,13 @@ import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compliance.models import ComplianceStatus
+from core.validators import validate_programme_date
 from dashboard.forms import AsOfForm
 from dashboard.selectors import (
     assessed_filter,
@@ -96,6 +98,8 @@ class MonthField(forms.CharField):
         month = parse_month(value)
         if month is None:
             raise forms.ValidationError(_("Enter a month as mm/yyyy."))
+        first_month = settings.PROGRAMME_START.replace(day=1)
+        validate_programme_date(settings.PROGRAMME_START if month == first_month else month)
         return month
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_programme_date
+
 from .models import Facility, MemberRole
 from .widgets import use_area_search
 
@@ -41,7 +43,11 @@ class FacilityForm(forms.ModelForm):
 
 
 class ExtensionForm(forms.Form):
-    deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    deadline = forms.DateField(
+        label=_("New deadline"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        validators=[validate_programme_date],
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, facility: Facility, **kwargs):
