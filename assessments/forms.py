@@ -1,6 +1,7 @@
 """Assessment forms: they normalise input and carry the messages shown next to the fields."""
 
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -318,9 +319,36 @@ class EvidenceForm(forms.Form):
         file.seek(0)
         if kind is None or kind.mime not in EVIDENCE_TYPES:
             raise forms.ValidationError(EVIDENCE_REFUSED)
+        if EVIDENCE_TYPES[kind.mime] in OFFICE_EXTENSIONS and carries_macros(file):
+            raise forms.ValidationError(MACROS_REFUSED)
         self.content_type = kind.mime
         self.original_name = evidence_name(file.name, EVIDENCE_TYPES[kind.mime])
         return file
+
+
+OFFICE_EXTENSIONS = {"docx", "xlsx"}
+MACROS_REFUSED = _(
+    "The document carries macros (code that runs when it is opened): save it as a plain .docx or .xlsx, "
+    "or as PDF, and upload that."
+)
+
+
+def carries_macros(file) -> bool:
+    """An office file whose package holds a macro project (vbaProject.bin, or a part declared macro-enabled).
+
+    Evidence is opened by DoH officers on their own computers: a file that can run code is refused, whatever
+    its name says. A package that cannot be read as a zip is treated as carrying them.
+    """
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as package:
+            names = [name.lower() for name in package.namelist()]
+            types = package.read("[Content_Types].xml") if "[content_types].xml" in names else b""
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return True
+    finally:
+        file.seek(0)
+    return any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in types.lower()
 
 
 def evidence_name(name: str, extension: str) -> str:

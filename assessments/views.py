@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Status
+from core.uploads import upload_limit
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
 from facilities.models import Facility
 
@@ -266,6 +267,7 @@ def facility_assessments(request, code):
     return render(request, "assessments/facility_list.html", context)
 
 
+@upload_limit("EVIDENCE_MAX_BYTES")
 @login_required
 def evidence_upload(request, pk):
     assessment = _assessment(request, pk, write=True)

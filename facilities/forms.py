@@ -46,7 +46,6 @@ class ExtensionForm(forms.Form):
     deadline = forms.DateField(
         label=_("New deadline"),
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        validators=[validate_programme_date],
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -63,6 +62,7 @@ class ExtensionForm(forms.Form):
                 _("The new deadline must be after the current deadline (%(date)s).")
                 % {"date": date_format(current, "d/m/Y")}
             )
+        validate_programme_date(deadline)  # 31/12/9999 is a typo, and past the date arithmetic's calendar
         return deadline
 
     def clean_reason(self):
@@ -75,7 +75,12 @@ class ExtensionForm(forms.Form):
 class MembershipForm(forms.Form):
     """Adds an existing account to a facility, or creates the account when the username is new."""
 
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[User.username_validator],
+        help_text=_("Letters, digits and @ . + - _ only, as for every account."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
