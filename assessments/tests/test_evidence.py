@@ -168,7 +168,9 @@ def macro_docx_bytes(*, declared: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         types = "application/vnd.ms-word.document.macroEnabled.main+xml" if declared else "x"
-        archive.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types><Override ContentType="{types}"/></Types>')
+        archive.writestr(
+            "[Content_Types].xml", f'<?xml version="1.0"?><Types><Override ContentType="{types}"/></Types>'
+        )
         archive.writestr("_rels/.rels", "<Relationships/>")
         archive.writestr("word/document.xml", "<w:document/>")
         if not declared:
