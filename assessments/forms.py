@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedSubmitForm
+from core.validators import NOTE, TEXT
 from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
 
 from .models import Answer, AnswerType, Assessment, Criterion, CriterionGroup
@@ -164,7 +165,7 @@ class AssessmentForm(forms.ModelForm):
             self.fields[f"value_{criterion.code}"] = value_field
             self.fields[f"note_{criterion.code}"] = forms.CharField(
                 label=_("Note"),
-                max_length=500,
+                max_length=NOTE,
                 required=False,
                 initial=answer.note if answer else "",
                 widget=forms.TextInput(
@@ -279,6 +280,7 @@ class AttestationForm(VersionedSubmitForm):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the facility"),
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": COMMENT_REQUIRED},
     )

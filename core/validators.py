@@ -55,3 +55,11 @@ def validate_programme_date(value: datetime.date | None) -> None:
             % {"first": date_format(first, "d/m/Y"), "last": date_format(last, "d/m/Y")},
             code="out_of_programme",
         )
+
+
+# Limits of free text, in characters (forms show the count as the user types: static/js/portal.js).
+# A page of A4 holds about 3,000 characters: a report's difficulties fit in a page and a bit, a comment or an
+# explanation in half of one, a note beside a criterion in a few lines.
+LONG_TEXT = 4000
+TEXT = 2000
+NOTE = 500

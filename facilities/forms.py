@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_programme_date
+from core.validators import TEXT, validate_programme_date
 
 from .models import Facility, MemberRole
 from .widgets import use_area_search
@@ -47,7 +47,7 @@ class ExtensionForm(forms.Form):
         label=_("New deadline"),
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, facility: Facility, **kwargs):
         super().__init__(*args, **kwargs)

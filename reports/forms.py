@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import VersionedSubmitForm
+from core.validators import TEXT
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
@@ -326,6 +327,7 @@ class AttestationForm(VersionedSubmitForm):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What must the facility correct?"),
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("A comment is required to return a report.")},
     )

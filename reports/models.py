@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Status, Submission
+from core.validators import LONG_TEXT, TEXT
 from facilities.models import Facility
 
 
@@ -143,7 +144,7 @@ class MonthlyReport(Submission):
     period = models.DateField(_("month"), help_text=_("The first day of the reported month."))
 
     stage = models.PositiveSmallIntegerField(_("rollout stage"), choices=Stage.choices, default=Stage.NOT_STARTED)
-    stage_explanation = models.TextField(_("explanation for a stage moving back"), blank=True)
+    stage_explanation = models.TextField(_("explanation for a stage moving back"), blank=True, max_length=TEXT)
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     announced_date = models.DateField(_("announcement date"), null=True, blank=True)
@@ -151,7 +152,9 @@ class MonthlyReport(Submission):
 
     departments_total = models.PositiveIntegerField(_("clinical departments"), default=0)
     departments_live = models.PositiveIntegerField(_("departments live on EMR"), default=0)
-    departments_drop_explanation = models.TextField(_("explanation for fewer departments live"), blank=True)
+    departments_drop_explanation = models.TextField(
+        _("explanation for fewer departments live"), blank=True, max_length=TEXT
+    )
 
     inpatient_records = models.PositiveIntegerField(_("inpatient records opened"), default=0)
     inpatient_electronic = models.PositiveIntegerField(_("inpatient records, of which electronic"), default=0)
@@ -180,8 +183,8 @@ class MonthlyReport(Submission):
     staff_total = models.PositiveIntegerField(_("staff total"), default=0)
     spending_to_date = models.PositiveBigIntegerField(_("spending to date (VND)"), null=True, blank=True)
 
-    difficulties = models.TextField(_("difficulties"), blank=True)
-    support_requested = models.TextField(_("support requested"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True, max_length=LONG_TEXT)
+    support_requested = models.TextField(_("support requested"), blank=True, max_length=LONG_TEXT)
     needs_escalation = models.BooleanField(_("needs escalation to the People's Committee"), default=False)
 
     # `submitted_at` is the last submission (review order, days waiting); this one is the first,
