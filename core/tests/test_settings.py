@@ -25,3 +25,18 @@ def test_serving_without_a_secret_key_is_refused(tmp_path):
 def test_a_management_command_runs_without_the_secret_key(tmp_path):
     result = run(["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_with_the_production_defaults(tmp_path):
+    """The README's promise, with and without a proxy in front: the hardening headers add no warning."""
+    for proxy in ("0", "1"):
+        env_args = [
+            "-c",
+            "import os, sys; from django.core.management import execute_from_command_line; "
+            f"os.environ.update(SECRET_KEY='x' * 60 + 'Yz9!', ALLOWED_HOSTS='emr.example.vn', "
+            f"BEHIND_PROXY='{proxy}', SECURE_SSL_REDIRECT='1', SECURE_COOKIES='1', "
+            "SECURE_HSTS_SECONDS='31536000', DJANGO_SETTINGS_MODULE='rollout_portal.settings'); "
+            "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        ]
+        result = run(env_args, tmp_path)
+        assert result.returncode == 0, result.stderr
