@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('milestones', '0001_initial'),
+        ("milestones", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmilestone',
-            name='review_comment',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='review comment'),
+            model_name="historicalmilestone",
+            name="review_comment",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="review comment"),
         ),
         migrations.AlterField(
-            model_name='milestone',
-            name='review_comment',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='review comment'),
+            model_name="milestone",
+            name="review_comment",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="review comment"),
         ),
     ]
