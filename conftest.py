@@ -102,6 +102,18 @@ def officer_client(client, officer):
     return client
 
 
+@pytest.fixture
+def head_client(client, head):
+    client.force_login(head)
+    return client
+
+
+@pytest.fixture
+def leadership_client(client, leadership):
+    client.force_login(leadership)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Memoised blocks (dashboard.memo) never leak from one test's data into another's."""

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from compliance.services import schedule_facility_recompute
 from core import workflow
 from core.workflow import ATTESTATION_REQUIRED, NOT_EDITABLE, WorkflowError
 
@@ -177,9 +176,7 @@ def assessment_submit(
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, by) -> Assessment:
     """A DoH officer accepts the assessment; the facility's compliance is recomputed once this commits."""
-    assessment = workflow.approve(assessment, by=by)
-    schedule_facility_recompute(assessment.facility_id)
-    return assessment
+    return workflow.approve(assessment, by=by)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Status
-from core.uploads import upload_limit
+from core.upload_limits import upload_limit
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
 from facilities.models import Facility
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from compliance.engine import compute_compliance
-from facilities.filters import FacilityFilter
+from dashboard.filters import FacilityFilter
 from facilities.models import Facility
 from reports.forms import MonthlyReportForm
 from reports.models import MonthlyReport
@@ -64,7 +64,7 @@ def summary(samples_ms: list[float]) -> dict:
 @contextmanager
 def bench_settings():
     """The test client's host on any settings (DEBUG off included), and tasks run in this process, quietly."""
-    from rollout_portal.celery import app
+    from celery import current_app as app
 
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True

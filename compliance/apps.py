@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ComplianceConfig(AppConfig):
     name = "compliance"
     verbose_name = _("Compliance")
+
+    def ready(self):
+        from core.workflow import approved
+
+        from .services import recompute_after_approval
+
+        approved.connect(recompute_after_approval, dispatch_uid="compliance.recompute_after_approval")

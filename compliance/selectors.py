@@ -6,13 +6,108 @@ Callers pass a facility queryset already scoped (`Facility.objects.for_user(user
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from assessments.models import Assessment
 from core.models import Status
 from reports.models import MonthlyReport, due_date, first_sent_before
 
-from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
+from .asof import REPORTING_MONTHS, SENT, day_end, is_current, reporting_periods, sent_before
+from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance, status_severity
+
+# ---------------------------------------------------------------------------- facility annotations and filters
+
+COMPLIANCE_FIELDS = {
+    "status": "status",
+    "reasons": "reasons",
+    "progress": "progress",
+    "complete": "complete",
+    "days_left": "days_to_deadline",
+    "projected_completion": "projected_completion",
+    "projection": "projection",
+    "last_counted_period": "latest_period",
+    "computed_at": "computed_at",
+}
+
+
+def with_compliance(facilities: QuerySet, as_of: datetime.date) -> QuerySet:
+    """Annotate each facility with its stored compliance as of `as_of` (None where none was computed).
+
+    Today joins FacilityCompliance (one row per facility); a past date joins that day's
+    snapshot through a filtered relation (at most one row per facility and day), so the
+    join never multiplies facilities.
+    """
+    if is_current(as_of):
+        relation = "compliance"
+    else:
+        relation = "snapshot"
+        facilities = facilities.alias(
+            snapshot=FilteredRelation("compliance_snapshots", condition=Q(compliance_snapshots__as_of=as_of))
+        )
+    return facilities.annotate(
+        **{name: F(f"{relation}__{column}") for name, column in COMPLIANCE_FIELDS.items()},
+        severity=status_severity(),
+    )
+
+
+def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
+    """Annotate the facility's last report sent to the DoH (not a draft): its month, state and id.
+
+    One index probe per facility shown (the unique (facility, period) index read backwards);
+    on a past date, reports submitted after that day do not count.
+    """
+    reports = MonthlyReport.objects.filter(facility=OuterRef("pk")).exclude(status=Status.DRAFT).order_by("-period")
+    if as_of is not None and not is_current(as_of):
+        reports = reports.filter(submitted_at__lt=day_end(as_of))
+    return facilities.annotate(
+        last_report_period=Subquery(reports.values("period")[:1]),
+        last_report_status=Subquery(reports.values("status")[:1]),
+        last_report_id=Subquery(reports.values("pk")[:1]),
+    )
+
+
+def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None = None) -> Q:
+    """Facilities that sent (`yes`), did not send (`no`), sent on time or late their report for `period`.
+
+    The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it:
+    on a past `as_of`, reports sent after that day do not count.
+    """
+    sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period, status__in=SENT)
+    if as_of is not None and sent_before(as_of):
+        sent = sent.filter(submitted_at__lt=sent_before(as_of))
+    on_time = first_sent_before(day_end(due_date(period)))
+    return {
+        "yes": Q(Exists(sent)),
+        "no": ~Q(Exists(sent)),
+        "on_time": Q(Exists(sent.filter(on_time))),
+        "late": Q(Exists(sent.exclude(on_time))),
+    }[how]
+
+
+def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
+    """Facilities with a report asking for escalation in the reporting window (same rule as escalations())."""
+    return Q(Exists(escalated_reports(as_of, MonthlyReport.objects.filter(facility=OuterRef("pk")), months)))
+
+
+def assessed_filter(as_of: datetime.date) -> Q:
+    """Facilities with an approved assessment by `as_of`: those budget_by_type() counts as assessed."""
+    approved = Assessment.objects.filter(facility=OuterRef("pk"), status=Status.APPROVED)
+    if not is_current(as_of):
+        approved = approved.filter(reviewed_at__lt=day_end(as_of))
+    return Q(Exists(approved))
+
+
+def escalated_reports(as_of: datetime.date, reports: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
+    """Reports sent (not drafts) asking for escalation, for the reporting window's months or later."""
+    reports = reports.filter(needs_escalation=True, period__gte=reporting_periods(as_of, months)[0])
+    reports = reports.exclude(status=Status.DRAFT)
+    if not is_current(as_of):
+        reports = reports.filter(submitted_at__lt=day_end(as_of))
+    return reports
+
+
+# ---------------------------------------------------------------------------- reporting
 
 
 @dataclass(frozen=True)

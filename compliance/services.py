@@ -21,3 +21,8 @@ def schedule_facility_recompute(facility_id: int) -> None:
             logger.exception("Could not enqueue the compliance recompute of facility %s", facility_id)
 
     transaction.on_commit(enqueue)
+
+
+def recompute_after_approval(sender, item, **kwargs) -> None:
+    """An approval (core.workflow.approved) changes what the engine counts: recompute the facility."""
+    schedule_facility_recompute(item.facility_id)

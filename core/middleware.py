@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from . import uploads
+from . import upload_limits as uploads
 from .validators import CONTROL_CHARACTERS, has_control_characters
 
 
@@ -91,7 +91,7 @@ class ControlCharacterMiddleware:
 class UploadLimitMiddleware:
     """Refuses an upload over its limit from its Content-Length, and stops one that grows past it while streaming.
 
-    The limit is the view's (`core.uploads.upload_limit`), else UPLOAD_MAX_BYTES. Without this, Django
+    The limit is the view's (`core.upload_limits.upload_limit`), else UPLOAD_MAX_BYTES. Without this, Django
     receives and spools the whole body (100 MB) before a form can look at the file's size.
     """
 

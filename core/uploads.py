@@ -1,60 +1,56 @@
-"""Upload limits that hold before the work is done: checked from Content-Length, then while the body streams.
+"""Uploaded workbooks kept between an import's preview and its commit.
 
-`UploadLimitMiddleware` (core.middleware) applies them; a view that takes a smaller file than
-UPLOAD_MAX_BYTES names its limit with `@upload_limit(...)`.
+The file lies under MEDIA_ROOT (outside the web root) in the uploader's own folder,
+named by a random token: another user's token finds nothing, and nothing is served.
 """
 
+import datetime
+import re
+import secrets
+from pathlib import Path
+
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
-from django.core.files.uploadhandler import FileUploadHandler
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-# What a multipart body carries besides its files (CSRF token, a few fields, part headers).
-FORM_ALLOWANCE = 64 * 1024
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
+KEEP_FOR = datetime.timedelta(days=1)
 
 
-class UploadTooLarge(SuspiciousOperation):
-    """The upload grew past its limit while streaming; the rest of the body is never read."""
+def _folder(user) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / str(user.pk)
 
 
-def upload_limit(setting: str):
-    """Mark a view as taking uploads of at most `settings.<setting>` bytes (read on each request)."""
-
-    def mark(view):
-        view.upload_max_setting = setting
-        return view
-
-    return mark
-
-
-def limit_of(view_func) -> int:
-    return getattr(settings, getattr(view_func, "upload_max_setting", "UPLOAD_MAX_BYTES"))
+def stash(user, upload) -> str:
+    """Store an uploaded file for `user`; returns the token that finds it again."""
+    token = secrets.token_urlsafe(18)
+    folder = _folder(user)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{token}.xlsx", "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return token
 
 
-def too_large_message(limit: int) -> str:
-    return _("The file is larger than the limit of %(limit)s. Choose a smaller file.") % {
-        "limit": filesizeformat(limit)
-    }
-
-
-class LimitedUploadHandler(FileUploadHandler):
-    """Counts the bytes of every file in the body and stops the upload as soon as they pass the limit.
-
-    It sits first among the upload handlers, so the handlers after it (memory, temporary file) never
-    receive or spool more than the limit.
-    """
-
-    def __init__(self, limit: int, request=None):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            raise UploadTooLarge(f"upload over {self.limit} bytes")
-        return raw_data
-
-    def file_complete(self, file_size):
+def stashed(user, token: str) -> Path | None:
+    """The user's stashed file for `token`, or None (a bad, foreign or expired token)."""
+    if not TOKEN.match(token or ""):
         return None
+    path = _folder(user) / f"{token}.xlsx"
+    return path if path.is_file() else None
+
+
+def discard(user, token: str) -> None:
+    path = stashed(user, token)
+    if path:
+        path.unlink(missing_ok=True)
+
+
+def discard_stale(now: datetime.datetime | None = None) -> int:
+    """Delete uploads nobody committed within KEEP_FOR; returns how many."""
+    cutoff = (now or timezone.now()).timestamp() - KEEP_FOR.total_seconds()
+    removed = 0
+    for path in (Path(settings.MEDIA_ROOT) / "imports").glob("*/*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,9 +1,8 @@
+from celery import current_app as celery_app
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-
-from rollout_portal.celery import app as celery_app
 
 
 def database_state() -> str:
@@ -16,6 +15,7 @@ def database_state() -> str:
 
 
 def broker_state() -> str:
+    """The project's Celery app is the current one (rollout_portal/__init__.py loads it first)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
     try:

@@ -7,6 +7,7 @@ returns the saved item. App services wrap these to add their own side effects.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,12 @@ NOT_EDITABLE = _("Only drafts and returned items can be edited.")
 NOT_SUBMITTED = _("Only submitted items can be reviewed.")
 COMMENT_REQUIRED = _("A comment is required to return an item.")
 ATTESTATION_REQUIRED = _("The facility head's name and confirmation are required to submit.")
+
+
+# Sent by approve() inside its transaction, with the approved `item`. The compliance app, which the
+# submission apps may not import (it reads them), listens and recomputes the item's facility once
+# the transaction commits; a return or a draft changes nothing that compliance counts.
+approved = Signal()
 
 
 class WorkflowError(Exception):
@@ -107,7 +114,9 @@ def approve(item: Submission, *, by) -> Submission:
     item.reviewed_at = timezone.now()
     item.reviewed_by = by
     item.review_comment = ""
-    return _save(item, by=by, reason="approved")
+    item = _save(item, by=by, reason="approved")
+    approved.send(sender=type(item), item=item)
+    return item
 
 
 @transaction.atomic

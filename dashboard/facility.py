@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment, Criterion
 from assessments.scoring import Evaluation, evaluate
+from compliance.asof import REPORTING_MONTHS, today
 from compliance.models import FacilityCompliance
 from core.models import Status
 from facilities.models import Facility
 from reports.models import MonthlyReport, due_date, month_start
-
-from .selectors import REPORTING_MONTHS, today
 
 
 @dataclass

@@ -3,9 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compliance import asof
 from core.validators import validate_programme_date
-
-from . import selectors
 
 
 class AsOfForm(forms.Form):
@@ -20,7 +19,7 @@ class AsOfForm(forms.Form):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date and date > selectors.today():
+        if date and date > asof.today():
             raise forms.ValidationError(_("Choose today or a past date."))
         return date
 
@@ -29,9 +28,9 @@ class AsOfForm(forms.Form):
         """The chosen date when valid, else today."""
         if self.is_valid() and self.cleaned_data["date"]:
             return self.cleaned_data["date"]
-        return selectors.today()
+        return asof.today()
 
     def params(self) -> dict[str, str]:
         """`date` as a URL parameter when a past date is chosen, to carry it into links."""
         as_of = self.as_of
-        return {} if selectors.is_current(as_of) else {"date": as_of.strftime("%d/%m/%Y")}
+        return {} if asof.is_current(as_of) else {"date": as_of.strftime("%d/%m/%Y")}

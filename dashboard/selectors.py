@@ -13,70 +13,29 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import (
-    Avg,
-    Count,
-    Exists,
-    F,
-    FilteredRelation,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Window,
-)
-from django.db.models.functions import RowNumber
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from assessments.models import Assessment
 from compliance import selectors as compliance_selectors
-from compliance.models import (
-    BEHIND,
-    STATUS_ORDER,
-    ComplianceSnapshot,
-    ComplianceStatus,
-    FacilityCompliance,
-    status_severity,
-)
+from compliance.asof import is_current, latest_approved_assessments, reporting_periods, sent_before
+from compliance.models import BEHIND, STATUS_ORDER, ComplianceSnapshot, ComplianceStatus, FacilityCompliance
+from compliance.selectors import escalated_reports, with_compliance, with_last_report
 from core.models import Status
 from facilities.models import Facility
-from reports.models import MonthlyReport, due_date, first_sent_before, month_start, period_end
+from reports.models import MonthlyReport, month_start, period_end
 
 from . import memo
 
 TREND_MONTHS = 12
-REPORTING_MONTHS = 6
 BEHIND_LIMIT = 10  # per status: the worst overdue, then the worst at risk
 REVIEW_LIMIT = 10
 ESCALATION_LIMIT = 10
 
 COMPLETE = [ComplianceStatus.COMPLETED_ON_TIME, ComplianceStatus.COMPLETED_LATE]
-SENT = [Status.SUBMITTED, Status.APPROVED]  # what counts as "reported" for completeness (SPEC section 6)
 
 
 # ---------------------------------------------------------------------------- dates
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def is_current(as_of: datetime.date) -> bool:
-    """Today (or later) reads the live compliance rows; earlier dates read that day's snapshots."""
-    return as_of >= today()
-
-
-def day_end(day: datetime.date) -> datetime.datetime:
-    """The first instant after `day` in the province's time zone: "on or before day" is `< day_end(day)`."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-
-
-def reporting_periods(as_of: datetime.date, months: int = REPORTING_MONTHS) -> list[datetime.date]:
-    """The `months` reporting months that ended before `as_of`, oldest first (as_of 25/11 -> 05..10)."""
-    return [month_start(as_of, back) for back in range(months, 0, -1)]
 
 
 def trend_dates(as_of: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
@@ -86,93 +45,6 @@ def trend_dates(as_of: datetime.date, months: int = TREND_MONTHS) -> list[dateti
 
 def days_between(start: datetime.date, end: datetime.date) -> int:
     return (end - start).days
-
-
-# ---------------------------------------------------------------------------- facility annotations
-
-COMPLIANCE_FIELDS = {
-    "status": "status",
-    "reasons": "reasons",
-    "progress": "progress",
-    "complete": "complete",
-    "days_left": "days_to_deadline",
-    "projected_completion": "projected_completion",
-    "projection": "projection",
-    "last_counted_period": "latest_period",
-    "computed_at": "computed_at",
-}
-
-
-def with_compliance(facilities: QuerySet, as_of: datetime.date) -> QuerySet:
-    """Annotate each facility with its stored compliance as of `as_of` (None where none was computed).
-
-    Today joins FacilityCompliance (one row per facility); a past date joins that day's
-    snapshot through a filtered relation (at most one row per facility and day), so the
-    join never multiplies facilities.
-    """
-    if is_current(as_of):
-        relation = "compliance"
-    else:
-        relation = "snapshot"
-        facilities = facilities.alias(
-            snapshot=FilteredRelation("compliance_snapshots", condition=Q(compliance_snapshots__as_of=as_of))
-        )
-    return facilities.annotate(
-        **{name: F(f"{relation}__{column}") for name, column in COMPLIANCE_FIELDS.items()},
-        severity=status_severity(),
-    )
-
-
-def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
-    """Annotate the facility's last report sent to the DoH (not a draft): its month, state and id.
-
-    One index probe per facility shown (the unique (facility, period) index read backwards);
-    on a past date, reports submitted after that day do not count.
-    """
-    reports = MonthlyReport.objects.filter(facility=OuterRef("pk")).exclude(status=Status.DRAFT).order_by("-period")
-    if as_of is not None and not is_current(as_of):
-        reports = reports.filter(submitted_at__lt=day_end(as_of))
-    return facilities.annotate(
-        last_report_period=Subquery(reports.values("period")[:1]),
-        last_report_status=Subquery(reports.values("status")[:1]),
-        last_report_id=Subquery(reports.values("pk")[:1]),
-    )
-
-
-def sent_before(as_of: datetime.date) -> datetime.datetime | None:
-    """On a past date, only what was sent by the end of that day counts; today, everything sent."""
-    return None if is_current(as_of) else day_end(as_of)
-
-
-def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None = None) -> Q:
-    """Facilities that sent (`yes`), did not send (`no`), sent on time or late their report for `period`.
-
-    The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it:
-    on a past `as_of`, reports sent after that day do not count.
-    """
-    sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period, status__in=SENT)
-    if as_of is not None and sent_before(as_of):
-        sent = sent.filter(submitted_at__lt=sent_before(as_of))
-    on_time = first_sent_before(day_end(due_date(period)))
-    return {
-        "yes": Q(Exists(sent)),
-        "no": ~Q(Exists(sent)),
-        "on_time": Q(Exists(sent.filter(on_time))),
-        "late": Q(Exists(sent.exclude(on_time))),
-    }[how]
-
-
-def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
-    """Facilities with a report asking for escalation in the reporting window (same rule as escalations())."""
-    return Q(Exists(_escalated_reports(as_of, MonthlyReport.objects.filter(facility=OuterRef("pk")), months)))
-
-
-def assessed_filter(as_of: datetime.date) -> Q:
-    """Facilities with an approved assessment by `as_of`: those budget_by_type() counts as assessed."""
-    approved = Assessment.objects.filter(facility=OuterRef("pk"), status=Status.APPROVED)
-    if not is_current(as_of):
-        approved = approved.filter(reviewed_at__lt=day_end(as_of))
-    return Q(Exists(approved))
 
 
 # ---------------------------------------------------------------------------- dashboard blocks
@@ -365,15 +237,6 @@ def awaiting_review(facilities: QuerySet, *, items: bool, limit: int = REVIEW_LI
     return queue
 
 
-def _escalated_reports(as_of: datetime.date, reports: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
-    """Reports sent (not drafts) asking for escalation, for the reporting window's months or later."""
-    reports = reports.filter(needs_escalation=True, period__gte=reporting_periods(as_of, months)[0])
-    reports = reports.exclude(status=Status.DRAFT)
-    if not is_current(as_of):
-        reports = reports.filter(submitted_at__lt=day_end(as_of))
-    return reports
-
-
 @dataclass
 class Escalations:
     count: int
@@ -383,7 +246,7 @@ class Escalations:
 
 def escalations(as_of: datetime.date, facilities: QuerySet, limit: int = ESCALATION_LIMIT) -> Escalations:
     """Difficulties the facilities ask to escalate to the People's Committee, latest first (2 queries)."""
-    reports = _escalated_reports(as_of, MonthlyReport.objects.filter(facility__in=facilities))
+    reports = escalated_reports(as_of, MonthlyReport.objects.filter(facility__in=facilities))
     row = reports.aggregate(n=Count("pk"), facilities=Count("facility", distinct=True))
     latest = list(reports.select_related("facility").order_by("-period", "-submitted_at")[:limit])
     return Escalations(count=row["n"], facilities=row["facilities"], latest=latest)
@@ -405,28 +268,6 @@ class TypeBudget:
     @property
     def gap(self) -> int:
         return max(self.needed - self.secured, 0)
-
-
-def latest_approved_assessment(as_of: datetime.date | None = None) -> Subquery:
-    """The id of the facility's (OuterRef "pk") latest approved assessment, approved by `as_of`."""
-    assessments = Assessment.objects.filter(facility=OuterRef("pk"), status=Status.APPROVED)
-    if as_of is not None and not is_current(as_of):
-        assessments = assessments.filter(reviewed_at__lt=day_end(as_of))
-    return Subquery(assessments.order_by("-reviewed_at", "-pk").values("pk")[:1])
-
-
-def latest_approved_assessments(as_of: datetime.date, facilities: QuerySet) -> QuerySet:
-    """Each facility's latest approved assessment (approved by `as_of`), as latest_approved_assessment() picks it.
-
-    One window over the approved assessments of `facilities` instead of a subquery per facility: at national
-    scale (60,000 facilities) the correlated form ran for seconds.
-    """
-    approved = Assessment.objects.filter(status=Status.APPROVED, facility__in=facilities)
-    if not is_current(as_of):
-        approved = approved.filter(reviewed_at__lt=day_end(as_of))
-    newest_first = [F("reviewed_at").desc(), F("pk").desc()]
-    recency = Window(RowNumber(), partition_by=[F("facility_id")], order_by=newest_first)
-    return approved.annotate(recency=recency).filter(recency=1)
 
 
 def budget_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypeBudget]:

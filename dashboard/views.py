@@ -1,15 +1,20 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.decorators import province_required
-from facilities.filters import ScopeFilter
+from facilities.history import registry_timeline
 from facilities.models import Facility
 
 from . import charts, selectors
+from . import facility as facility_page
+from .filters import FacilityFilter, ScopeFilter
 from .forms import AsOfForm
+
+PAGE_SIZE = 25
 
 
 @login_required
@@ -56,3 +61,49 @@ def province_data(request):
     """The dashboard's numbers as JSON, with the same filters and date as the page."""
     _, _, data = _province(request)
     return JsonResponse(charts.province_json(data))
+
+
+@login_required
+def facility_list(request):
+    """The facilities the user sees with their status (today's, or a past day's snapshot), filtered and sorted."""
+    facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()
+    filterset = FacilityFilter(request.GET, queryset=facilities)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today_query = request.GET.copy()
+    for key in ("date", "page"):
+        today_query.pop(key, None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "as_of": filterset.as_of,
+        "current": filterset.current,
+        "today_query": today_query.urlencode(),
+    }
+    return render(request, "dashboard/facility_list.html", context)
+
+
+def _facility_with_compliance(request, code) -> Facility:
+    facilities = Facility.objects.for_user(request.user).select_related("type", "area", "compliance")
+    return get_object_or_404(facilities, code=code)
+
+
+@login_required
+def facility_detail(request, code):
+    """What the facility owes first, then its status, progress, assessment and history, then the registry."""
+    facility = _facility_with_compliance(request, code)
+    overview = facility_page.facility_overview(facility, user=request.user)
+    context = {
+        "facility": facility,
+        "overview": overview,
+        "progress": overview.progress_json(),
+        "memberships": facility.memberships.select_related("user"),
+        "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
+    }
+    return render(request, "dashboard/facility.html", context)
+
+
+@login_required
+def facility_progress(request, code):
+    """The progress chart's numbers as JSON (404 for a facility the user may not see)."""
+    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type", "area"), code=code)
+    return JsonResponse(facility_page.facility_progress(facility))

@@ -9,9 +9,11 @@ from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import QueryDict
 
 from assessments.models import Assessment
+from compliance import asof
 from compliance.models import Projection
+from compliance.selectors import with_compliance, with_last_report
 from dashboard import selectors as dashboard
-from facilities.filters import FacilityFilter, ScopeFilter
+from dashboard.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
 from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
 from reports.models import MonthlyReport
@@ -79,7 +81,7 @@ def _latest_counted_report(field: str) -> Subquery:
 
 def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
     """The detail columns: the latest approved assessment's score and the last counted report's figures."""
-    facilities = facilities.annotate(assessment_id=dashboard.latest_approved_assessment(as_of))
+    facilities = facilities.annotate(assessment_id=asof.latest_approved_assessment(as_of))
     assessment = Assessment.objects.filter(pk=OuterRef("assessment_id"))
     return facilities.annotate(
         readiness_score=Subquery(assessment.values("score")[:1]),
@@ -101,9 +103,7 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
     those with too few reports to project; ties by facility code. (The dashboard's short list
     sorts by days left instead.)
     """
-    rows = dashboard.with_last_report(
-        dashboard.with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of
-    )
+    rows = with_last_report(with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of)
     behind = rows.filter(status__in=dashboard.BEHIND).order_by(
         "severity",
         # Worst first within a status: no projection possible, then the latest projected completion.

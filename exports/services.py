@@ -10,7 +10,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from . import uploads
+from core import uploads
+
 from .kinds import ExportKind
 from .models import Export, ExportError, ExportStatus, export_path
 

@@ -1,23 +1,20 @@
 import tempfile
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
-from reports.imports import import_reports, template_period, template_workbook
+from reports.imports import template_period
 
-from . import kinds, services, uploads
-from .forms import ReportImportForm
+from . import kinds, services
 from .models import Export
+from .report_template import template_workbook
 
 # Query-string keys that are not filters: never stored with an export.
 NOT_FILTERS = {"page", "csrfmiddlewaretoken"}
@@ -86,46 +83,6 @@ def export_detail(request, pk):
 def export_download(request, pk):
     export = get_object_or_404(Export.objects.for_user(request.user).downloadable(), pk=pk)
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.download_name)
-
-
-@officer_required
-def report_import(request):
-    """Upload, then preview every row with its errors; a clean file can be committed with its token."""
-    form = ReportImportForm(request.POST or None, request.FILES or None)
-    preview = token = None
-    if form.is_valid():
-        token = uploads.stash(request.user, form.cleaned_data["file"])
-        preview = import_reports(uploads.stashed(request.user, token), by=request.user, commit=False)
-        if not preview.ok:
-            uploads.discard(request.user, token)
-            token = None
-    return render(request, "exports/report_import.html", {"form": form, "report": preview, "token": token})
-
-
-@officer_required
-@require_POST
-def report_import_commit(request):
-    token = request.POST.get("token", "")
-    path = uploads.stashed(request.user, token)
-    if path is None:
-        messages.error(request, _("The uploaded file is no longer available. Upload it again."))
-        return redirect("exports:report_import")
-    result = import_reports(path, by=request.user, commit=True)
-    if not result.committed:  # the data changed since the preview: show why, nothing was saved
-        uploads.discard(request.user, token)
-        return render(request, "exports/report_import.html", {"form": ReportImportForm(), "report": result})
-    uploads.discard(request.user, token)
-    count = len(result.reports)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s report imported and submitted for review.",
-            "%(count)s reports imported and submitted for review.",
-            count,
-        )
-        % {"count": count},
-    )
-    return redirect("exports:report_import")
 
 
 @officer_required

@@ -2,16 +2,13 @@ from django.urls import path
 
 from . import views
 
-app_name = "facilities"
-
+# The registry's pages. The facility list and page are the dashboard's (dashboard.urls.facility_urlpatterns);
+# rollout_portal/urls.py serves both under /facilities/ with the `facilities:` names.
 urlpatterns = [
-    path("", views.facility_list, name="list"),
     path("new/", views.facility_create, name="create"),
     path("import/", views.facility_import, name="import"),
     path("areas/", views.area_options, name="area_options"),
     path("import/template.xlsx", views.facility_import_template, name="import_template"),
-    path("<str:code>/", views.facility_detail, name="detail"),
-    path("<str:code>/progress.json", views.facility_progress, name="progress"),
     path("<str:code>/edit/", views.facility_edit, name="edit"),
     path("<str:code>/active/", views.facility_set_active, name="set_active"),
     path("<str:code>/extension/", views.facility_extension, name="extension"),

@@ -1,24 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
-from dashboard import facility as facility_page
 
 from . import services
-from .filters import FacilityFilter
 from .forms import ExtensionForm, FacilityForm, ImportForm, MemberRoleForm, MembershipForm
-from .history import registry_timeline
 from .imports import import_facilities, template_workbook
 from .models import Facility, MemberRole, Membership
 from .widgets import matching_areas
-
-PAGE_SIZE = 25
 
 
 def _facility(request, code, *, manage: bool = False) -> Facility:
@@ -27,52 +21,6 @@ def _facility(request, code, *, manage: bool = False) -> Facility:
     if manage and not request.user.is_officer:
         raise PermissionDenied
     return facility
-
-
-@login_required
-def facility_list(request):
-    """The facilities the user sees with their status (today's, or a past day's snapshot), filtered and sorted."""
-    facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()
-    filterset = FacilityFilter(request.GET, queryset=facilities)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    today_query = request.GET.copy()
-    for key in ("date", "page"):
-        today_query.pop(key, None)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "as_of": filterset.as_of,
-        "current": filterset.current,
-        "today_query": today_query.urlencode(),
-    }
-    return render(request, "facilities/list.html", context)
-
-
-def _facility_with_compliance(request, code) -> Facility:
-    facilities = Facility.objects.for_user(request.user).select_related("type", "area", "compliance")
-    return get_object_or_404(facilities, code=code)
-
-
-@login_required
-def facility_detail(request, code):
-    """What the facility owes first, then its status, progress, assessment and history, then the registry."""
-    facility = _facility_with_compliance(request, code)
-    overview = facility_page.facility_overview(facility, user=request.user)
-    context = {
-        "facility": facility,
-        "overview": overview,
-        "progress": overview.progress_json(),
-        "memberships": facility.memberships.select_related("user"),
-        "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
-    }
-    return render(request, "facilities/detail.html", context)
-
-
-@login_required
-def facility_progress(request, code):
-    """The progress chart's numbers as JSON (404 for a facility the user may not see)."""
-    facility = _facility(request, code)
-    return JsonResponse(facility_page.facility_progress(facility))
 
 
 @login_required

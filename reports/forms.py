@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import VersionedSubmitForm
 from core.validators import TEXT
+from core.xlsx import MAX_UPLOAD_BYTES
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
@@ -337,3 +338,17 @@ class ReturnForm(forms.Form):
         if not comment:
             raise forms.ValidationError(_("A comment is required to return a report."))
         return comment
+
+
+class ReportImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("One row per facility and month, with the columns of the template."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

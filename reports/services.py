@@ -7,7 +7,6 @@ side effects: an approval schedules the facility's compliance recompute.
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from compliance.services import schedule_facility_recompute
 from core import workflow
 
 from .forms import validate_report
@@ -58,9 +57,7 @@ def report_submit(
 @transaction.atomic
 def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
     """A DoH officer accepts the report; the facility's compliance is recomputed once this commits."""
-    report = workflow.approve(report, by=by)
-    schedule_facility_recompute(report.facility_id)
-    return report
+    return workflow.approve(report, by=by)
 
 
 def report_return(*, report: MonthlyReport, by, comment: str) -> MonthlyReport:

@@ -7,8 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
+from core import uploads
 from core.workflow import NOT_EDITABLE, WorkflowError
 from facilities.models import Facility
 
@@ -16,8 +19,16 @@ from . import services
 from .display import report_sections
 from .fields import MonthField, MonthYearWidget
 from .filters import MonthlyReportFilter, ReviewQueueFilterForm
-from .forms import AttestationForm, MonthlyReportForm, ReturnForm, new_report_initial, validate_report
+from .forms import (
+    AttestationForm,
+    MonthlyReportForm,
+    ReportImportForm,
+    ReturnForm,
+    new_report_initial,
+    validate_report,
+)
 from .history import report_timeline
+from .imports import import_reports
 from .models import MonthlyReport
 from .queue import review_items
 
@@ -222,3 +233,43 @@ def period_check(request, code):
     )
     context = {"existing": existing.first() if period else None}
     return render(request, "reports/includes/period_note.html", context)
+
+
+@officer_required
+def report_import(request):
+    """Upload, then preview every row with its errors; a clean file can be committed with its token."""
+    form = ReportImportForm(request.POST or None, request.FILES or None)
+    preview = token = None
+    if form.is_valid():
+        token = uploads.stash(request.user, form.cleaned_data["file"])
+        preview = import_reports(uploads.stashed(request.user, token), by=request.user, commit=False)
+        if not preview.ok:
+            uploads.discard(request.user, token)
+            token = None
+    return render(request, "reports/import.html", {"form": form, "report": preview, "token": token})
+
+
+@officer_required
+@require_POST
+def report_import_commit(request):
+    token = request.POST.get("token", "")
+    path = uploads.stashed(request.user, token)
+    if path is None:
+        messages.error(request, _("The uploaded file is no longer available. Upload it again."))
+        return redirect("reports:import")
+    result = import_reports(path, by=request.user, commit=True)
+    if not result.committed:  # the data changed since the preview: show why, nothing was saved
+        uploads.discard(request.user, token)
+        return render(request, "reports/import.html", {"form": ReportImportForm(), "report": result})
+    uploads.discard(request.user, token)
+    count = len(result.reports)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s report imported and submitted for review.",
+            "%(count)s reports imported and submitted for review.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("reports:import")

@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "compliance",
     "dashboard",
     "exports",
+    "demo",
     "bench",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -3,13 +3,15 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core.views import healthz
+from dashboard.urls import facility_urlpatterns
+from facilities.urls import urlpatterns as registry_urlpatterns
 
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("facilities/", include("facilities.urls")),
+    path("facilities/", include(([*registry_urlpatterns, *facility_urlpatterns], "facilities"))),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("compliance/", include("compliance.urls")),

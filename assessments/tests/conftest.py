@@ -22,15 +22,3 @@ def assessment(facility, v1):
 @pytest.fixture
 def other_assessment(other_facility, v1):
     return AssessmentFactory(facility=other_facility, catalogue=v1)
-
-
-@pytest.fixture
-def head_client(client, head):
-    client.force_login(head)
-    return client
-
-
-@pytest.fixture
-def leadership_client(client, leadership):
-    client.force_login(leadership)
-    return client

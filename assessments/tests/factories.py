@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -11,6 +13,8 @@ from assessments.models import (
     Evidence,
     Mandatory,
 )
+from core.models import Status
+from core.tests.dates import local_noon
 from facilities.tests.factories import FacilityFactory
 
 # The smallest files each accepted type is recognised from (by content, as the upload check does).
@@ -60,13 +64,28 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
-    """A draft on the current catalogue (version 1 unless a test publishes another)."""
+    """A draft on the current catalogue (version 1 unless a test publishes another).
+
+    `approved`: as the compliance rules see it, on version 1 with every mandatory criterion met,
+    submitted on 10/01/2026 and approved on 15/01/2026.
+    """
 
     class Meta:
         model = Assessment
 
     facility = factory.SubFactory(FacilityFactory)
     catalogue = factory.LazyFunction(lambda: Catalogue.objects.current())
+
+    class Params:
+        approved = factory.Trait(
+            catalogue=factory.LazyFunction(lambda: Catalogue.objects.get(version=1)),
+            status=Status.APPROVED,
+            mandatory_met=True,
+            score=90,
+            submitted_at=factory.LazyFunction(lambda: local_noon(datetime.date(2026, 1, 10))),
+            reviewed_at=factory.LazyFunction(lambda: local_noon(datetime.date(2026, 1, 15))),
+            attested_by_name="Đặng Hữu Phúc",
+        )
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

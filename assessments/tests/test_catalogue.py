@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
 from assessments import services
 from assessments.models import AnswerType, Catalogue, Criterion, Mandatory
 from assessments.scoring import catalogue_criteria, evaluate_assessment
@@ -122,12 +121,6 @@ def test_publishing_twice_or_empty_is_refused(v1):
         services.catalogue_publish(catalogue=v1)
     with pytest.raises(services.CatalogueError):
         services.catalogue_publish(catalogue=CatalogueFactory(published_at=None))
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_admin_shows_published_criteria_read_only(admin_client, v1):

@@ -204,7 +204,7 @@ def test_an_upload_over_the_limit_is_refused_from_its_content_length(staff_clien
 
 def test_an_upload_growing_past_the_limit_is_stopped_while_streaming(staff_client, assessment, settings, monkeypatch):
     """A body whose Content-Length is within the allowance but whose file is not: the handler stops it."""
-    from core import uploads
+    from core import upload_limits as uploads
 
     settings.EVIDENCE_MAX_BYTES = 1024
     monkeypatch.setattr(uploads, "FORM_ALLOWANCE", 1024 * 1024)

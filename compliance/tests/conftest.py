@@ -8,9 +8,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from compliance.engine import compute_compliance
 from compliance.models import FacilityCompliance
+from core.tests.dates import local_noon
 from rollout_portal.celery import app as celery_app
-
-from .factories import local_noon
 
 
 @pytest.fixture

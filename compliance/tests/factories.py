@@ -1,65 +1,29 @@
-"""Approved reports and assessments as the compliance rules see them (the submission apps own their forms)."""
+"""Stored compliance rows, built directly as the engine would write them (the engine's tests run the engine)."""
 
 import datetime
 
 import factory
-from django.utils import timezone
+from django.conf import settings
 
-from assessments.models import Assessment, Catalogue
-from core.models import Status
+from compliance.models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 from facilities.tests.factories import FacilityFactory
-from reports.models import MonthlyReport, Stage, period_end
 
 
-def local_noon(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_default_timezone())
-
-
-def month(text: str) -> datetime.date:
-    """ "2026-03" -> date(2026, 3, 1)."""
-    return datetime.date.fromisoformat(f"{text}-01")
-
-
-class CatalogueFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Catalogue
-        django_get_or_create = ("version",)
-
-    version = 1
-    title = "Bộ tiêu chí thử nghiệm"
-    published_at = factory.LazyFunction(timezone.now)
-
-
-class MonthlyReportFactory(factory.django.DjangoModelFactory):
-    """An approved report, reviewed five days after its month ended."""
+class FacilityComplianceFactory(factory.django.DjangoModelFactory):
+    """A facility's current compliance on 25/11/2026: on track, with its status as its one reason."""
 
     class Meta:
-        model = MonthlyReport
+        model = FacilityCompliance
 
     facility = factory.SubFactory(FacilityFactory)
-    period = datetime.date(2026, 1, 1)
-    status = Status.APPROVED
-    stage = Stage.HOSPITAL_WIDE
-    departments_total = 10
-    departments_live = 5
-    submitted_at = factory.LazyAttribute(lambda r: local_noon(period_end(r.period) + datetime.timedelta(days=3)))
-    reviewed_at = factory.LazyAttribute(
-        lambda r: local_noon(period_end(r.period) + datetime.timedelta(days=5)) if r.status == Status.APPROVED else None
-    )
-    attested_by_name = "Đặng Hữu Phúc"
+    as_of = datetime.date(2026, 11, 25)
+    status = ComplianceStatus.ON_TRACK
+    reasons = factory.LazyAttribute(lambda o: [o.status])
+    deadline = settings.EMR_DEADLINE
+    days_to_deadline = factory.LazyAttribute(lambda o: (o.deadline - o.as_of).days)
+    progress = 0
 
 
-class AssessmentFactory(factory.django.DjangoModelFactory):
-    """An approved assessment with every mandatory criterion met."""
-
+class ComplianceSnapshotFactory(FacilityComplianceFactory):
     class Meta:
-        model = Assessment
-
-    facility = factory.SubFactory(FacilityFactory)
-    catalogue = factory.SubFactory(CatalogueFactory)
-    status = Status.APPROVED
-    mandatory_met = True
-    score = 90
-    submitted_at = factory.LazyFunction(lambda: local_noon(datetime.date(2026, 1, 10)))
-    reviewed_at = factory.LazyFunction(lambda: local_noon(datetime.date(2026, 1, 15)))
-    attested_by_name = "Đặng Hữu Phúc"
+        model = ComplianceSnapshot

@@ -6,19 +6,22 @@ import time
 import pytest
 from django.urls import reverse
 
+from assessments.tests.factories import AssessmentFactory
 from compliance.models import FacilityCompliance
 from core.models import Status
+from core.tests.dates import month
 from reports.models import MonthlyReport
-
-from .factories import AssessmentFactory, MonthlyReportFactory, month
+from reports.tests.factories import MonthlyReportFactory
 
 APPROVED = "Đã duyệt báo cáo"  # the reports app's success message, in Vietnamese
 
 
 @pytest.fixture
 def submitted(facility):
-    AssessmentFactory(facility=facility)
-    return MonthlyReportFactory(facility=facility, period=month("2026-01"), status=Status.SUBMITTED, reviewed_at=None)
+    AssessmentFactory(approved=True, facility=facility)
+    return MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-01"), status=Status.SUBMITTED, reviewed_at=None
+    )
 
 
 def approve(client, report):

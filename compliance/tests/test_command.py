@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from assessments.tests.factories import AssessmentFactory
 from compliance.models import ComplianceSnapshot, FacilityCompliance
-
-from .factories import AssessmentFactory, local_noon
+from core.tests.dates import local_noon
 
 
 def run(*args) -> str:
@@ -18,7 +18,7 @@ def run(*args) -> str:
 
 @time_machine.travel(local_noon(datetime.date(2026, 6, 10)), tick=False)
 def test_it_computes_today_and_prints_a_count_per_status(facility, other_facility):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     output = run()
     assert "Compliance as of 10/06/2026: 2 active facilities" in output
     assert "  at_risk                 1" in output

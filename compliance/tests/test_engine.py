@@ -6,15 +6,16 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Catalogue
+from assessments.tests.factories import AssessmentFactory
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceSnapshot, FacilityCompliance
 from core.models import Status
+from core.tests.dates import local_noon, month
 from facilities.models import Facility, FacilityType
 from facilities.tests.factories import AreaFactory, FacilityFactory
 from reports.models import MonthlyReport, Stage
-
-from .factories import AssessmentFactory, CatalogueFactory, MonthlyReportFactory, local_noon, month
+from reports.tests.factories import MonthlyReportFactory
 
 D = datetime.date
 DEADLINE = D(2026, 9, 30)  # the province's, from settings
@@ -23,21 +24,28 @@ DEADLINE = D(2026, 9, 30)  # the province's, from settings
 def paperless(facility, period: str, *, decided: D, stopped: D, **kwargs):
     values = {"stage": Stage.PAPERLESS, "departments_live": 10, "departments_total": 10} | kwargs
     return MonthlyReportFactory(
-        facility=facility, period=month(period), decision_date=decided, paper_stopped_date=stopped, **values
+        counted=True,
+        facility=facility,
+        period=month(period),
+        decision_date=decided,
+        paper_stopped_date=stopped,
+        **values,
     )
 
 
 def rising(facility, *periods: str, start: int = 6, stage=Stage.HOSPITAL_WIDE):
     """One approved report per month, one more department live each month (of 10)."""
     for offset, period in enumerate(periods):
-        MonthlyReportFactory(facility=facility, period=month(period), departments_live=start + offset, stage=stage)
+        MonthlyReportFactory(
+            counted=True, facility=facility, period=month(period), departments_live=start + offset, stage=stage
+        )
 
 
 # 1–2. Completed on time or late.
 
 
 def test_completion_on_the_deadline_is_on_time(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     paperless(facility, "2026-09", decided=D(2026, 9, 15), stopped=DEADLINE)
     result = compute(D(2026, 10, 15), facility)
     assert (result.status, result.reasons) == ("completed_on_time", ["completed_on_time"])
@@ -45,7 +53,7 @@ def test_completion_on_the_deadline_is_on_time(facility, compute):
 
 
 def test_completion_one_day_after_the_deadline_is_late(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     paperless(facility, "2026-10", decided=D(2026, 10, 1), stopped=D(2026, 9, 20))
     result = compute(D(2026, 11, 10), facility)
     assert (result.status, result.reasons) == ("completed_late", ["completed_late"])
@@ -53,14 +61,14 @@ def test_completion_one_day_after_the_deadline_is_late(facility, compute):
 
 
 def test_completion_date_comes_from_the_earliest_completing_report(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     paperless(facility, "2026-08", decided=D(2026, 8, 10), stopped=D(2026, 8, 20))
     paperless(facility, "2026-09", decided=D(2026, 8, 10), stopped=D(2026, 8, 1))  # reported later, earlier dates
     assert compute(D(2026, 11, 10), facility).completion_date == D(2026, 8, 20)
 
 
 def test_paperless_is_not_complete_without_the_mandatory_criteria(facility, compute):
-    AssessmentFactory(facility=facility, mandatory_met=False)
+    AssessmentFactory(approved=True, facility=facility, mandatory_met=False)
     paperless(facility, "2026-08", decided=D(2026, 8, 10), stopped=D(2026, 8, 20))
     result = compute(D(2026, 9, 10), facility)
     assert not result.complete
@@ -68,21 +76,21 @@ def test_paperless_is_not_complete_without_the_mandatory_criteria(facility, comp
 
 
 def test_the_latest_approved_assessment_decides_the_mandatory_criteria(facility, compute):
-    AssessmentFactory(facility=facility, mandatory_met=True, reviewed_at=local_noon(D(2026, 3, 1)))
-    AssessmentFactory(facility=facility, mandatory_met=False, reviewed_at=local_noon(D(2026, 8, 1)))
-    AssessmentFactory(facility=facility, mandatory_met=True, status=Status.SUBMITTED, reviewed_at=None)
+    AssessmentFactory(approved=True, facility=facility, mandatory_met=True, reviewed_at=local_noon(D(2026, 3, 1)))
+    AssessmentFactory(approved=True, facility=facility, mandatory_met=False, reviewed_at=local_noon(D(2026, 8, 1)))
+    AssessmentFactory(approved=True, facility=facility, mandatory_met=True, status=Status.SUBMITTED, reviewed_at=None)
     paperless(facility, "2026-08", decided=D(2026, 8, 10), stopped=D(2026, 8, 20))
     assert not compute(D(2026, 9, 10), facility).complete
 
 
 def test_paperless_with_a_department_not_live_is_not_complete(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     paperless(facility, "2026-08", decided=D(2026, 8, 10), stopped=D(2026, 8, 20), departments_live=9)
     assert not compute(D(2026, 9, 10), facility).complete
 
 
 def test_paperless_dates_after_d_do_not_complete_yet(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     paperless(facility, "2026-08", decided=D(2026, 8, 10), stopped=D(2026, 9, 5))
     assert not compute(D(2026, 9, 4), facility).complete
     assert compute(D(2026, 9, 5), facility).completion_date == D(2026, 9, 5)
@@ -92,7 +100,7 @@ def test_paperless_dates_after_d_do_not_complete_yet(facility, compute):
 
 
 def test_on_the_deadline_day_an_incomplete_facility_is_not_yet_overdue(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-06", "2026-07", "2026-08", start=7)
     result = compute(DEADLINE, facility)
     assert result.days_to_deadline == 0
@@ -100,7 +108,7 @@ def test_on_the_deadline_day_an_incomplete_facility_is_not_yet_overdue(facility,
 
 
 def test_the_day_after_the_deadline_an_incomplete_facility_is_overdue(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-06", "2026-07", "2026-08", start=7)
     result = compute(DEADLINE + datetime.timedelta(days=1), facility)
     assert (result.status, result.reasons, result.days_to_deadline) == ("overdue", ["overdue"], -1)
@@ -110,8 +118,8 @@ def test_the_day_after_the_deadline_an_incomplete_facility_is_overdue(facility, 
 
 
 def test_no_counted_report_and_no_approved_assessment_is_no_data(facility, compute):
-    AssessmentFactory(facility=facility, status=Status.SUBMITTED, reviewed_at=None)
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), status=Status.SUBMITTED)
+    AssessmentFactory(approved=True, facility=facility, status=Status.SUBMITTED, reviewed_at=None)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-05"), status=Status.SUBMITTED)
     result = compute(D(2026, 6, 15), facility)
     assert (result.status, result.reasons) == ("no_data", ["no_data"])
     assert result.progress == 0 and result.projection == "unknown" and result.latest_period is None
@@ -122,7 +130,7 @@ def test_no_data_after_the_deadline_is_overdue(facility, compute):
 
 
 def test_an_approved_assessment_alone_is_data(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     result = compute(D(2026, 6, 15), facility)
     assert (result.status, result.reasons) == ("at_risk", ["stale"])
 
@@ -131,9 +139,9 @@ def test_an_approved_assessment_alone_is_data(facility, compute):
 
 
 def test_a_report_for_a_month_not_yet_ended_does_not_count(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", "2026-05")
-    MonthlyReportFactory(facility=facility, period=month("2026-06"), departments_live=9, reviewed_at=None)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-06"), departments_live=9, reviewed_at=None)
     result = compute(D(2026, 6, 30), facility)  # June ends today: not before D
     assert result.latest_period == month("2026-05")
     assert result.progress == Decimal("0.7")
@@ -141,17 +149,21 @@ def test_a_report_for_a_month_not_yet_ended_does_not_count(facility, compute):
 
 
 def test_a_submitted_report_does_not_count_until_approved(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04")
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), departments_live=9, status=Status.SUBMITTED)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), departments_live=9, status=Status.SUBMITTED
+    )
     result = compute(D(2026, 6, 10), facility)
     assert result.latest_period == month("2026-04") and result.projection == "unknown"
 
 
 def test_a_report_approved_after_d_did_not_count_on_d(facility, compute):
     """Backfilled snapshots see only what was approved by the end of that day."""
-    AssessmentFactory(facility=facility)
-    MonthlyReportFactory(facility=facility, period=month("2026-04"), reviewed_at=local_noon(D(2026, 5, 20)))
+    AssessmentFactory(approved=True, facility=facility)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-04"), reviewed_at=local_noon(D(2026, 5, 20))
+    )
     compute(D(2026, 5, 19))
     compute(D(2026, 5, 20))
     snapshots = dict(ComplianceSnapshot.objects.values_list("as_of", "latest_period"))
@@ -162,7 +174,7 @@ def test_a_report_approved_after_d_did_not_count_on_d(facility, compute):
 
 
 def test_a_projection_before_the_deadline_is_on_track(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-03", "2026-04", "2026-05")  # 60, 70, 80 %: 100 % around 30/07
     result = compute(D(2026, 6, 10), facility)
     assert (result.status, result.reasons) == ("on_track", ["on_track"])
@@ -171,9 +183,13 @@ def test_a_projection_before_the_deadline_is_on_track(facility, compute):
 
 
 def test_a_projection_after_the_deadline_is_at_risk(facility, compute):
-    AssessmentFactory(facility=facility)
-    MonthlyReportFactory(facility=facility, period=month("2026-04"), departments_live=2, departments_total=20)
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), departments_live=3, departments_total=20)
+    AssessmentFactory(approved=True, facility=facility)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-04"), departments_live=2, departments_total=20
+    )
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), departments_live=3, departments_total=20
+    )
     result = compute(D(2026, 6, 10), facility)
     assert (result.status, result.reasons) == ("at_risk", ["projected_late"])
     # 30/04: 10 %, 31/05: 15 %: 5 points in 31 days, 85 points to go take 527 days: 31/05/2026 + 527 = 09/11/2027.
@@ -181,7 +197,7 @@ def test_a_projection_after_the_deadline_is_at_risk(facility, compute):
 
 
 def test_a_flat_line_is_at_risk(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", start=5)
     rising(facility, "2026-05", start=5)
     result = compute(D(2026, 6, 10), facility)
@@ -189,19 +205,21 @@ def test_a_flat_line_is_at_risk(facility, compute):
 
 
 def test_a_falling_line_is_at_risk(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", start=6)
     rising(facility, "2026-05", start=4)
     assert compute(D(2026, 6, 10), facility).reasons == ["projected_never"]
 
 
 def test_the_projection_uses_the_last_six_counted_reports(facility, compute):
-    AssessmentFactory(facility=facility)
-    MonthlyReportFactory(facility=facility, period=month("2025-12"), departments_live=9)
+    AssessmentFactory(approved=True, facility=facility)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2025-12"), departments_live=9)
     for period, live in [("2026-01", 1), ("2026-02", 2), ("2026-03", 4), ("2026-04", 5), ("2026-05", 6)]:
-        MonthlyReportFactory(facility=facility, period=month(period), departments_live=live)
-    MonthlyReportFactory(facility=facility, period=month("2026-06"), departments_live=8)
-    MonthlyReportFactory(facility=facility, period=month("2026-07"), departments_live=10, status=Status.SUBMITTED)
+        MonthlyReportFactory(counted=True, facility=facility, period=month(period), departments_live=live)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-06"), departments_live=8)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-07"), departments_live=10, status=Status.SUBMITTED
+    )
     result = compute(D(2026, 7, 20), facility)
     assert result.projected_completion == D(2026, 8, 18)  # hand-computed in test_rules.py
     assert result.status == "on_track"
@@ -211,9 +229,11 @@ def test_the_projection_uses_the_last_six_counted_reports(facility, compute):
 
 
 def test_no_approved_report_for_the_last_two_complete_months_is_stale(facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-01", "2026-02", "2026-03")
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), status=Status.SUBMITTED, departments_live=9)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), status=Status.SUBMITTED, departments_live=9
+    )
     result = compute(D(2026, 6, 10), facility)
     assert (result.status, result.reasons) == ("at_risk", ["stale"])
     rising(facility, "2026-04", start=9)
@@ -225,7 +245,7 @@ def test_no_approved_report_for_the_last_two_complete_months_is_stale(facility, 
 
 @pytest.mark.parametrize(("as_of", "days", "status"), [(D(2026, 7, 1), 91, "on_track"), (D(2026, 7, 3), 89, "at_risk")])
 def test_mandatory_criteria_unmet_matter_with_fewer_than_90_days_left(facility, compute, as_of, days, status):
-    AssessmentFactory(facility=facility, mandatory_met=False)
+    AssessmentFactory(approved=True, facility=facility, mandatory_met=False)
     rising(facility, "2026-04", "2026-05", "2026-06")
     result = compute(as_of, facility)
     assert (result.days_to_deadline, result.status) == (days, status)
@@ -245,7 +265,7 @@ def test_no_approved_assessment_counts_as_mandatory_unmet(facility, compute):
     ("as_of", "days", "status"), [(D(2026, 7, 31), 61, "on_track"), (D(2026, 8, 2), 59, "at_risk")]
 )
 def test_an_early_stage_matters_with_fewer_than_60_days_left(facility, compute, as_of, days, status):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-04", "2026-05", "2026-06", "2026-07", stage=Stage.PILOT)
     result = compute(as_of, facility)
     assert (result.days_to_deadline, result.status) == (days, status)
@@ -254,8 +274,12 @@ def test_an_early_stage_matters_with_fewer_than_60_days_left(facility, compute, 
 
 
 def test_every_reason_that_holds_is_stored(facility, compute):
-    MonthlyReportFactory(facility=facility, period=month("2026-05"), departments_live=3, stage=Stage.PLANNED)
-    MonthlyReportFactory(facility=facility, period=month("2026-06"), departments_live=1, stage=Stage.PLANNED)
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-05"), departments_live=3, stage=Stage.PLANNED
+    )
+    MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-06"), departments_live=1, stage=Stage.PLANNED
+    )
     result = compute(D(2026, 9, 1), facility)
     assert result.reasons == ["projected_never", "stale", "mandatory_unmet", "early_stage"]
 
@@ -265,7 +289,7 @@ def test_every_reason_that_holds_is_stored(facility, compute):
 
 def test_a_facility_extension_moves_its_deadline(compute):
     facility = FacilityFactory(deadline=D(2027, 3, 31))
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     rising(facility, "2026-09", "2026-10")
     result = compute(D(2026, 11, 25), facility)
     assert (result.deadline, result.days_to_deadline, result.status) == (D(2027, 3, 31), 126, "on_track")
@@ -288,7 +312,7 @@ def test_a_type_deadline_applies_unless_the_facility_has_an_extension(compute):
 
 def test_rerunning_the_same_day_replaces_the_snapshot(facility, other_facility, compute):
     compute(D(2026, 6, 10))
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     compute(D(2026, 6, 10))
     assert ComplianceSnapshot.objects.count() == 2
     assert ComplianceSnapshot.objects.get(facility=facility).status == "at_risk"
@@ -308,8 +332,8 @@ def test_a_backfill_writes_snapshots_but_keeps_todays_current_compliance(facilit
 
 def test_one_facility_recompute_touches_only_that_facility(facility, other_facility, compute):
     compute(D(2026, 6, 10))
-    AssessmentFactory(facility=facility)
-    AssessmentFactory(facility=other_facility)
+    AssessmentFactory(approved=True, facility=facility)
+    AssessmentFactory(approved=True, facility=other_facility)
     assert compute(D(2026, 6, 10), facility_ids=[facility.pk]) == {
         "completed_on_time": 0,
         "completed_late": 0,
@@ -336,15 +360,20 @@ def test_inactive_facilities_are_skipped_and_lose_their_current_row(facility, ot
 
 def make_province(count: int):
     """`count` facilities that completed on time, each with an assessment and five reports (built in bulk)."""
-    area, catalogue = AreaFactory(), CatalogueFactory()
+    area, catalogue = AreaFactory(), Catalogue.objects.get(version=1)
     facilities = Facility.objects.bulk_create(FacilityFactory.build(area=area) for _ in range(count))
-    Assessment.objects.bulk_create(AssessmentFactory.build(facility=f, catalogue=catalogue) for f in facilities)
+    Assessment.objects.bulk_create(
+        AssessmentFactory.build(approved=True, facility=f, catalogue=catalogue) for f in facilities
+    )
     reports = []
     for facility in facilities:
         for live, period in enumerate(["2026-03", "2026-04", "2026-05"], start=6):
-            reports.append(MonthlyReportFactory.build(facility=facility, period=month(period), departments_live=live))
+            reports.append(
+                MonthlyReportFactory.build(counted=True, facility=facility, period=month(period), departments_live=live)
+            )
         reports.append(
             MonthlyReportFactory.build(
+                counted=True,
                 facility=facility,
                 period=month("2026-06"),
                 stage=Stage.PAPERLESS,

@@ -9,13 +9,14 @@ import time_machine
 from django.core import mail
 
 from accounts.tests.factories import LeadershipFactory, OfficerFactory, UserFactory
+from assessments.tests.factories import AssessmentFactory
 from compliance import reminders, tasks
 from compliance.models import ReminderKind, ReminderLog
 from core.models import Status
+from core.tests.dates import local_noon, month
 from facilities.models import MemberRole
 from facilities.tests.factories import FacilityFactory, MembershipFactory
-
-from .factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+from reports.tests.factories import MonthlyReportFactory
 
 D = datetime.date
 OCTOBER = month("2026-10")
@@ -36,11 +37,11 @@ def province(db):
     submitted = FacilityFactory(code="82224", name="Trạm Y tế xã Thông Bình")
     approved = FacilityFactory(code="82225", name="Trạm Y tế xã Long Khánh")
     closed = FacilityFactory(code="82226", name="Trạm Y tế xã Đã Giải Thể", is_active=False)
-    MonthlyReportFactory(facility=drafted, period=OCTOBER, status=Status.DRAFT)
-    MonthlyReportFactory(facility=returned, period=OCTOBER, status=Status.RETURNED)
-    MonthlyReportFactory(facility=submitted, period=OCTOBER, status=Status.SUBMITTED)
-    MonthlyReportFactory(facility=approved, period=OCTOBER)
-    MonthlyReportFactory(facility=silent, period=month("2026-09"))  # last month's is not October's
+    MonthlyReportFactory(counted=True, facility=drafted, period=OCTOBER, status=Status.DRAFT)
+    MonthlyReportFactory(counted=True, facility=returned, period=OCTOBER, status=Status.RETURNED)
+    MonthlyReportFactory(counted=True, facility=submitted, period=OCTOBER, status=Status.SUBMITTED)
+    MonthlyReportFactory(counted=True, facility=approved, period=OCTOBER)
+    MonthlyReportFactory(counted=True, facility=silent, period=month("2026-09"))  # last month's is not October's
     cast = {
         "lan": member(silent, username="tyt.tanhong", first_name="Võ Thị Ngọc", last_name="Lan"),
         "phuc": member(silent, role=MemberRole.HEAD, username="tyt.tanhong.truong"),
@@ -196,10 +197,12 @@ def test_two_runs_at_once_still_send_each_reminder_once(committed_db, settings):
 def week(province, compute):
     """Compliance computed on Monday 23/11/2026, and items awaiting review."""
     behind = FacilityFactory(code="82301", name="Trạm Y tế xã Mỹ Quí", deadline=D(2027, 3, 31))
-    AssessmentFactory(facility=behind, mandatory_met=False)
-    MonthlyReportFactory(facility=behind, period=month("2026-10"), departments_live=2)
-    MonthlyReportFactory(facility=behind, period=month("2026-09"), departments_live=3)
-    AssessmentFactory(facility=province["lan"].memberships.first().facility, status=Status.SUBMITTED, reviewed_at=None)
+    AssessmentFactory(approved=True, facility=behind, mandatory_met=False)
+    MonthlyReportFactory(counted=True, facility=behind, period=month("2026-10"), departments_live=2)
+    MonthlyReportFactory(counted=True, facility=behind, period=month("2026-09"), departments_live=3)
+    AssessmentFactory(
+        approved=True, facility=province["lan"].memberships.first().facility, status=Status.SUBMITTED, reviewed_at=None
+    )
     compute(D(2026, 11, 23))
     return behind
 

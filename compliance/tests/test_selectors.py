@@ -1,17 +1,19 @@
 import datetime
 
+from assessments.tests.factories import AssessmentFactory
 from compliance.selectors import reporting_completeness, status_counts, status_over_time
 from core.models import Status
+from core.tests.dates import local_noon, month
 from facilities.models import Facility
 from facilities.tests.factories import FacilityFactory
-
-from .factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+from reports.tests.factories import MonthlyReportFactory
 
 D = datetime.date
 
 
 def report(facility, period: str, status=Status.SUBMITTED, submitted: D | None = None):
     return MonthlyReportFactory(
+        counted=True,
         facility=facility,
         period=month(period),
         status=status,
@@ -54,7 +56,7 @@ def test_completeness_query_count_does_not_grow(db, django_assert_num_queries):
 
 
 def test_status_counts_and_history_read_the_stored_results(facility, other_facility, compute):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     compute(D(2026, 6, 9))
     compute(D(2026, 6, 10))
     scoped = Facility.objects.filter(pk=facility.pk)

@@ -9,18 +9,18 @@ import time_machine
 from django.db import DatabaseError, transaction
 from django_celery_beat.models import PeriodicTask
 
+from assessments.tests.factories import AssessmentFactory
 from compliance import tasks
 from compliance.models import ComplianceSnapshot, FacilityCompliance
 from compliance.services import schedule_facility_recompute
-
-from .factories import AssessmentFactory, local_noon
+from core.tests.dates import local_noon
 
 TODAY = datetime.date(2026, 6, 10)
 
 
 @time_machine.travel(local_noon(TODAY), tick=False)
 def test_recompute_facility_computes_that_facility_as_of_today(facility, other_facility):
-    AssessmentFactory(facility=facility)
+    AssessmentFactory(approved=True, facility=facility)
     tasks.recompute_facility(facility.pk)
     tasks.recompute_facility(facility.pk)  # idempotent
     assert list(FacilityCompliance.objects.values_list("facility", "as_of", "status")) == [

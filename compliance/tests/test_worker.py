@@ -19,14 +19,16 @@ from django.db import connection, transaction
 from django.urls import reverse
 from kombu import Exchange, Queue
 
+from assessments.tests.factories import AssessmentFactory
 from compliance import tasks
 from compliance.models import ComplianceSnapshot, FacilityCompliance
 from compliance.services import schedule_facility_recompute
 from core.models import Status
+from core.tests.dates import month
+from reports.tests.factories import MonthlyReportFactory
 from rollout_portal.celery import app as celery_app
 
 from .conftest import broker_at
-from .factories import AssessmentFactory, MonthlyReportFactory, month
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 BASE_DIR = Path(settings.BASE_DIR)
@@ -88,8 +90,10 @@ def wait_until(condition, *, timeout: float, what: str):
 
 
 def test_an_approval_through_the_web_is_recomputed_by_a_real_worker(worker, officer_client, facility):
-    AssessmentFactory(facility=facility)
-    report = MonthlyReportFactory(facility=facility, period=month("2026-02"), status=Status.SUBMITTED, reviewed_at=None)
+    AssessmentFactory(approved=True, facility=facility)
+    report = MonthlyReportFactory(
+        counted=True, facility=facility, period=month("2026-02"), status=Status.SUBMITTED, reviewed_at=None
+    )
     response = officer_client.post(reverse("reports:approve", args=[report.pk]))
     assert response.status_code == 302
     row = wait_until(
@@ -102,8 +106,8 @@ def test_an_approval_through_the_web_is_recomputed_by_a_real_worker(worker, offi
 
 
 def test_a_real_worker_recomputes_a_facility_after_a_commit(worker, facility):
-    AssessmentFactory(facility=facility)
-    MonthlyReportFactory(facility=facility, period=month("2026-01"))
+    AssessmentFactory(approved=True, facility=facility)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-01"))
     with transaction.atomic():
         schedule_facility_recompute(facility.pk)
     row = wait_until(

@@ -21,12 +21,12 @@ from django.utils import timezone
 from accounts.tests.factories import OfficerFactory, UserFactory
 from compliance.models import ComplianceStatus as S
 from compliance.models import FacilityCompliance
+from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
 from core.models import Status
 from facilities.models import MemberRole
 from facilities.tests.factories import FacilityFactory, MembershipFactory, facility_type
 from reports.models import month_start, period_end
-
-from .factories import ComplianceFactory, MonthlyReportFactory, SnapshotFactory
+from reports.tests.factories import MonthlyReportFactory
 
 pytestmark = pytest.mark.browser
 
@@ -44,13 +44,14 @@ def province_today(transactional_db):
     tan_hong = FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng", deadline=far)
     tan_thanh = FacilityFactory(code="82222", name="Trạm Y tế xã Tân Thành", deadline=far)
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
-    ComplianceFactory(facility=tan_hong, as_of=today, status=S.AT_RISK, reasons=["stale"], progress=0.2)
-    ComplianceFactory(facility=tan_thanh, as_of=today, status=S.ON_TRACK, progress=0.6)
-    ComplianceFactory(facility=hospital, as_of=today, status=S.OVERDUE, progress=0.8)
+    FacilityComplianceFactory(facility=tan_hong, as_of=today, status=S.AT_RISK, reasons=["stale"], progress=0.2)
+    FacilityComplianceFactory(facility=tan_thanh, as_of=today, status=S.ON_TRACK, progress=0.6)
+    FacilityComplianceFactory(facility=hospital, as_of=today, status=S.OVERDUE, progress=0.8)
     last_month_end = period_end(month_start(today, 1))
     for facility, status in [(tan_hong, S.ON_TRACK), (tan_thanh, S.ON_TRACK), (hospital, S.AT_RISK)]:
-        SnapshotFactory(facility=facility, as_of=last_month_end, status=status)
+        ComplianceSnapshotFactory(facility=facility, as_of=last_month_end, status=status)
     MonthlyReportFactory(
+        bare=True,
         facility=tan_thanh,
         period=month_start(today, 1),
         status=Status.APPROVED,

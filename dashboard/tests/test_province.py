@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from assessments.tests.factories import AssessmentFactory
 from compliance.models import ComplianceStatus as S
+from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
 from core.models import Status
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 from reports.models import MonthlyReport
+from reports.tests.factories import MonthlyReportFactory
 
-from .factories import ComplianceFactory, MonthlyReportFactory, SnapshotFactory
 from .province import build_province, local
 
 DASHBOARD = reverse("dashboard:province")
@@ -50,7 +51,7 @@ def province(db, today):
     def add(code, type_, area, status=None, progress=0, days=-56, reasons=None, **kwargs):
         f[code] = FacilityFactory(code=code, name=f"Cơ sở {code}", type=type_, area=area, **kwargs)
         if status:
-            ComplianceFactory(
+            FacilityComplianceFactory(
                 facility=f[code],
                 status=status,
                 progress=progress,
@@ -70,25 +71,36 @@ def province(db, today):
     add("82299", station, a, S.OVERDUE, 0, is_active=False)
 
     # Snapshots: month ends feed the trend; 15/10 is not a month end.
-    SnapshotFactory(facility=f["82001"], as_of=datetime.date(2026, 9, 30), status=S.ON_TRACK)
-    SnapshotFactory(facility=f["82001"], as_of=datetime.date(2026, 10, 31), status=S.ON_TRACK)
-    SnapshotFactory(facility=f["82002"], as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
-    SnapshotFactory(facility=f["82201"], as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
-    SnapshotFactory(facility=f["82201"], as_of=datetime.date(2026, 10, 15), status=S.NO_DATA)
-    SnapshotFactory(facility=f["82299"], as_of=datetime.date(2026, 10, 31), status=S.OVERDUE)
+    ComplianceSnapshotFactory(facility=f["82001"], as_of=datetime.date(2026, 9, 30), status=S.ON_TRACK)
+    ComplianceSnapshotFactory(facility=f["82001"], as_of=datetime.date(2026, 10, 31), status=S.ON_TRACK)
+    ComplianceSnapshotFactory(facility=f["82002"], as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
+    ComplianceSnapshotFactory(facility=f["82201"], as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
+    ComplianceSnapshotFactory(facility=f["82201"], as_of=datetime.date(2026, 10, 15), status=S.NO_DATA)
+    ComplianceSnapshotFactory(facility=f["82299"], as_of=datetime.date(2026, 10, 31), status=S.OVERDUE)
 
     # Reports for 10/2026 (due 05/11/2026) and 09/2026 (due 05/10/2026).
     october, september = datetime.date(2026, 10, 1), datetime.date(2026, 9, 1)
-    MonthlyReportFactory(facility=f["82001"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 3))
-    MonthlyReportFactory(facility=f["82002"], period=october, status=Status.SUBMITTED, submitted_at=local(2026, 11, 10))
-    MonthlyReportFactory(facility=f["82201"], period=october, status=Status.DRAFT, needs_escalation=True)
-    MonthlyReportFactory(facility=f["82202"], period=october, status=Status.RETURNED, submitted_at=local(2026, 11, 2))
     MonthlyReportFactory(
-        facility=f["82401"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 5, 23, 30)
+        bare=True, facility=f["82001"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 3)
     )
-    MonthlyReportFactory(facility=f["82299"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 1))
-    MonthlyReportFactory(facility=f["82203"], period=september, status=Status.APPROVED, submitted_at=local(2026, 10, 1))
     MonthlyReportFactory(
+        bare=True, facility=f["82002"], period=october, status=Status.SUBMITTED, submitted_at=local(2026, 11, 10)
+    )
+    MonthlyReportFactory(bare=True, facility=f["82201"], period=october, status=Status.DRAFT, needs_escalation=True)
+    MonthlyReportFactory(
+        bare=True, facility=f["82202"], period=october, status=Status.RETURNED, submitted_at=local(2026, 11, 2)
+    )
+    MonthlyReportFactory(
+        bare=True, facility=f["82401"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 5, 23, 30)
+    )
+    MonthlyReportFactory(
+        bare=True, facility=f["82299"], period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 1)
+    )
+    MonthlyReportFactory(
+        bare=True, facility=f["82203"], period=september, status=Status.APPROVED, submitted_at=local(2026, 10, 1)
+    )
+    MonthlyReportFactory(
+        bare=True,
         facility=f["82202"],
         period=september,
         status=Status.APPROVED,
@@ -96,8 +108,12 @@ def province(db, today):
         needs_escalation=True,
         difficulties="Thiếu kinh phí mua máy chủ",
     )
-    MonthlyReportFactory(  # outside the six-month window: not counted
-        facility=f["82203"], period=datetime.date(2025, 12, 1), status=Status.APPROVED, needs_escalation=True
+    MonthlyReportFactory(
+        bare=True,  # outside the six-month window: not counted
+        facility=f["82203"],
+        period=datetime.date(2025, 12, 1),
+        status=Status.APPROVED,
+        needs_escalation=True,
     )
 
     # Assessments: the latest approved one per facility counts for the budget.
@@ -311,9 +327,13 @@ def test_behind_schedule_worst_first_with_reasons_and_last_report(officer_client
 def test_behind_schedule_shows_at_risk_facilities_however_many_are_overdue(officer_client, today):
     """The worst ten overdue, then the worst ten at risk: a long overdue list no longer hides the others."""
     for i in range(21):
-        ComplianceFactory(facility=FacilityFactory(code=f"{83000 + i}"), status=S.OVERDUE, days_to_deadline=-56 - i)
+        FacilityComplianceFactory(
+            facility=FacilityFactory(code=f"{83000 + i}"), status=S.OVERDUE, days_to_deadline=-56 - i
+        )
     for i in range(3):
-        ComplianceFactory(facility=FacilityFactory(code=f"{84000 + i}"), status=S.AT_RISK, days_to_deadline=20 + i)
+        FacilityComplianceFactory(
+            facility=FacilityFactory(code=f"{84000 + i}"), status=S.AT_RISK, days_to_deadline=20 + i
+        )
     behind = [row["code"] for row in data(officer_client)["behind"]]
     assert behind == [f"{83000 + i}" for i in range(20, 10, -1)] + ["84000", "84001", "84002"]
 
@@ -459,6 +479,7 @@ def test_a_past_date_reads_that_days_snapshots(officer_client, province):
 def test_a_past_date_counts_only_the_reports_sent_by_then(officer_client, province):
     """September's report sent on 20/11 was not sent yet on 31/10: neither the count nor its list has it."""
     MonthlyReportFactory(
+        bare=True,
         facility=province["82201"],
         period=datetime.date(2026, 9, 1),
         status=Status.SUBMITTED,

@@ -6,11 +6,11 @@ import time_machine
 from django.urls import reverse
 
 from compliance.models import ComplianceStatus
+from compliance.tests.factories import FacilityComplianceFactory
 from exports.models import Export
-from exports.tests.factories import FacilityComplianceFactory
 from exports.tests.helpers import response_workbook, table
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
-from reports.tests.factories import ApprovedReportFactory, SubmittedReportFactory
+from reports.tests.factories import MonthlyReportFactory
 
 URL = reverse("exports:facility_list")
 TODAY = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
@@ -28,7 +28,9 @@ def codes(response) -> list[str]:
 
 def test_officer_exports_the_filtered_facility_list(officer_client, facility, other_facility):
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
-    FacilityComplianceFactory(facility=hospital, status=ComplianceStatus.AT_RISK, progress=Decimal("0.4500"))
+    FacilityComplianceFactory(
+        reasons=[], facility=hospital, status=ComplianceStatus.AT_RISK, progress=Decimal("0.4500")
+    )
     response = officer_client.post(f"{URL}?type=general_hospital&page=2")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="danh-sach-co-so-2026-11-25.xlsx"'
@@ -83,7 +85,7 @@ def test_query_count_does_not_grow_with_the_facilities(officer_client, django_as
     area = AreaFactory()
     for n in range(30):
         facility = FacilityFactory(area=area, code=f"8{n:04d}")
-        FacilityComplianceFactory(facility=facility)
+        FacilityComplianceFactory(reasons=[], facility=facility)
     # session and user; the area filter and the count deciding stream or background; the area filter again
     # and the rows in one query; the session's renewal (savepoint, update, release).
     with django_assert_max_num_queries(9):
@@ -114,15 +116,16 @@ def sheet_rows(response, name):
 
 
 def test_the_reports_list_exports_with_its_filters(officer_client, facility, other_facility):
-    mine = SubmittedReportFactory(
+    mine = MonthlyReportFactory(
+        submitted=True,
         facility=facility,
         period=datetime.date(2026, 10, 1),
         difficulties='=HYPERLINK("http://x","y")',
         bhxh_on_time_share=Decimal("95.5"),
         needs_escalation=True,
     )
-    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
-    SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 10, 1))
+    MonthlyReportFactory(approved=True, facility=facility, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(submitted=True, facility=other_facility, period=datetime.date(2026, 10, 1))
     response = officer_client.post(f"{REPORTS_URL}?status=submitted&q=tan+hong")
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-thang-2026-11-25.xlsx"'
     rows = sheet_rows(response, "Báo cáo tháng")
@@ -141,8 +144,8 @@ def test_the_reports_list_exports_with_its_filters(officer_client, facility, oth
 
 
 def test_facility_staff_export_only_their_own_reports(staff_client, facility, other_facility):
-    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 10, 1))
-    SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 10, 1))
+    MonthlyReportFactory(submitted=True, facility=facility, period=datetime.date(2026, 10, 1))
+    MonthlyReportFactory(submitted=True, facility=other_facility, period=datetime.date(2026, 10, 1))
     rows = sheet_rows(staff_client.post(f"{REPORTS_URL}?facility={other_facility.code}"), "Báo cáo tháng")
     assert rows == []
     rows = sheet_rows(staff_client.post(REPORTS_URL), "Báo cáo tháng")
@@ -151,7 +154,9 @@ def test_facility_staff_export_only_their_own_reports(staff_client, facility, ot
 
 def test_reports_export_query_count_does_not_grow(officer_client, django_assert_max_num_queries):
     for n in range(20):
-        SubmittedReportFactory(facility=FacilityFactory(code=f"8{n:04d}"), period=datetime.date(2026, 10, 1))
+        MonthlyReportFactory(
+            submitted=True, facility=FacilityFactory(code=f"8{n:04d}"), period=datetime.date(2026, 10, 1)
+        )
     # session and user; the count; the rows; the session's renewal (3)
     with django_assert_max_num_queries(7):
         response = officer_client.post(f"{REPORTS_URL}?month=2026-10")
@@ -160,8 +165,8 @@ def test_reports_export_query_count_does_not_grow(officer_client, django_assert_
 
 def test_the_review_queue_exports_oldest_first(officer_client, facility, other_facility):
     with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC), tick=False):
-        older = SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 10, 1))
-    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 10, 1))
+        older = MonthlyReportFactory(submitted=True, facility=other_facility, period=datetime.date(2026, 10, 1))
+    MonthlyReportFactory(submitted=True, facility=facility, period=datetime.date(2026, 10, 1))
     rows = sheet_rows(officer_client.post(QUEUE_URL), "Chờ thẩm định")
     assert [r["Mã cơ sở"].value for r in rows] == [older.facility.code, facility.code]
     assert rows[0]["Loại hồ sơ"].value == "Báo cáo tháng"
@@ -176,8 +181,8 @@ def mixed_queue(facility, other_facility):
 
     hospital = FacilityFactory(code="82001", type=facility_type("general_hospital"))
     with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC), tick=False):
-        SubmittedReportFactory(facility=facility, period=datetime.date(2026, 10, 1))
-    SubmittedReportFactory(facility=hospital, period=datetime.date(2026, 10, 1))
+        MonthlyReportFactory(submitted=True, facility=facility, period=datetime.date(2026, 10, 1))
+    MonthlyReportFactory(submitted=True, facility=hospital, period=datetime.date(2026, 10, 1))
     AssessmentFactory(facility=other_facility, status=Status.SUBMITTED, submitted_at=TODAY)
     return hospital
 
@@ -222,7 +227,9 @@ def test_the_review_queue_export_is_for_officers_only(staff_client, client, lead
 
 def test_review_queue_export_query_count_does_not_grow(officer_client, django_assert_max_num_queries):
     for n in range(20):
-        SubmittedReportFactory(facility=FacilityFactory(code=f"8{n:04d}"), period=datetime.date(2026, 10, 1))
+        MonthlyReportFactory(
+            submitted=True, facility=FacilityFactory(code=f"8{n:04d}"), period=datetime.date(2026, 10, 1)
+        )
     # session and user; reports and assessments counted, then read again to write; the session's renewal
     with django_assert_max_num_queries(9):
         response = officer_client.post(QUEUE_URL)
@@ -247,10 +254,10 @@ def test_list_pages_offer_their_export_buttons(officer_client):
 
 def test_the_facility_list_exports_a_past_day_in_the_pages_sort_order(officer_client, facility, other_facility):
     from compliance.engine import compute_compliance
-    from compliance.tests.factories import MonthlyReportFactory, local_noon, month
+    from core.tests.dates import local_noon, month
 
-    MonthlyReportFactory(facility=facility, period=month("2026-09"), departments_live=8)
-    MonthlyReportFactory(facility=other_facility, period=month("2026-09"), departments_live=3)
+    MonthlyReportFactory(counted=True, facility=facility, period=month("2026-09"), departments_live=8)
+    MonthlyReportFactory(counted=True, facility=other_facility, period=month("2026-09"), departments_live=3)
     with time_machine.travel(local_noon(datetime.date(2026, 10, 31)), tick=False):
         compute_compliance(datetime.date(2026, 10, 31))
     response = officer_client.post(f"{URL}?date=31/10/2026&sort=-progress")

@@ -11,18 +11,21 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from assessments.tests.factories import AssessmentFactory
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceStatus, Projection
-from compliance.tests.factories import AssessmentFactory, MonthlyReportFactory, local_noon, month
+from compliance.tests.factories import FacilityComplianceFactory
+from core.tests.dates import local_noon, month
 from dashboard import selectors as dashboard
 from exports import services
 from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
-from exports.tests.factories import ExportFactory, FacilityComplianceFactory
+from exports.tests.factories import ExportFactory
 from exports.tests.helpers import header_row, load, response_workbook, table
 from facilities.models import Facility, Ownership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 from reports.models import MonthlyReport, Stage
+from reports.tests.factories import MonthlyReportFactory
 
 D = datetime.date
 TODAY = D(2026, 11, 25)
@@ -44,11 +47,14 @@ def province(db):
     at three month ends and today."""
     commune = AreaFactory(code="29901", name="Xã Tân Hồng")
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
-    AssessmentFactory(facility=hospital, score=Decimal("92.50"))
+    AssessmentFactory(approved=True, facility=hospital, score=Decimal("92.50"))
     for period in ("2026-06", "2026-07"):
-        MonthlyReportFactory(facility=hospital, period=month(period), departments_live=8, stage=Stage.HOSPITAL_WIDE)
+        MonthlyReportFactory(
+            counted=True, facility=hospital, period=month(period), departments_live=8, stage=Stage.HOSPITAL_WIDE
+        )
     for period in ("2026-08", "2026-09", "2026-10"):
         MonthlyReportFactory(
+            counted=True,
             facility=hospital,
             period=month(period),
             stage=Stage.PAPERLESS,
@@ -59,10 +65,11 @@ def province(db):
             vneid_sent=True,
         )
     late = FacilityFactory(code="82201", name="Trạm Y tế xã Tân Hồng", area=commune)
-    AssessmentFactory(facility=late, score=Decimal("61.00"), mandatory_met=False)
+    AssessmentFactory(approved=True, facility=late, score=Decimal("61.00"), mandatory_met=False)
     for period in ("2026-08", "2026-09"):
-        MonthlyReportFactory(facility=late, period=month(period), departments_live=1, departments_total=2)
+        MonthlyReportFactory(counted=True, facility=late, period=month(period), departments_live=1, departments_total=2)
     MonthlyReportFactory(
+        counted=True,
         facility=late,
         period=month("2026-10"),
         departments_live=1,
@@ -81,7 +88,7 @@ def province(db):
         deadline=D(2027, 6, 30),
     )
     for offset, period in enumerate(("2026-06", "2026-07", "2026-08", "2026-09", "2026-10")):
-        MonthlyReportFactory(facility=on_track, period=month(period), departments_live=5 + offset)
+        MonthlyReportFactory(counted=True, facility=on_track, period=month(period), departments_live=5 + offset)
     at_risk = FacilityFactory(
         code="82402",
         name="Phòng khám Tâm Đức",
@@ -91,7 +98,7 @@ def province(db):
         deadline=D(2026, 12, 31),
     )
     for period in ("2026-08", "2026-09", "2026-10"):
-        MonthlyReportFactory(facility=at_risk, period=month(period), departments_live=2)
+        MonthlyReportFactory(counted=True, facility=at_risk, period=month(period), departments_live=2)
     FacilityFactory(code="82999", name="Phòng khám đã đóng cửa", type=clinic_type, is_active=False)
     for day in [*MONTH_ENDS, TODAY]:
         compute(day)
@@ -105,14 +112,8 @@ def workbook(client, query: str = ""):
     return response_workbook(response)
 
 
-@pytest.fixture
-def leader_client(client, leadership):
-    client.force_login(leadership)
-    return client
-
-
-def test_sheets_and_their_official_headers(leader_client, province):
-    book = workbook(leader_client)
+def test_sheets_and_their_official_headers(leadership_client, province):
+    book = workbook(leadership_client)
     assert book.sheetnames == SHEETS == ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Khó khăn vướng mắc"]
     for sheet in book.worksheets:
         assert sheet["A1"].value == "UBND TỈNH ĐỒNG THÁP"
@@ -123,8 +124,8 @@ def test_sheets_and_their_official_headers(leader_client, province):
     assert book["Tổng hợp"]["A4"].value == "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
 
 
-def test_every_sheet_has_frozen_headings_an_autofilter_and_a_landscape_a4_setup(leader_client, province):
-    for sheet in workbook(leader_client).worksheets:
+def test_every_sheet_has_frozen_headings_an_autofilter_and_a_landscape_a4_setup(leadership_client, province):
+    for sheet in workbook(leadership_client).worksheets:
         first = sheet.freeze_panes and int(sheet.freeze_panes[1:]) - 1
         assert first and sheet.auto_filter.ref.startswith(f"A{first}:")
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
@@ -140,8 +141,8 @@ def summary_rows(book):
     return rows[:-1], rows[-1], headings
 
 
-def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(leader_client, province):
-    by_type, total, headings = summary_rows(workbook(leader_client))
+def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(leadership_client, province):
+    by_type, total, headings = summary_rows(workbook(leadership_client))
     expected = dashboard.progress_by_type(TODAY, Facility.objects.active())
     assert [r["Loại hình cơ sở"] for r in by_type] == [t.name for t in expected]
     labels = {str(ComplianceStatus(code).label): code for code in dashboard.STATUS_ORDER}
@@ -161,8 +162,8 @@ def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(lead
     assert total["Tỷ lệ hoàn thành"] == pytest.approx(counts.complete / counts.total)
 
 
-def test_a_facilitys_detail_row(leader_client, province):
-    rows = {r["Mã cơ sở"].value: r for r in table(workbook(leader_client)["Chi tiết"])}
+def test_a_facilitys_detail_row(leadership_client, province):
+    rows = {r["Mã cơ sở"].value: r for r in table(workbook(leadership_client)["Chi tiết"])}
     assert set(rows) == {"82001", "82201", "82202", "82401", "82402"}  # active facilities only
     row = rows["82001"]
     assert row["Tên cơ sở"].value == "Bệnh viện Đa khoa Đồng Tháp"
@@ -186,8 +187,8 @@ def test_a_facilitys_detail_row(leader_client, province):
     assert rows["82401"]["Dự kiến hoàn thành"].is_date
 
 
-def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, province):
-    rows = table(workbook(leader_client)["Chậm tiến độ"])
+def test_behind_schedule_lists_overdue_first_then_at_risk(leadership_client, province):
+    rows = table(workbook(leadership_client)["Chậm tiến độ"])
     assert [r["Mã cơ sở"].value for r in rows] == ["82201", "82402"]
     assert rows[0]["Tình trạng"].value == str(ComplianceStatus.OVERDUE.label)
     assert rows[0]["Số ngày đến hạn (âm: quá hạn)"].value == -56
@@ -197,7 +198,7 @@ def test_behind_schedule_lists_overdue_first_then_at_risk(leader_client, provinc
     assert len(rows) == dashboard.status_counts(TODAY, Facility.objects.active()).behind
 
 
-def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_completion(leader_client):
+def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_completion(leadership_client):
     """Codes run against the expected order, so a sort by code alone would fail."""
     at_risk = {"status": ComplianceStatus.AT_RISK, "deadline": D(2026, 12, 31), "days_to_deadline": 36}
     behind = {
@@ -209,10 +210,10 @@ def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_
                   "projected_completion": D(2027, 6, 1)},
     }  # fmt: skip
     for code, fields in behind.items():
-        FacilityComplianceFactory(facility=FacilityFactory(code=code), as_of=TODAY, **fields)
-    FacilityComplianceFactory(facility=FacilityFactory(code="82200"), as_of=TODAY)  # on track: not listed
+        FacilityComplianceFactory(reasons=[], facility=FacilityFactory(code=code), as_of=TODAY, **fields)
+    FacilityComplianceFactory(reasons=[], facility=FacilityFactory(code="82200"), as_of=TODAY)  # on track: not listed
     with time_machine.travel(local_noon(TODAY), tick=False):
-        rows = table(workbook(leader_client)["Chậm tiến độ"])
+        rows = table(workbook(leadership_client)["Chậm tiến độ"])
     assert [r["Mã cơ sở"].value for r in rows] == ["82309", "82308", "82301", "82300", "82302"]
     assert [r["Dự kiến hoàn thành"].value for r in rows[1:3]] == [
         "Không dự báo được (tiến độ không tăng)",
@@ -220,8 +221,8 @@ def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_
     ]
 
 
-def test_trend_sheet_holds_the_dashboards_points_and_a_line_chart(leader_client, province):
-    response = leader_client.post(URL)
+def test_trend_sheet_holds_the_dashboards_points_and_a_line_chart(leadership_client, province):
+    response = leadership_client.post(URL)
     content = b"".join(response.streaming_content)
     sheet = load(content)["Xu hướng"]
     assert len(sheet._charts) == 1 and sheet._charts[0].tagname == "lineChart"
@@ -255,8 +256,8 @@ def header_row_named(sheet, heading: str) -> int:
     raise AssertionError(heading)
 
 
-def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leader_client, province):
-    rows = table(workbook(leader_client)["Khó khăn vướng mắc"])
+def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leadership_client, province):
+    rows = table(workbook(leadership_client)["Khó khăn vướng mắc"])
     assert len(rows) == dashboard.escalations(TODAY, Facility.objects.active()).count == 1
     row = rows[0]
     assert row["Mã cơ sở"].value == "82201"
@@ -266,8 +267,8 @@ def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leader_cl
     assert row["Đề xuất, kiến nghị hỗ trợ"].value.startswith("Đề nghị UBND tỉnh")
 
 
-def test_filters_give_the_dashboards_numbers_for_the_same_filters(leader_client, province):
-    book = workbook(leader_client, "type=health_station")
+def test_filters_give_the_dashboards_numbers_for_the_same_filters(leadership_client, province):
+    book = workbook(leadership_client, "type=health_station")
     by_type, total, _ = summary_rows(book)
     scoped = Facility.objects.active().filter(type__code="health_station")
     counts = dashboard.status_counts(TODAY, scoped)
@@ -287,11 +288,13 @@ def test_filters_give_the_dashboards_numbers_for_the_same_filters(leader_client,
         ("type=health_station", {"type__code": "health_station"}),
     ],
 )
-def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(leader_client, province, date, query, scope):
+def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(
+    leadership_client, province, date, query, scope
+):
     """Every status count and total of Tổng hợp, and the rows of the two lists, as the dashboard shows them."""
     MonthlyReport.objects.filter(facility__code="82402", period=month("2026-09")).update(needs_escalation=True)
     as_of = D(2026, 10, 31) if date else TODAY
-    book = workbook(leader_client, "&".join(p for p in (query, f"date={date}" if date else "") if p))
+    book = workbook(leadership_client, "&".join(p for p in (query, f"date={date}" if date else "") if p))
     assert book["Tổng hợp"]["A5"].value == f"Số liệu tính đến ngày {as_of:%d/%m/%Y}"
     shown = dashboard.province_dashboard(as_of, Facility.objects.active().filter(**scope), review_items=False)
     by_type, total, _ = summary_rows(book)
@@ -312,8 +315,8 @@ def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(leader_c
     assert len(table(book["Khó khăn vướng mắc"])) == shown.escalations.count
 
 
-def test_a_past_date_reads_that_days_snapshots(leader_client, province):
-    book = workbook(leader_client, "date=30/09/2026")
+def test_a_past_date_reads_that_days_snapshots(leadership_client, province):
+    book = workbook(leadership_client, "date=30/09/2026")
     assert book["Chi tiết"]["A5"].value == "Số liệu tính đến ngày 30/09/2026"
     _, total, _ = summary_rows(book)
     counts = dashboard.status_counts(D(2026, 9, 30), Facility.objects.active())
@@ -324,10 +327,10 @@ def test_a_past_date_reads_that_days_snapshots(leader_client, province):
     assert rows["82001"]["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 8, 1)
 
 
-def test_leadership_and_officers_download_it_from_the_dashboard(leader_client, officer_client, province):
-    page = leader_client.get(reverse("dashboard:province") + "?type=health_station").content.decode()
+def test_leadership_and_officers_download_it_from_the_dashboard(leadership_client, officer_client, province):
+    page = leadership_client.get(reverse("dashboard:province") + "?type=health_station").content.decode()
     assert f'action="{URL}?type=health_station"' in page
-    response = leader_client.post(URL)
+    response = leadership_client.post(URL)
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tien-do-hsba-dien-tu-2026-11-25.xlsx"'
     assert officer_client.post(URL).status_code == 200
 
@@ -336,24 +339,24 @@ def test_facility_staff_cannot_download_it(staff_client, province):
     assert staff_client.post(URL).status_code == 403
 
 
-def test_the_query_count_does_not_grow_with_the_facilities(leader_client, province, django_assert_max_num_queries):
+def test_the_query_count_does_not_grow_with_the_facilities(leadership_client, province, django_assert_max_num_queries):
     for n in range(20):
         FacilityFactory(code=f"83{n:03d}")
     compute(TODAY)
     # session, user, count; by type, trend (snapshots and today's counts), escalations (count and rows),
     # details, behind schedule; the session's renewal (3)
     with django_assert_max_num_queries(13):
-        leader_client.post(URL)
+        leadership_client.post(URL)
 
 
-def test_a_large_report_is_built_in_the_background(leader_client, leadership, province, settings):
+def test_a_large_report_is_built_in_the_background(leadership_client, leadership, province, settings):
     settings.EXPORT_BACKGROUND_THRESHOLD = 3
-    response = leader_client.post(f"{URL}?date=31/10/2026")
+    response = leadership_client.post(f"{URL}?date=31/10/2026")
     export = Export.objects.get()
     assert response["Location"] == export.get_absolute_url()
     assert export.parameters["as_of"] == "2026-10-31"
     services.export_build(export_id=export.pk)
-    download = leader_client.get(reverse("exports:download", args=[export.pk]))
+    download = leadership_client.get(reverse("exports:download", args=[export.pk]))
     book = response_workbook(download)
     assert book["Chi tiết"]["A5"].value == "Số liệu tính đến ngày 31/10/2026"
 

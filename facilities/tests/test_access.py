@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from facilities import urls as facilities_urls
+from dashboard.urls import facility_urlpatterns
 from facilities.tests.factories import MembershipFactory
+from facilities.urls import urlpatterns as registry_urlpatterns
 
 FACILITY_PAGES = ["facilities:detail", "facilities:edit", "facilities:extension", "facilities:members"]
 
@@ -83,9 +84,9 @@ def test_anonymous_users_are_sent_to_login(client, db, url):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("pattern", facilities_urls.urlpatterns, ids=lambda pattern: pattern.name)
+@pytest.mark.parametrize("pattern", [*registry_urlpatterns, *facility_urlpatterns], ids=lambda pattern: pattern.name)
 def test_anonymous_users_are_sent_to_login_from_every_facility_url(client, facility, method, pattern):
-    """Every URL in facilities/urls.py, filled with a real facility and membership, which stay as they were."""
+    """Every URL under /facilities/ (registry and facility pages), with a real facility and member, left as found."""
     member = MembershipFactory(facility=facility)
     values = {"code": facility.code, "pk": member.pk}
     url = reverse(f"facilities:{pattern.name}", kwargs={key: values[key] for key in pattern.pattern.converters})

@@ -8,8 +8,8 @@ import time_machine
 from accounts.tests.factories import UserFactory
 from facilities.models import MemberRole
 from facilities.tests.factories import MembershipFactory
+from reports.tests.factories import MonthlyReportFactory
 
-from .factories import ApprovedReportFactory, MonthlyReportFactory, SubmittedReportFactory
 from .utils import at
 
 
@@ -22,7 +22,7 @@ def clock():
 
 @pytest.fixture
 def approved_august(facility):
-    return ApprovedReportFactory(facility=facility, period=datetime.date(2026, 8, 1))
+    return MonthlyReportFactory(approved=True, facility=facility, period=datetime.date(2026, 8, 1))
 
 
 @pytest.fixture
@@ -32,24 +32,12 @@ def draft(facility):
 
 @pytest.fixture
 def submitted(facility):
-    return SubmittedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
+    return MonthlyReportFactory(submitted=True, facility=facility, period=datetime.date(2026, 9, 1))
 
 
 @pytest.fixture
 def other_report(other_facility):
-    return SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 9, 1))
-
-
-@pytest.fixture
-def head_client(client, head):
-    client.force_login(head)
-    return client
-
-
-@pytest.fixture
-def leadership_client(client, leadership):
-    client.force_login(leadership)
-    return client
+    return MonthlyReportFactory(submitted=True, facility=other_facility, period=datetime.date(2026, 9, 1))
 
 
 @pytest.fixture

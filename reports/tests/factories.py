@@ -1,4 +1,12 @@
-"""MonthlyReport in each workflow state, saved with save() so simple-history records their creation."""
+"""MonthlyReport in each workflow state, saved with save() so simple-history records their creation.
+
+One factory; the traits say which report a test needs:
+- none: a draft for September 2026 of a station at the hospital-wide stage, with consistent numbers;
+- `submitted`, `returned`, `approved`: the same report further along its workflow, reviewed now;
+- `counted`: an approved report as the compliance rules count it, with its departments only, sent
+  three days and approved five days after its month ended (January 2026 unless a period is given);
+- `bare`: a draft for October 2026 with its departments only, for the pages that list reports.
+"""
 
 import datetime
 
@@ -6,13 +14,32 @@ import factory
 from django.utils import timezone
 
 from core.models import Status
+from core.tests.dates import local_noon
 from facilities.tests.factories import FacilityFactory
-from reports.models import MonthlyReport, Stage
+from reports.models import MonthlyReport, Stage, period_end
+
+# The figures a report has when only its departments are filled in (the model's defaults).
+DEPARTMENTS_ONLY = {
+    "version": 0,
+    "departments_total": 10,
+    "departments_live": 5,
+    "inpatient_records": 0,
+    "inpatient_electronic": 0,
+    "outpatient_visits": 0,
+    "outpatient_electronic": 0,
+    "signed_share": None,
+    "lis_live": False,
+    "bhxh_on_time_share": None,
+    "signers_total": 0,
+    "signers_with_certificate": 0,
+    "last_backup_date": None,
+    "staff_trained": 0,
+    "staff_total": 0,
+    "spending_to_date": None,
+}
 
 
 class MonthlyReportFactory(factory.django.DjangoModelFactory):
-    """A draft for September 2026 of a station at the hospital-wide stage, with consistent numbers."""
-
     class Meta:
         model = MonthlyReport
         django_get_or_create = ("facility", "period")
@@ -38,22 +65,40 @@ class MonthlyReportFactory(factory.django.DjangoModelFactory):
     staff_total = 10
     spending_to_date = 120_000_000
 
-
-class SubmittedReportFactory(MonthlyReportFactory):
-    status = Status.SUBMITTED
-    version = 2
-    submitted_at = factory.LazyFunction(timezone.now)
-    attested_by_name = factory.SelfAttribute("facility.head_name")
-
-
-class ReturnedReportFactory(SubmittedReportFactory):
-    status = Status.RETURNED
-    version = 3
-    reviewed_at = factory.LazyFunction(timezone.now)
-    review_comment = "Số khoa triển khai không khớp với báo cáo tháng trước."
-
-
-class ApprovedReportFactory(SubmittedReportFactory):
-    status = Status.APPROVED
-    version = 3
-    reviewed_at = factory.LazyFunction(timezone.now)
+    class Params:
+        submitted = factory.Trait(
+            status=Status.SUBMITTED,
+            version=2,
+            submitted_at=factory.LazyFunction(timezone.now),
+            attested_by_name=factory.SelfAttribute("facility.head_name"),
+        )
+        returned = factory.Trait(
+            status=Status.RETURNED,
+            version=3,
+            submitted_at=factory.LazyFunction(timezone.now),
+            attested_by_name=factory.SelfAttribute("facility.head_name"),
+            reviewed_at=factory.LazyFunction(timezone.now),
+            review_comment="Số khoa triển khai không khớp với báo cáo tháng trước.",
+        )
+        approved = factory.Trait(
+            status=Status.APPROVED,
+            version=3,
+            submitted_at=factory.LazyFunction(timezone.now),
+            attested_by_name=factory.SelfAttribute("facility.head_name"),
+            reviewed_at=factory.LazyFunction(timezone.now),
+        )
+        counted = factory.Trait(
+            period=datetime.date(2026, 1, 1),
+            status=Status.APPROVED,
+            **DEPARTMENTS_ONLY,
+            submitted_at=factory.LazyAttribute(lambda r: local_noon(period_end(r.period) + datetime.timedelta(days=3))),
+            reviewed_at=factory.LazyAttribute(
+                lambda r: (
+                    local_noon(period_end(r.period) + datetime.timedelta(days=5))
+                    if r.status == Status.APPROVED
+                    else None
+                )
+            ),
+            attested_by_name="Đặng Hữu Phúc",
+        )
+        bare = factory.Trait(period=datetime.date(2026, 10, 1), stage=Stage.NOT_STARTED, **DEPARTMENTS_ONLY)

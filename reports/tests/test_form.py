@@ -10,8 +10,8 @@ from django.urls import reverse
 from core.models import Status
 from reports.forms import validate_report
 from reports.models import MonthlyReport, Stage
+from reports.tests.factories import MonthlyReportFactory
 
-from .factories import ApprovedReportFactory, MonthlyReportFactory
 from .utils import form_data
 
 
@@ -241,14 +241,16 @@ def test_the_database_refuses_a_part_above_its_total(facility):
 
 
 def test_a_new_report_is_prefilled_from_the_last_approved_one(staff_client, facility):
-    ApprovedReportFactory(
+    MonthlyReportFactory(
+        approved=True,
         facility=facility,
         period=datetime.date(2026, 7, 1),
         departments_total=9,
         departments_live=9,
         difficulties="Cũ",
     )
-    ApprovedReportFactory(
+    MonthlyReportFactory(
+        approved=True,
         facility=facility,
         period=datetime.date(2026, 8, 1),
         departments_total=5,

@@ -7,15 +7,14 @@ import importlib
 from django.apps import apps
 from django.urls import reverse
 
-from compliance.selectors import reporting_completeness
+from compliance.selectors import reported_filter, reporting_completeness
 from core.models import Status
-from dashboard.selectors import reported_filter
 from facilities.models import Facility
 from reports import services
 from reports.models import MonthlyReport
 from reports.queue import review_items
+from reports.tests.factories import MonthlyReportFactory
 
-from .factories import SubmittedReportFactory
 from .utils import at
 
 SEPTEMBER = datetime.date(2026, 9, 1)  # due on 5 October
@@ -101,7 +100,7 @@ def test_a_first_submission_after_the_due_day_is_late_and_stays_late(staff, offi
 
 def test_rows_without_a_first_submission_time_fall_back_to_the_last(facility):
     # The benchmark's generator writes reports by COPY without the column.
-    report = SubmittedReportFactory(facility=facility, period=SEPTEMBER, submitted_at=at(2026, 10, 9))
+    report = MonthlyReportFactory(submitted=True, facility=facility, period=SEPTEMBER, submitted_at=at(2026, 10, 9))
     MonthlyReport.objects.filter(pk=report.pk).update(first_submitted_at=None)
     report.refresh_from_db()
     assert report.is_late
@@ -110,7 +109,9 @@ def test_rows_without_a_first_submission_time_fall_back_to_the_last(facility):
 
 def test_the_migration_backfills_the_first_submission_from_the_history(staff, officer, draft, facility, clock):
     resent = _send_return_and_send_again(draft, staff, officer, clock, first=at(2026, 10, 4), second=at(2026, 10, 12))
-    copied = SubmittedReportFactory(facility=facility, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 3))
+    copied = MonthlyReportFactory(
+        submitted=True, facility=facility, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 3)
+    )
     copied.history.all().delete()  # written without history (a bulk copy)
     MonthlyReport.objects.update(first_submitted_at=None)
     migration = importlib.import_module("reports.migrations.0004_first_submitted_at")

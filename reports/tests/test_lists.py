@@ -9,8 +9,8 @@ from django.utils import timezone
 from assessments.models import Assessment, Catalogue
 from core.models import Status
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from reports.tests.factories import MonthlyReportFactory
 
-from .factories import ApprovedReportFactory, MonthlyReportFactory, ReturnedReportFactory, SubmittedReportFactory
 from .utils import at
 
 
@@ -20,8 +20,8 @@ def listed(response):
 
 def test_officers_see_every_facilitys_reports_newest_month_first(officer_client, facility, other_facility):
     MonthlyReportFactory(facility=facility, period=datetime.date(2026, 7, 1))
-    SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 9, 1))
-    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 8, 1))
+    MonthlyReportFactory(submitted=True, facility=other_facility, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(approved=True, facility=facility, period=datetime.date(2026, 8, 1))
     response = officer_client.get(reverse("reports:list"))
     assert listed(response) == [
         (other_facility.code, datetime.date(2026, 9, 1)),
@@ -42,9 +42,9 @@ def test_search_ignores_diacritics(officer_client, submitted, other_report):
 def test_filters_by_type_area_month_and_status(officer_client, facility):
     area = AreaFactory(code="28121", name="Xã Tân Hồng")
     hospital = FacilityFactory(name="Bệnh viện Đa khoa", type=facility_type("general_hospital"), area=area)
-    ApprovedReportFactory(facility=hospital, period=datetime.date(2026, 8, 1))
-    SubmittedReportFactory(facility=hospital, period=datetime.date(2026, 9, 1))
-    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(approved=True, facility=hospital, period=datetime.date(2026, 8, 1))
+    MonthlyReportFactory(submitted=True, facility=hospital, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(submitted=True, facility=facility, period=datetime.date(2026, 9, 1))
     url = reverse("reports:list")
     assert len(listed(officer_client.get(url, {"type": "general_hospital"}))) == 2
     assert len(listed(officer_client.get(url, {"area": "28121"}))) == 2
@@ -55,8 +55,12 @@ def test_filters_by_type_area_month_and_status(officer_client, facility):
 
 
 def test_filters_late_and_on_time_submissions(officer_client, facility):
-    late = SubmittedReportFactory(facility=facility, period=datetime.date(2026, 7, 1), submitted_at=at(2026, 8, 6))
-    on_time = SubmittedReportFactory(facility=facility, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 5))
+    late = MonthlyReportFactory(
+        submitted=True, facility=facility, period=datetime.date(2026, 7, 1), submitted_at=at(2026, 8, 6)
+    )
+    on_time = MonthlyReportFactory(
+        submitted=True, facility=facility, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 5)
+    )
     MonthlyReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
     url = reverse("reports:list")
     assert listed(officer_client.get(url, {"late": "yes"})) == [(facility.code, late.period)]
@@ -66,8 +70,8 @@ def test_filters_late_and_on_time_submissions(officer_client, facility):
 
 
 def test_a_facilitys_history_lists_its_reports_with_state(staff_client, facility, other_facility):
-    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 8, 1))
-    ReturnedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(approved=True, facility=facility, period=datetime.date(2026, 8, 1))
+    MonthlyReportFactory(returned=True, facility=facility, period=datetime.date(2026, 9, 1))
     response = staff_client.get(reverse("reports:list"), {"facility": facility.code})
     body = response.content.decode()
     assert len(listed(response)) == 2
@@ -86,7 +90,9 @@ def test_the_list_is_paginated(officer_client, facility):
 
 def test_the_list_costs_a_fixed_number_of_queries(officer_client, django_assert_max_num_queries):
     for _ in range(30):
-        SubmittedReportFactory()
+        MonthlyReportFactory(
+            submitted=True,
+        )
     with django_assert_max_num_queries(10):
         assert officer_client.get(reverse("reports:list"), {"q": "tram", "late": "no"}).status_code == 200
 
@@ -107,11 +113,13 @@ def submitted_assessment(facility, catalogue, when):
 
 def test_the_queue_holds_submitted_reports_and_assessments_oldest_first(officer_client, facility, catalogue):
     hospital = FacilityFactory(name="Bệnh viện Phổi", type=facility_type("specialty_hospital"))
-    newest = SubmittedReportFactory(facility=facility, submitted_at=at(2026, 10, 2))
-    oldest = SubmittedReportFactory(facility=hospital, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 8))
+    newest = MonthlyReportFactory(submitted=True, facility=facility, submitted_at=at(2026, 10, 2))
+    oldest = MonthlyReportFactory(
+        submitted=True, facility=hospital, period=datetime.date(2026, 8, 1), submitted_at=at(2026, 9, 8)
+    )
     assessment = submitted_assessment(facility, catalogue, at(2026, 9, 20))
-    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 7, 1))
-    ReturnedReportFactory(facility=hospital, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(approved=True, facility=facility, period=datetime.date(2026, 7, 1))
+    MonthlyReportFactory(returned=True, facility=hospital, period=datetime.date(2026, 9, 1))
     MonthlyReportFactory(facility=hospital, period=datetime.date(2026, 7, 1))
     response = officer_client.get(reverse("reports:review_queue"))
     items = list(response.context["page"])
@@ -129,8 +137,8 @@ def test_the_queue_holds_submitted_reports_and_assessments_oldest_first(officer_
 def test_the_queue_filters_by_kind_type_area_and_search(officer_client, facility, catalogue):
     area = AreaFactory(code="28121", name="Xã Tân Hồng")
     hospital = FacilityFactory(name="Bệnh viện Phổi", type=facility_type("specialty_hospital"), area=area)
-    SubmittedReportFactory(facility=facility)
-    SubmittedReportFactory(facility=hospital)
+    MonthlyReportFactory(submitted=True, facility=facility)
+    MonthlyReportFactory(submitted=True, facility=hospital)
     submitted_assessment(hospital, catalogue, at(2026, 9, 20))
     url = reverse("reports:review_queue")
 
@@ -145,7 +153,9 @@ def test_the_queue_filters_by_kind_type_area_and_search(officer_client, facility
 
 def test_the_queue_costs_a_fixed_number_of_queries(officer_client, catalogue, django_assert_max_num_queries):
     for _ in range(15):
-        report = SubmittedReportFactory()
+        report = MonthlyReportFactory(
+            submitted=True,
+        )
         submitted_assessment(report.facility, catalogue, at(2026, 9, 20))
     with django_assert_max_num_queries(10):
         assert officer_client.get(reverse("reports:review_queue")).status_code == 200

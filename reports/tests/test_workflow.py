@@ -11,8 +11,8 @@ from core import workflow
 from core.models import Status
 from reports import services
 from reports.models import MonthlyReport, due_date
+from reports.tests.factories import MonthlyReportFactory
 
-from .factories import ApprovedReportFactory, MonthlyReportFactory, ReturnedReportFactory, SubmittedReportFactory
 from .utils import at, form_data
 
 
@@ -95,8 +95,12 @@ def test_the_due_date_is_the_due_day_of_the_next_month(settings, settings_day, d
 def test_the_late_annotation_matches_the_property(facility, clock):
     for day, hour in [(5, 23), (6, 0), (4, 12)]:
         period = datetime.date(2026, day, 1)
-        SubmittedReportFactory(facility=facility, period=period, submitted_at=at(2026, day + 1, day, hour))
-    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 1, 1), submitted_at=at(2026, 3, 1))
+        MonthlyReportFactory(
+            submitted=True, facility=facility, period=period, submitted_at=at(2026, day + 1, day, hour)
+        )
+    MonthlyReportFactory(
+        submitted=True, facility=facility, period=datetime.date(2026, 1, 1), submitted_at=at(2026, 3, 1)
+    )
     for report in MonthlyReport.objects.with_late():
         assert report.submitted_late == report.is_late, report.period
 
@@ -124,7 +128,7 @@ def test_officer_returns_with_a_comment(officer_client, submitted):
 
 
 def test_the_returned_report_shows_the_comment_to_staff(client, staff, facility):
-    report = ReturnedReportFactory(facility=facility)
+    report = MonthlyReportFactory(returned=True, facility=facility)
     client.force_login(staff)
     body = client.get(report.get_absolute_url()).content.decode()
     assert report.review_comment in body
@@ -167,8 +171,9 @@ def test_a_returned_report_is_edited_and_submitted_again(client, staff, officer,
 
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.APPROVED])
 def test_submitted_and_approved_reports_cannot_be_edited(staff_client, facility, status):
-    factory = SubmittedReportFactory if status == Status.SUBMITTED else ApprovedReportFactory
-    report = factory(facility=facility)
+    report = MonthlyReportFactory(
+        facility=facility, **{"submitted" if status == Status.SUBMITTED else "approved": True}
+    )
     response = staff_client.get(reverse("reports:edit", args=[report.pk]))
     assert response.status_code == 302
     response = staff_client.post(
@@ -181,7 +186,7 @@ def test_submitted_and_approved_reports_cannot_be_edited(staff_client, facility,
 
 
 def test_an_approved_report_cannot_be_submitted_again(staff_client, facility):
-    report = ApprovedReportFactory(facility=facility)
+    report = MonthlyReportFactory(approved=True, facility=facility)
     response = submit(staff_client, report)
     report.refresh_from_db()
     assert report.status == Status.APPROVED
@@ -295,7 +300,9 @@ def test_the_report_page_carries_the_version_into_the_submit_form(staff_client, 
 def test_a_month_approved_since_the_draft_was_saved_is_checked_at_submit(staff_client, staff, facility, draft):
     # The September draft (3 departments live, facility-wide) was saved; then August is approved
     # with 4 departments live at a later stage: the drop and the step back now need explaining.
-    ApprovedReportFactory(facility=facility, period=datetime.date(2026, 8, 1), departments_live=4, stage=4)
+    MonthlyReportFactory(
+        approved=True, facility=facility, period=datetime.date(2026, 8, 1), departments_live=4, stage=4
+    )
     response = submit(staff_client, draft)
     assert response["Location"] == reverse("reports:edit", args=[draft.pk]) + "?check=1"
     draft.refresh_from_db()
@@ -339,13 +346,13 @@ def test_officers_see_review_buttons_only_on_submitted_reports(officer, staff, f
     officer_client, staff_client = Client(), Client()
     officer_client.force_login(officer)
     staff_client.force_login(staff)
-    for factory, shown in [
-        (MonthlyReportFactory, False),
-        (ReturnedReportFactory, False),
-        (ApprovedReportFactory, False),
-        (SubmittedReportFactory, True),
+    for state, shown in [
+        ({}, False),
+        ({"returned": True}, False),
+        ({"approved": True}, False),
+        ({"submitted": True}, True),
     ]:
-        report = factory(facility=facility, period=datetime.date(2026, 9, 1))
+        report = MonthlyReportFactory(facility=facility, period=datetime.date(2026, 9, 1), **state)
         body = officer_client.get(report.get_absolute_url()).content.decode()
         assert (reverse("reports:approve", args=[report.pk]) in body) is shown, report.status
         assert (reverse("reports:return", args=[report.pk]) in body) is shown, report.status

@@ -2,7 +2,7 @@
 
 `ScopeFilter` (type, area, ownership) is what the dashboard and its exports filter by;
 `FacilityFilter` adds what the list needs on top. `FacilityFilter` annotates the
-queryset it is given with `dashboard.selectors.with_compliance()` and `with_last_report()`.
+queryset it is given with `compliance.selectors.with_compliance()` and `with_last_report()`.
 """
 
 import datetime
@@ -14,20 +14,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from compliance.asof import is_current
 from compliance.models import ComplianceStatus
+from compliance.selectors import assessed_filter, escalated_filter, reported_filter, with_compliance, with_last_report
 from core.validators import validate_programme_date
-from dashboard.forms import AsOfForm
-from dashboard.selectors import (
-    assessed_filter,
-    escalated_filter,
-    is_current,
-    reported_filter,
-    with_compliance,
-    with_last_report,
-)
+from facilities.models import Area, Facility, FacilityType, Ownership
+from facilities.widgets import use_area_search
 
-from .models import Area, Facility, FacilityType, Ownership
-from .widgets import use_area_search
+from .forms import AsOfForm
 
 
 class ScopeFilter(django_filters.FilterSet):

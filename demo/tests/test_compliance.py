@@ -8,12 +8,11 @@ import time_machine
 from django.core.management import call_command
 
 from compliance.models import ComplianceSnapshot, FacilityCompliance
-from facilities import demo as facilities_demo
+from core.tests.dates import local_noon
+from demo import facilities as facilities_demo
 from facilities.models import Facility
 
-from .factories import local_noon
-
-TODAY = datetime.date(2026, 11, 25)  # the day facilities.demo's scenarios are planned for
+TODAY = datetime.date(2026, 11, 25)  # the day demo.facilities's scenarios are planned for
 EXPECTED = {
     "on_time": "completed_on_time",
     "late": "completed_late",

@@ -1,4 +1,4 @@
-"""Demo readiness assessments, shaped by each facility's scenario in facilities.demo.scenarios().
+"""Demo readiness assessments, shaped by each facility's scenario in demo.facilities.scenarios().
 
 - on_time, late, on_track: an approved assessment with every mandatory criterion met;
 - overdue: approved with mandatory gaps for most, met for a few;
@@ -25,19 +25,18 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assessments.models import Answer, AnswerType, Assessment, Catalogue, Criterion
+from assessments.scoring import applies, catalogue_criteria, evaluate, is_met
 from core.models import Status
-from facilities import demo as facilities_demo
+from demo import facilities as facilities_demo
 from facilities.models import Facility
-
-from .models import Answer, AnswerType, Assessment, Catalogue, Criterion
-from .scoring import applies, catalogue_criteria, evaluate, is_met
 
 User = get_user_model()
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MET_SCENARIOS = {"on_time", "late", "on_track"}
-# The demo users' facilities each have something in progress (see facilities.demo.DEMO_USERS).
+# The demo users' facilities each have something in progress (see demo.facilities.DEMO_USERS).
 FOLLOW_UPS = {"82001": Status.SUBMITTED, "82101": Status.RETURNED, "82221": Status.DRAFT, "82401": Status.DRAFT}
-# The demo station's nurse finds gaps to close (facilities.demo gives it an extension).
+# The demo station's nurse finds gaps to close (demo.facilities gives it an extension).
 SHOW_GAPS = {"82221"}
 EXTRA_FOLLOW_UPS = [Status.SUBMITTED] * 6 + [Status.RETURNED] * 3 + [Status.DRAFT] * 4
 # Mandatory criteria facilities most often lack, most likely first.

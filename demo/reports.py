@@ -1,6 +1,6 @@
 """Demo monthly reports, January to October 2026, shaped so the compliance engine finds each facility's scenario.
 
-facilities.demo.scenarios() says what each facility must look like as of late November 2026
+demo.facilities.scenarios() says what each facility must look like as of late November 2026
 (SPEC section 6, "today" being 25/11/2026):
 
 - on_time: paperless with every department live, decision and paper stop on or before 30/09/2026;
@@ -32,10 +32,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from compliance.rules import CountedReport, projected_completion
 from core.models import Status
-from facilities.demo import scenarios
+from demo.facilities import scenarios
 from facilities.models import Facility, Membership
-
-from .models import MonthlyReport, Stage, add_months, period_end
+from reports.models import MonthlyReport, Stage, add_months, period_end
 
 User = get_user_model()
 

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from assessments import demo as assessments_demo
-from compliance import demo as compliance_demo
-from facilities import demo as facilities_demo
-from reports import demo as reports_demo
+from demo import assessments as assessments_demo
+from demo import compliance as compliance_demo
+from demo import facilities as facilities_demo
+from demo import reports as reports_demo
 
 
 class Command(BaseCommand):

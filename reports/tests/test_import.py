@@ -18,7 +18,7 @@ from reports.fields import PERCENT_RANGE
 from reports.forms import ALREADY_REPORTED, PARTS
 from reports.imports import COLUMNS, import_reports
 from reports.models import MonthlyReport, Stage
-from reports.tests.factories import ApprovedReportFactory, SubmittedReportFactory
+from reports.tests.factories import MonthlyReportFactory
 
 NOW = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
 OCTOBER = datetime.date(2026, 10, 1)
@@ -144,7 +144,7 @@ def test_a_facility_and_month_twice_in_the_file_is_rejected(officer, stations):
 
 
 def test_a_month_the_facility_already_reported_is_rejected(officer, stations):
-    SubmittedReportFactory(facility=stations[0], period=OCTOBER)
+    MonthlyReportFactory(submitted=True, facility=stations[0], period=OCTOBER)
     report = import_reports(workbook_file([row(), row(code="82222")]), by=officer)
     with override("vi"):
         message = str(ALREADY_REPORTED % {"month": "10/2026"})
@@ -164,7 +164,7 @@ def test_a_damaged_workbook_is_rejected_not_a_server_error(officer_client, offic
     report = import_reports(SimpleUploadedFile("bao-cao.xlsx", content), by=officer)
     assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
     upload = SimpleUploadedFile("bao-cao.xlsx", content)
-    response = officer_client.post(reverse("exports:report_import"), {"file": upload})
+    response = officer_client.post(reverse("reports:import"), {"file": upload})
     assert response.status_code == 200 and "Đây không phải tệp Excel (.xlsx)." in response.content.decode()
     assert response.context["token"] is None
     assert not MonthlyReport.objects.exists()
@@ -231,7 +231,7 @@ def test_formula_cells_are_rejected_not_evaluated(officer, stations):
 
 
 def test_a_drop_in_live_departments_needs_the_explanation_as_on_the_form(officer, stations):
-    ApprovedReportFactory(facility=stations[0], period=datetime.date(2026, 9, 1), departments_live=4)
+    MonthlyReportFactory(approved=True, facility=stations[0], period=datetime.date(2026, 9, 1), departments_live=4)
     report = import_reports(workbook_file([row(departments_live=2)]), by=officer)
     assert [column for _row, column, _message in errors(report)] == ["Giải trình giảm số khoa triển khai"]
     explained = row(departments_live=2, departments_drop_explanation="Sáp nhập khoa")
@@ -244,13 +244,13 @@ def test_a_drop_in_live_departments_needs_the_explanation_as_on_the_form(officer
 
 def test_officer_previews_then_commits_a_file(officer_client, officer, stations, settings):
     upload = workbook_file([row(), row(code="82222")])
-    response = officer_client.post(reverse("exports:report_import"), {"file": upload})
+    response = officer_client.post(reverse("reports:import"), {"file": upload})
     body = response.content.decode()
     assert "Tệp hợp lệ: 2 báo cáo sẵn sàng để nhập" in body
     assert not MonthlyReport.objects.exists()  # the preview saves nothing
     token = response.context["token"]
     assert list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.xlsx"))
-    response = officer_client.post(reverse("exports:report_import_commit"), {"token": token}, follow=True)
+    response = officer_client.post(reverse("reports:import_commit"), {"token": token}, follow=True)
     assert "Đã nhập và gửi 2 báo cáo" in response.content.decode()
     assert MonthlyReport.objects.filter(status=Status.SUBMITTED).count() == 2
     assert not list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.xlsx"))
@@ -258,7 +258,7 @@ def test_officer_previews_then_commits_a_file(officer_client, officer, stations,
 
 def test_the_preview_lists_every_error_by_row_and_column(officer_client, stations):
     upload = workbook_file([row(code="99999", lis_live="maybe")])
-    response = officer_client.post(reverse("exports:report_import"), {"file": upload})
+    response = officer_client.post(reverse("reports:import"), {"file": upload})
     body = response.content.decode()
     assert "Không có gì được lưu" in body and "Mã cơ sở" in body and "99999" in body
     assert "LIS đã vận hành" in body and "Ghi “Có” hoặc “Không”." in body  # not hidden by the unknown code
@@ -267,28 +267,28 @@ def test_the_preview_lists_every_error_by_row_and_column(officer_client, station
 
 def test_a_token_works_only_for_the_officer_who_uploaded(client, officer, stations):
     client.force_login(officer)
-    token = client.post(reverse("exports:report_import"), {"file": workbook_file([row()])}).context["token"]
+    token = client.post(reverse("reports:import"), {"file": workbook_file([row()])}).context["token"]
     other = type(officer).objects.create(username="canbo.khac", role="officer")
     client.force_login(other)
-    response = client.post(reverse("exports:report_import_commit"), {"token": token}, follow=True)
+    response = client.post(reverse("reports:import_commit"), {"token": token}, follow=True)
     assert "không còn" in response.content.decode()
     assert not MonthlyReport.objects.exists()
     for bad in ("../../etc/passwd", ""):
-        client.post(reverse("exports:report_import_commit"), {"token": bad})
+        client.post(reverse("reports:import_commit"), {"token": bad})
     assert not MonthlyReport.objects.exists()
 
 
 def test_import_pages_are_for_officers_only(client, staff, leadership):
     for user in (staff, leadership):
         client.force_login(user)
-        assert client.get(reverse("exports:report_import")).status_code == 403
+        assert client.get(reverse("reports:import")).status_code == 403
         assert client.get(reverse("exports:report_import_template")).status_code == 403
-        assert client.post(reverse("exports:report_import_commit"), {"token": "x" * 24}).status_code == 403
+        assert client.post(reverse("reports:import_commit"), {"token": "x" * 24}).status_code == 403
 
 
 def test_the_template_lists_facilities_without_a_report_for_the_month(officer_client, stations):
-    ApprovedReportFactory(facility=stations[0], period=datetime.date(2026, 9, 1), departments_total=6)
-    SubmittedReportFactory(facility=stations[1], period=OCTOBER)
+    MonthlyReportFactory(approved=True, facility=stations[0], period=datetime.date(2026, 9, 1), departments_total=6)
+    MonthlyReportFactory(submitted=True, facility=stations[1], period=OCTOBER)
     FacilityFactory(code="82999", name='=HYPERLINK("http://x","y")', head_name="Ngô Văn Tâm")
     response = officer_client.get(reverse("exports:report_import_template") + "?month=10/2026")
     assert response["Content-Disposition"] == 'attachment; filename="mau-bao-cao-thang-2026-10.xlsx"'
@@ -302,11 +302,11 @@ def test_the_template_lists_facilities_without_a_report_for_the_month(officer_cl
 
 
 def test_a_filled_template_imports_as_is(officer, stations):
+    from exports.report_template import template_workbook
     from facilities.models import Facility
-    from reports.imports import template_workbook
 
     buffer = io.BytesIO()
-    ApprovedReportFactory(facility=stations[0], period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(approved=True, facility=stations[0], period=datetime.date(2026, 9, 1))
     template_workbook(buffer, facilities=Facility.objects.filter(code="82221"), period=OCTOBER)
     report = import_reports(SimpleUploadedFile("mau.xlsx", buffer.getvalue()), by=officer)
     assert report.committed, errors(report)
@@ -315,7 +315,7 @@ def test_a_filled_template_imports_as_is(officer, stations):
 def test_uploads_never_committed_are_deleted_after_a_day(officer_client, officer, stations, settings):
     from exports.services import exports_cleanup
 
-    officer_client.post(reverse("exports:report_import"), {"file": workbook_file([row()])})
+    officer_client.post(reverse("reports:import"), {"file": workbook_file([row()])})
     folder = settings.MEDIA_ROOT / "imports" / str(officer.pk)
     (upload,) = folder.glob("*.xlsx")
     os.utime(upload, (NOW.timestamp(), NOW.timestamp()))  # the file system's clock does not time-travel

@@ -14,10 +14,11 @@ from assessments.tests.factories import (
     CriterionGroupFactory,
 )
 from compliance.models import ComplianceStatus as S
+from compliance.tests.factories import FacilityComplianceFactory
 from core.models import Status
-from dashboard.tests.factories import ComplianceFactory, MonthlyReportFactory
 from dashboard.tests.province import local
 from facilities.tests.factories import MembershipFactory
+from reports.tests.factories import MonthlyReportFactory
 
 # Session, user, facility with compliance, membership check, reports, assessments, criteria,
 # answers, members, registry history (officers), and the session save (3 with its savepoint):
@@ -77,6 +78,7 @@ def test_before_the_due_day_the_days_left_are_shown(staff_client, staff, facilit
 
 def test_a_returned_report_comes_first_with_the_officers_comment(staff_client, facility, today):
     report = MonthlyReportFactory(
+        bare=True,
         facility=facility,
         period=datetime.date(2026, 10, 1),
         status=Status.RETURNED,
@@ -90,7 +92,7 @@ def test_a_returned_report_comes_first_with_the_officers_comment(staff_client, f
 
 
 def test_a_draft_report_links_to_its_form(staff_client, facility, today):
-    report = MonthlyReportFactory(facility=facility, period=datetime.date(2026, 10, 1), status=Status.DRAFT)
+    report = MonthlyReportFactory(bare=True, facility=facility, period=datetime.date(2026, 10, 1), status=Status.DRAFT)
     body = staff_client.get(url(facility)).content.decode()
     assert steps(body)[0] == "Báo cáo tháng 10/2026 đang là bản nháp, chưa gửi"
     assert f'href="{reverse("reports:edit", args=[report.pk])}">Tiếp tục và gửi</a>' in body
@@ -98,7 +100,11 @@ def test_a_draft_report_links_to_its_form(staff_client, facility, today):
 
 def test_a_sent_report_shows_whether_it_was_on_time(staff_client, facility, today):
     MonthlyReportFactory(
-        facility=facility, period=datetime.date(2026, 10, 1), status=Status.SUBMITTED, submitted_at=local(2026, 11, 7)
+        bare=True,
+        facility=facility,
+        period=datetime.date(2026, 10, 1),
+        status=Status.SUBMITTED,
+        submitted_at=local(2026, 11, 7),
     )
     body = staff_client.get(url(facility)).content.decode()
     assert "Báo cáo tháng 10/2026 đang chờ Sở Y tế duyệt" in steps(body)
@@ -107,10 +113,18 @@ def test_a_sent_report_shows_whether_it_was_on_time(staff_client, facility, toda
 
 def test_earlier_months_without_a_report_are_listed(staff_client, facility, today):
     MonthlyReportFactory(
-        facility=facility, period=datetime.date(2026, 10, 1), status=Status.APPROVED, submitted_at=local(2026, 11, 2)
+        bare=True,
+        facility=facility,
+        period=datetime.date(2026, 10, 1),
+        status=Status.APPROVED,
+        submitted_at=local(2026, 11, 2),
     )
     MonthlyReportFactory(
-        facility=facility, period=datetime.date(2026, 9, 1), status=Status.APPROVED, submitted_at=local(2026, 10, 2)
+        bare=True,
+        facility=facility,
+        period=datetime.date(2026, 9, 1),
+        status=Status.APPROVED,
+        submitted_at=local(2026, 10, 2),
     )
     found = steps(staff_client.get(url(facility)).content.decode())
     assert "Báo cáo tháng 10/2026 đã được duyệt" in found
@@ -170,7 +184,7 @@ def test_a_returned_assessment_comes_with_the_officers_comment(staff_client, fac
 
 
 def test_status_with_its_reasons(staff_client, facility, today):
-    ComplianceFactory(facility=facility, status=S.AT_RISK, progress=0.3, reasons=["stale", "early_stage"])
+    FacilityComplianceFactory(facility=facility, status=S.AT_RISK, progress=0.3, reasons=["stale", "early_stage"])
     body = staff_client.get(url(facility)).content.decode()
     card = body[body.index('id="compliance"') :]
     assert "border-rag-amber" in body and '<span class="badge rag-amber">' in card
@@ -183,6 +197,7 @@ def test_status_with_its_reasons(staff_client, facility, today):
 def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, facility, today):
     for month, live in [(8, 2), (9, 5)]:
         MonthlyReportFactory(
+            bare=True,
             facility=facility,
             period=datetime.date(2026, month, 1),
             status=Status.APPROVED,
@@ -190,7 +205,7 @@ def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, faci
             inpatient_records=200,
             inpatient_electronic=50 * (month - 7),
         )
-    MonthlyReportFactory(facility=facility, period=datetime.date(2026, 10, 1), status=Status.SUBMITTED)
+    MonthlyReportFactory(bare=True, facility=facility, period=datetime.date(2026, 10, 1), status=Status.SUBMITTED)
     body = staff_client.get(url(facility)).content.decode()
     assert '<script id="progress-data" type="application/json">' in body
     table = body[body.index('id="progress-table"') :]
@@ -203,7 +218,7 @@ def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, faci
 
 
 def test_a_completed_facility_shows_its_completion_date_not_a_passed_deadline(staff_client, facility, today):
-    ComplianceFactory(
+    FacilityComplianceFactory(
         facility=facility, status=S.COMPLETED_ON_TIME, complete=True, completion_date=datetime.date(2026, 9, 15)
     )
     body = staff_client.get(url(facility)).content.decode()
@@ -215,6 +230,7 @@ def test_a_completed_facility_shows_its_completion_date_not_a_passed_deadline(st
 
 def test_submission_history_and_difficulties(staff_client, facility, today):
     MonthlyReportFactory(
+        bare=True,
         facility=facility,
         period=datetime.date(2026, 9, 1),
         status=Status.APPROVED,
@@ -223,7 +239,9 @@ def test_submission_history_and_difficulties(staff_client, facility, today):
         support_requested="Hỗ trợ kinh phí mua chứng thư số",
         needs_escalation=True,
     )
-    MonthlyReportFactory(facility=facility, period=datetime.date(2026, 10, 1), status=Status.DRAFT, difficulties="nháp")
+    MonthlyReportFactory(
+        bare=True, facility=facility, period=datetime.date(2026, 10, 1), status=Status.DRAFT, difficulties="nháp"
+    )
     body = staff_client.get(url(facility)).content.decode()
     history = body[body.index('id="submissions"') : body.index('id="difficulties"')]
     assert '<div class="table-responsive history-scroll">' in history and "style=" not in history  # print
@@ -239,7 +257,7 @@ def test_submission_history_and_difficulties(staff_client, facility, today):
 
 
 def test_other_facility_staff_get_404_for_the_page_and_its_json(staff_client, other_facility, today):
-    MonthlyReportFactory(facility=other_facility, status=Status.APPROVED, difficulties="bí mật")
+    MonthlyReportFactory(bare=True, facility=other_facility, status=Status.APPROVED, difficulties="bí mật")
     for name in ("facilities:detail", "facilities:progress"):
         response = staff_client.get(reverse(name, args=[other_facility.code]))
         assert response.status_code == 404
@@ -293,10 +311,10 @@ def test_facility_page_query_count_does_not_grow(
 ):
     from reports.models import month_start
 
-    ComplianceFactory(facility=facility, status=S.ON_TRACK)
+    FacilityComplianceFactory(facility=facility, status=S.ON_TRACK)
     for back in range(1, months + 1):
         MonthlyReportFactory(
-            facility=facility, period=month_start(today, back), status=Status.APPROVED, difficulties="x"
+            bare=True, facility=facility, period=month_start(today, back), status=Status.APPROVED, difficulties="x"
         )
     for i in range(months // 2 + 1):
         answer(

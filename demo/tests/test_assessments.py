@@ -6,11 +6,11 @@ import time
 import pytest
 from django.core.management import call_command
 
-from assessments import demo as assessments_demo
 from assessments.models import Answer, Assessment, Status
 from assessments.scoring import evaluate_assessment
-from facilities import demo as facilities_demo
-from facilities.demo import scenarios
+from demo import assessments as assessments_demo
+from demo import facilities as facilities_demo
+from demo.facilities import scenarios
 
 pytestmark = pytest.mark.django_db
 

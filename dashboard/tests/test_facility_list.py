@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from compliance.models import ComplianceStatus as S
+from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
 from core.models import Status
-from dashboard.tests.factories import ComplianceFactory, MonthlyReportFactory, SnapshotFactory
 from dashboard.tests.province import build_province, local
 from facilities.tests.factories import FacilityFactory, facility_type
+from reports.tests.factories import MonthlyReportFactory
 
 LIST = reverse("facilities:list")
 # Session, user, count, page, 2 for the filter choices, and the session save (3 with its savepoint):
@@ -24,22 +25,27 @@ def three(db, today):
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
     at_risk = FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng")
     on_track = FacilityFactory(code="82222", name="Trạm Y tế xã Tân Thành", deadline=datetime.date(2027, 3, 31))
-    ComplianceFactory(facility=hospital, status=S.OVERDUE, progress=0.9, days_to_deadline=-56)
-    ComplianceFactory(facility=at_risk, status=S.AT_RISK, progress=0.25, reasons=["stale", "mandatory_unmet"])
-    ComplianceFactory(facility=on_track, status=S.ON_TRACK, progress=0.5, days_to_deadline=126)
-    SnapshotFactory(facility=hospital, as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
-    SnapshotFactory(facility=at_risk, as_of=datetime.date(2026, 10, 31), status=S.ON_TRACK)
+    FacilityComplianceFactory(facility=hospital, status=S.OVERDUE, progress=0.9, days_to_deadline=-56)
+    FacilityComplianceFactory(facility=at_risk, status=S.AT_RISK, progress=0.25, reasons=["stale", "mandatory_unmet"])
+    FacilityComplianceFactory(facility=on_track, status=S.ON_TRACK, progress=0.5, days_to_deadline=126)
+    ComplianceSnapshotFactory(facility=hospital, as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
+    ComplianceSnapshotFactory(facility=at_risk, as_of=datetime.date(2026, 10, 31), status=S.ON_TRACK)
     october = datetime.date(2026, 10, 1)
-    MonthlyReportFactory(facility=hospital, period=october, status=Status.SUBMITTED, submitted_at=local(2026, 11, 9))
-    MonthlyReportFactory(facility=on_track, period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 2))
     MonthlyReportFactory(
+        bare=True, facility=hospital, period=october, status=Status.SUBMITTED, submitted_at=local(2026, 11, 9)
+    )
+    MonthlyReportFactory(
+        bare=True, facility=on_track, period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 2)
+    )
+    MonthlyReportFactory(
+        bare=True,
         facility=on_track,
         period=datetime.date(2026, 9, 1),
         status=Status.APPROVED,
         submitted_at=local(2026, 10, 2),
         needs_escalation=True,
     )
-    MonthlyReportFactory(facility=at_risk, period=october, status=Status.DRAFT)
+    MonthlyReportFactory(bare=True, facility=at_risk, period=october, status=Status.DRAFT)
     return hospital, at_risk, on_track
 
 

@@ -1,9 +1,10 @@
-"""The demo reports give every facility the data of its scenario (facilities.demo.scenarios()) and every state."""
+"""The demo reports give every facility the data of its scenario (demo.facilities.scenarios()) and every state."""
 
 import datetime
 from collections import Counter
 
 import pytest
+import time_machine
 from django.db.models import F
 from django.utils import timezone
 
@@ -11,13 +12,12 @@ from assessments.models import Assessment, Catalogue
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceSnapshot
 from core.models import Status
-from facilities import demo as facilities_demo
+from demo import facilities as facilities_demo
+from demo import reports as demo
 from facilities.models import Facility
-from reports import demo
 from reports.forms import REPORT_FIELDS, validate_report
 from reports.models import MonthlyReport, Stage
-
-from .utils import at
+from reports.tests.utils import at
 
 TODAY = datetime.date(2026, 11, 25)
 DEADLINE = datetime.date(2026, 9, 30)
@@ -32,11 +32,11 @@ EXPECTED = {
 
 
 @pytest.fixture
-def province(db, clock):
-    clock.move_to(at(2026, 11, 25, 8))
-    facilities_demo.build()
-    built = demo.build()
-    return built, facilities_demo.scenarios()
+def province(db):
+    with time_machine.travel(at(2026, 11, 25, 8), tick=False):
+        facilities_demo.build()
+        built = demo.build()
+        yield built, facilities_demo.scenarios()
 
 
 def by_scenario(scenarios, name):
@@ -44,7 +44,7 @@ def by_scenario(scenarios, name):
 
 
 def test_the_demo_builds_each_scenario_and_every_state(province):
-    """One build (it takes seconds), then every promise of reports/demo.py's docstring."""
+    """One build (it takes seconds), then every promise of demo/reports.py's docstring."""
     built, scenarios = province
     assert built["reports"] > 1200
     reports = MonthlyReport.objects.select_related("facility")

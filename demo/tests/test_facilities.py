@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from facilities import demo
+from demo import facilities as demo
 from facilities.models import Area, AreaKind, Facility, FacilityType, Membership
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.models import Role
-
-from .models import Area, AreaKind, Facility, FacilityType, MemberRole, Membership, Ownership
+from facilities.models import Area, AreaKind, Facility, FacilityType, MemberRole, Membership, Ownership
 
 User = get_user_model()
 DEMO_PASSWORD = "demo-2026"
@@ -79,7 +78,7 @@ OTHER = [
 ]
 
 # Which compliance status each demo facility is built to reach as of late November 2026, by type:
-# assessments/demo.py and reports/demo.py generate data that produces it. Private clinics and
+# demo/assessments.py and demo/reports.py generate data that produces it. Private clinics and
 # "other" facilities carry the national legal date (31/12/2026) as their type deadline, and a few
 # stations have an extension, so that on_track, at_risk and no_data still occur after 30/09/2026.
 SCENARIO_MIX = {

@@ -11,7 +11,7 @@ import time
 
 from django.utils import timezone
 
-from .engine import compute_compliance
+from compliance.engine import compute_compliance
 
 SNAPSHOTS_FROM = datetime.date(2026, 1, 1)
 

@@ -1,1 +1,0 @@
-from dashboard.tests.province import today  # noqa: F401  (the fixture)
