@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.validators import CONTROL_CHARACTERS, has_control_characters, validate_no_control_characters
-from facilities.filters import FacilityFilter
+from dashboard.filters import FacilityFilter
 from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
 
 from .resolver import placeholder, routes

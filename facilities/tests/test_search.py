@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reports.tests.factories import SubmittedReportFactory
+from reports.tests.factories import MonthlyReportFactory
 
 
 @pytest.mark.parametrize(
@@ -18,8 +18,8 @@ def test_the_whole_name_without_diacritics_finds_the_facility(officer_client, fa
 
 @pytest.mark.parametrize("name", ["reports:list", "reports:review_queue"])
 def test_the_report_pages_find_it_the_same_way(officer_client, facility, other_facility, name):
-    SubmittedReportFactory(facility=facility, period=datetime.date(2026, 9, 1))
-    SubmittedReportFactory(facility=other_facility, period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(facility=facility, period=datetime.date(2026, 9, 1), submitted=True)
+    MonthlyReportFactory(facility=other_facility, period=datetime.date(2026, 9, 1), submitted=True)
     body = officer_client.get(reverse(name), {"q": "tram y te xa tan hong"}).content.decode()
     assert facility.name in body
     assert other_facility.name not in body
