@@ -3,7 +3,6 @@ membership of the facility (`editable_by`, else 403); reviews need a DoH officer
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.models import Status
 from core.upload_limits import upload_limit
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
-from facilities.models import Facility
+from facilities.access import facility_for, may_review, may_write, require, submission_for
 
 from . import services
 from .forms import AssessmentForm, AttestationForm, EvidenceForm, ReturnForm
@@ -22,18 +21,10 @@ from .scoring import catalogue_criteria, evaluate_assessment, why_not_applicable
 from .timeline import timeline
 
 
-def _assessment(request, pk, *, write: bool = False) -> Assessment:
-    """The assessment if the user may see it (else 404); `write` also requires membership (else 403)."""
-    assessment = get_object_or_404(
-        Assessment.objects.for_user(request.user).select_related("facility__type", "catalogue", "reviewed_by"), pk=pk
-    )
-    if write and not _is_member(request.user, assessment.facility_id):
-        raise PermissionDenied
-    return assessment
-
-
-def _is_member(user, facility_id: int) -> bool:
-    return Facility.objects.editable_by(user).filter(pk=facility_id).exists()
+def _assessment(request, pk, *, write: bool = False, review: bool = False) -> Assessment:
+    """The assessment if the user sees it (else 404), and may write or review it (else 403): facilities.access."""
+    assessments = Assessment.objects.select_related("facility__type", "catalogue", "reviewed_by")
+    return submission_for(request, assessments, pk, write=write, review=review)
 
 
 def _form_page(request, assessment: Assessment, form: AssessmentForm, *, status: int = 200):
@@ -100,9 +91,7 @@ def catalogue(request):
 @login_required
 def assessment_create(request, code):
     """Start the facility's assessment, or go to the one already in progress."""
-    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
-    if not _is_member(request.user, facility.pk):
-        raise PermissionDenied
+    facility = facility_for(request, code, write=True)
     current = facility.assessments.in_progress().first()
     if current is not None:
         return redirect("assessments:edit" if current.is_editable else "assessments:detail", pk=current.pk)
@@ -140,9 +129,7 @@ def assessment_preview(request, pk=None, code=None):
     if pk is not None:
         assessment = _assessment(request, pk, write=True)
     else:
-        facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
-        if not _is_member(request.user, facility.pk):
-            raise PermissionDenied
+        facility = facility_for(request, code, write=True)
         assessment = services.assessment_new(facility=facility)
     criteria = catalogue_criteria(assessment.catalogue_id)
     form = AssessmentForm(request.POST, instance=assessment, criteria=criteria, answers={})
@@ -176,7 +163,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
         }
         for c in criteria
     ]
-    is_member = _is_member(request.user, facility.pk)
+    is_member = may_write(request.user, facility.pk)
     context = {
         "assessment": assessment,
         "facility": facility,
@@ -186,7 +173,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
         "timeline": timeline(assessment, criteria),
         "is_member": is_member,
         "can_edit": is_member and assessment.is_editable,
-        "can_review": request.user.is_officer and assessment.status == Status.SUBMITTED,
+        "can_review": may_review(request.user) and assessment.status == Status.SUBMITTED,
         "attestation": attestation
         or AttestationForm(initial={"head_name": facility.head_name, "version": assessment.version}),
         "return_form": return_form or ReturnForm(),
@@ -221,17 +208,10 @@ def assessment_submit(request, pk):
     return redirect(assessment)
 
 
-def _reviewable(request, pk) -> Assessment:
-    assessment = _assessment(request, pk)
-    if not request.user.is_officer:
-        raise PermissionDenied
-    return assessment
-
-
 @login_required
 @require_POST
 def assessment_approve(request, pk):
-    assessment = _reviewable(request, pk)
+    assessment = _assessment(request, pk, review=True)
     try:
         services.assessment_approve(assessment=assessment, by=request.user)
     except WorkflowError as exc:
@@ -244,7 +224,7 @@ def assessment_approve(request, pk):
 @login_required
 @require_POST
 def assessment_return(request, pk):
-    assessment = _reviewable(request, pk)
+    assessment = _assessment(request, pk, review=True)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, assessment, return_form=form, status=400)
@@ -260,10 +240,10 @@ def assessment_return(request, pk):
 @login_required
 def facility_assessments(request, code):
     """A facility's assessments, newest first, with state, dates and score."""
-    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
+    facility = facility_for(request, code)
     assessments = facility.assessments.select_related("catalogue").order_by("-created_at")
     page = Paginator(assessments, 25).get_page(request.GET.get("page"))
-    context = {"facility": facility, "page": page, "is_member": _is_member(request.user, facility.pk)}
+    context = {"facility": facility, "page": page, "is_member": may_write(request.user, facility.pk)}
     return render(request, "assessments/facility_list.html", context)
 
 
@@ -310,8 +290,7 @@ def evidence_download(request, pk):
 @require_POST
 def evidence_delete(request, pk):
     evidence = get_object_or_404(Evidence.objects.for_user(request.user).select_related("assessment"), pk=pk)
-    if not _is_member(request.user, evidence.assessment.facility_id):
-        raise PermissionDenied
+    require(request.user, evidence.assessment.facility_id, write=True)
     try:
         services.evidence_delete(evidence=evidence, by=request.user)
     except WorkflowError as exc:

@@ -6,9 +6,8 @@ as correlated subqueries), one for the last 6 counted reports of every facility 
 function), then one upsert statement per table (per 5,000 facilities). Only those rows
 leave the database, never all reports.
 
-"Approved as of D" means approved by the end of day D (or with no review time recorded):
-for today that is every approved item; for a past D (a backfill) a report approved later
-did not count yet.
+"Approved as of D" is compliance.asof.approved_by(D): approved by the end of day D (or with no
+review time recorded); for a past D (a backfill) a report approved later did not count yet.
 """
 
 import datetime
@@ -23,11 +22,11 @@ from django.db.models.functions import Greatest, RowNumber
 from django.utils import timezone
 
 from assessments.models import Assessment
-from core.models import Status
 from facilities.models import Facility
 from reports.models import MonthlyReport, Stage
 
 from . import rules
+from .asof import NEWEST_APPROVAL_FIRST, approved_by
 from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 
 BATCH_SIZE = 5000  # rows per upsert statement
@@ -48,14 +47,6 @@ RESULT_FIELDS = [
 ]
 
 
-def approved_by(as_of: datetime.date) -> Q:
-    """Approved by the end of day D in the province's time zone."""
-    end_of_day = datetime.datetime.combine(
-        as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_default_timezone()
-    )
-    return Q(status=Status.APPROVED) & (Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=end_of_day))
-
-
 def counted_reports(as_of: datetime.date):
     """Monthly reports that count as of D: approved, and their month ended before D."""
     return MonthlyReport.objects.filter(approved_by(as_of), period__lt=rules.first_uncounted_month(as_of))
@@ -67,7 +58,7 @@ def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):
         facilities = facilities.filter(pk__in=facility_ids)
     latest_assessment = (
         Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk"))
-        .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")
+        .order_by(*NEWEST_APPROVAL_FIRST)
         .values("mandatory_met")[:1]
     )
     # complete: a counted report at stage paperless, every department live, decision and paper stop by D.

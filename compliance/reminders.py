@@ -71,7 +71,7 @@ def report_reminder_due(today: datetime.date) -> tuple[str, datetime.date] | Non
 
 def facilities_without_report(period: datetime.date):
     """Active facilities with no submitted or approved report for the month (drafts and returned ones count as none)."""
-    handed_in = MonthlyReport.objects.filter(period=period, status__in=[Status.SUBMITTED, Status.APPROVED])
+    handed_in = MonthlyReport.objects.sent().filter(period=period)
     return Facility.objects.active().exclude(pk__in=handed_in.values("facility_id"))
 
 

@@ -1,5 +1,7 @@
-"""Reads the pages need, computed in the database with a fixed number of queries (SPEC sections 6 and 8).
+"""Reads the pages and files share, computed in the database with a fixed number of queries (SPEC 6 and 8).
 
+The facility annotations and filters "as of D" (compliance.asof) that the dashboard, the facility list
+and every export use, so they show the same numbers for the same date; and reporting completeness.
 Callers pass a facility queryset already scoped (`Facility.objects.for_user(user)`) and filtered.
 """
 
@@ -7,14 +9,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from assessments.models import Assessment
-from core.models import Status
+from core.models import SENT_STATUSES, Status
 from reports.models import MonthlyReport, due_date, first_sent_before
 
-from .asof import REPORTING_MONTHS, SENT, day_end, is_current, reporting_periods, sent_before
-from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance, status_severity
+from . import asof
+from .asof import REPORTING_MONTHS, approved_as_of, day_end, is_current, reporting_periods
+from .models import status_severity
 
 # ---------------------------------------------------------------------------- facility annotations and filters
 
@@ -73,9 +75,9 @@ def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None
     The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it:
     on a past `as_of`, reports sent after that day do not count.
     """
-    sent = MonthlyReport.objects.filter(facility=OuterRef("pk"), period=period, status__in=SENT)
-    if as_of is not None and sent_before(as_of):
-        sent = sent.filter(submitted_at__lt=sent_before(as_of))
+    sent = MonthlyReport.objects.sent().filter(facility=OuterRef("pk"), period=period)
+    if as_of is not None and asof.sent_before(as_of):
+        sent = sent.filter(submitted_at__lt=asof.sent_before(as_of))
     on_time = first_sent_before(day_end(due_date(period)))
     return {
         "yes": Q(Exists(sent)),
@@ -92,10 +94,7 @@ def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
 
 def assessed_filter(as_of: datetime.date) -> Q:
     """Facilities with an approved assessment by `as_of`: those budget_by_type() counts as assessed."""
-    approved = Assessment.objects.filter(facility=OuterRef("pk"), status=Status.APPROVED)
-    if not is_current(as_of):
-        approved = approved.filter(reviewed_at__lt=day_end(as_of))
-    return Q(Exists(approved))
+    return Q(Exists(Assessment.objects.filter(approved_as_of(as_of), facility=OuterRef("pk"))))
 
 
 def escalated_reports(as_of: datetime.date, reports: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
@@ -132,12 +131,6 @@ class MonthCompleteness:
         return due_date(self.month)
 
 
-def _end_of_day(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_default_timezone()
-    )
-
-
 def reporting_completeness(
     facilities, months: list[datetime.date], sent_before: datetime.datetime | None = None
 ) -> list[MonthCompleteness]:
@@ -154,14 +147,14 @@ def reporting_completeness(
     expected = active.count()
     if not months:
         return []
-    handed_in = Q(status__in=[Status.SUBMITTED, Status.APPROVED])
+    handed_in = Q(status__in=SENT_STATUSES)
     if sent_before is not None:
         handed_in &= Q(submitted_at__lt=sent_before)
     aggregates = {}
     for i, month in enumerate(months):
         aggregates[f"reported_{i}"] = Count("pk", filter=handed_in & Q(period=month))
         aggregates[f"on_time_{i}"] = Count(
-            "pk", filter=handed_in & Q(period=month) & first_sent_before(_end_of_day(due_date(month)))
+            "pk", filter=handed_in & Q(period=month) & first_sent_before(day_end(due_date(month)))
         )
     counts = MonthlyReport.objects.filter(facility__in=active.values("pk"), period__in=months).aggregate(**aggregates)
     return [
@@ -170,35 +163,3 @@ def reporting_completeness(
         )
         for i, month in enumerate(months)
     ]
-
-
-def status_counts(facilities) -> dict[str, int]:
-    """Current compliance: active facilities per status (every status present, zero when none). One query."""
-    rows = (
-        FacilityCompliance.objects.filter(facility__in=facilities.active().values("pk"))
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts = dict(rows)
-    return {status: counts.get(status, 0) for status in ComplianceStatus.values}
-
-
-def status_over_time(
-    facilities, start: datetime.date, end: datetime.date
-) -> list[tuple[datetime.date, dict[str, int]]]:
-    """Snapshot counts per day and status between `start` and `end` (inclusive), for a chart. One query.
-
-    Days without a snapshot are left out. Facilities count on the days they have a snapshot, even if
-    they are inactive now: the history stays as it was.
-    """
-    rows = (
-        ComplianceSnapshot.objects.filter(facility__in=facilities.values("pk"), as_of__range=(start, end))
-        .values_list("as_of", "status")
-        .annotate(count=Count("pk"))
-        .order_by("as_of")
-    )
-    days: dict[datetime.date, dict[str, int]] = {}
-    for day, status, count in rows:
-        days.setdefault(day, dict.fromkeys(ComplianceStatus.values, 0))[status] = count
-    return list(days.items())

@@ -15,6 +15,7 @@ class Status(models.TextChoices):
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+SENT_STATUSES = (Status.SUBMITTED, Status.APPROVED)  # with the DoH: waiting for review or accepted
 
 
 class Submission(models.Model):

@@ -57,6 +57,14 @@ def validate_programme_date(value: datetime.date | None) -> None:
         )
 
 
+def validate_programme_month(month: datetime.date | None) -> None:
+    """A month (its first day) lies in the programme's range; the month PROGRAMME_START falls in counts."""
+    if month is None:
+        return
+    first, _last = programme_range()
+    validate_programme_date(first if month == first.replace(day=1) else month)
+
+
 # Limits of free text, in characters (forms show the count as the user types: static/js/portal.js).
 # A page of A4 holds about 3,000 characters: a report's difficulties fit in a page and a bit, a comment or an
 # explanation in half of one, a note beside a criterion in a few lines.

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment, Criterion
 from assessments.scoring import Evaluation, evaluate
-from compliance.asof import REPORTING_MONTHS, today
+from compliance.asof import REPORTING_MONTHS, approval_order, today
 from compliance.models import FacilityCompliance
-from core.models import Status
+from core.models import SENT_STATUSES, Status
 from facilities.models import Facility
 from reports.models import MonthlyReport, due_date, month_start
 
@@ -37,7 +37,7 @@ class DueReport:
 
     @property
     def sent(self) -> bool:
-        return self.state in (Status.SUBMITTED, Status.APPROVED)
+        return self.state in SENT_STATUSES
 
     @property
     def days_left(self) -> int:
@@ -173,10 +173,13 @@ def _evaluate(assessments: list[Assessment], facility: Facility, day: datetime.d
     }
 
 
-def facility_overview(facility: Facility, *, user, day: datetime.date | None = None) -> FacilityOverview:
-    """Everything the facility page shows (facility fetched with type, area and compliance)."""
+def facility_overview(facility: Facility, *, can_write: bool, day: datetime.date | None = None) -> FacilityOverview:
+    """Everything the facility page shows (facility fetched with type, area and compliance).
+
+    `can_write`: the user writes the facility's submissions (facilities.access.may_write), so the
+    next steps link to the forms rather than to the pages.
+    """
     day = day or today()
-    can_write = Facility.objects.editable_by(user).filter(pk=facility.pk).exists()
     reports = list(MonthlyReport.objects.filter(facility=facility).order_by("-period"))
     assessments = list(Assessment.objects.filter(facility=facility).order_by("-created_at", "-pk"))
     for item in [*reports, *assessments]:
@@ -195,7 +198,7 @@ def facility_overview(facility: Facility, *, user, day: datetime.date | None = N
             earlier.append(item)
 
     current = assessments[0] if assessments else None
-    approved = next((a for a in sorted(assessments, key=_approval_order) if a.status == Status.APPROVED), None)
+    approved = next((a for a in sorted(assessments, key=approval_order) if a.status == Status.APPROVED), None)
     evaluations = _evaluate([a for a in {current, approved} if a], facility, day)
     overview = FacilityOverview(
         facility=facility,
@@ -214,12 +217,6 @@ def facility_overview(facility: Facility, *, user, day: datetime.date | None = N
     )
     overview.steps = next_steps(overview)
     return overview
-
-
-def _approval_order(assessment: Assessment):
-    """Latest approved first (the same order as selectors.latest_approved_assessment)."""
-    reviewed = assessment.reviewed_at or datetime.datetime.min.replace(tzinfo=datetime.UTC)
-    return (-reviewed.timestamp(), -assessment.pk)
 
 
 def _month(period: datetime.date) -> str:

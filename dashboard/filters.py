@@ -9,7 +9,6 @@ import datetime
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,9 +16,10 @@ from django.utils.translation import pgettext_lazy
 from compliance.asof import is_current
 from compliance.models import ComplianceStatus
 from compliance.selectors import assessed_filter, escalated_filter, reported_filter, with_compliance, with_last_report
-from core.validators import validate_programme_date
+from core.validators import validate_programme_month
 from facilities.models import Area, Facility, FacilityType, Ownership
 from facilities.widgets import use_area_search
+from reports.fields import MonthField
 
 from .forms import AsOfForm
 
@@ -74,29 +74,6 @@ class ScopeFilter(django_filters.FilterSet):
         return applied
 
 
-def parse_month(value: str) -> datetime.date | None:
-    """ "2026-10" or "10/2026" -> 01/10/2026."""
-    for fmt in ("%Y-%m", "%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-class MonthField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(_("Enter a month as mm/yyyy."))
-        first_month = settings.PROGRAMME_START.replace(day=1)
-        validate_programme_date(settings.PROGRAMME_START if month == first_month else month)
-        return month
-
-
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
@@ -143,7 +120,11 @@ class FacilityFilter(ScopeFilter):
     complete = YesNoFilter(label=_("Complete"), field_name="complete")
     active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
-        label=_("Report month"), method="filter_noop", widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+        label=_("Report month"),
+        method="filter_noop",
+        widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"}),
+        validators=[validate_programme_month],
+        error_messages={"invalid": _("Enter a month as mm/yyyy.")},
     )
     reported = django_filters.ChoiceFilter(
         label=_("Report for that month"),

@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.decorators import province_required
+from facilities.access import facility_for, may_write
 from facilities.history import registry_timeline
 from facilities.models import Facility
 
@@ -82,16 +83,11 @@ def facility_list(request):
     return render(request, "dashboard/facility_list.html", context)
 
 
-def _facility_with_compliance(request, code) -> Facility:
-    facilities = Facility.objects.for_user(request.user).select_related("type", "area", "compliance")
-    return get_object_or_404(facilities, code=code)
-
-
 @login_required
 def facility_detail(request, code):
     """What the facility owes first, then its status, progress, assessment and history, then the registry."""
-    facility = _facility_with_compliance(request, code)
-    overview = facility_page.facility_overview(facility, user=request.user)
+    facility = facility_for(request, code, queryset=Facility.objects.select_related("type", "area", "compliance"))
+    overview = facility_page.facility_overview(facility, can_write=may_write(request.user, facility.pk))
     context = {
         "facility": facility,
         "overview": overview,
@@ -105,5 +101,5 @@ def facility_detail(request, code):
 @login_required
 def facility_progress(request, code):
     """The progress chart's numbers as JSON (404 for a facility the user may not see)."""
-    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type", "area"), code=code)
+    facility = facility_for(request, code)
     return JsonResponse(facility_page.facility_progress(facility))

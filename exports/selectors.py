@@ -15,7 +15,7 @@ from compliance.selectors import with_compliance, with_last_report
 from dashboard import selectors as dashboard
 from dashboard.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
-from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
+from reports.filters import MonthlyReportFilter, ReviewQueueFilter
 from reports.models import MonthlyReport
 from reports.queue import review_items
 
@@ -25,7 +25,7 @@ from .provincial import ProvincialData
 def filter_summary(filterset) -> str:
     """ "Bộ lọc: Loại hình: …; Xã/phường: …" for the workbook's subtitle, from the valid filters only.
 
-    Takes a django-filter FilterSet or a plain form: the review queue filters with a form of its own.
+    Takes a django-filter FilterSet (or a plain form).
     """
     form = getattr(filterset, "form", filterset)
     if not form.is_bound or not form.is_valid():
@@ -61,10 +61,9 @@ def report_list(user, query: QueryDict) -> tuple[QuerySet, str]:
 
 def review_queue(user, query: QueryDict) -> tuple[list, str]:
     """The review queue page's items (oldest first), never beyond the facilities the user sees."""
-    form = ReviewQueueFilterForm(query or None)
-    facilities = form.facilities().filter(pk__in=Facility.objects.for_user(user).values("pk"))
-    items = review_items(facilities=facilities, kind=form.selected_kind())
-    return items, filter_summary(form)
+    filters = ReviewQueueFilter(query or None, queryset=Facility.objects.for_user(user))
+    items = review_items(facilities=filters.qs, kind=filters.selected_kind())
+    return items, filter_summary(filters)
 
 
 def province_scope(user, query: QueryDict) -> tuple[QuerySet, str]:

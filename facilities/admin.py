@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Area, Facility, FacilityType, Membership
 
 
@@ -30,3 +31,8 @@ class FacilityAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name", "search_text")
     autocomplete_fields = ("area",)
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """Through the registry's services, as the portal's pages and the import write."""
+        save = services.facility_update if change else services.facility_create
+        save(facility=obj, by=request.user)

@@ -35,7 +35,12 @@ class FacilityForm(forms.ModelForm):
         ]
 
     def __init__(self, *args, **kwargs):
+        """The area is chosen by its code, as its select (or search box) offers it: the page posts back the
+        code it rendered, with or without JavaScript."""
         super().__init__(*args, **kwargs)
+        self.fields["area"].to_field_name = "code"
+        if self.instance.area_id:
+            self.initial["area"] = self.instance.area.code
         use_area_search(self.fields["area"])
 
     def clean_code(self):

@@ -12,7 +12,6 @@ holds values, not formulas. A row reports every problem it has, each with its co
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -20,6 +19,7 @@ from core.text import fold
 from core.xlsx import Column, WorkbookError, read_sheet
 
 from .models import Area, AreaKind, Facility, FacilityType, Ownership
+from .services import registry_import
 
 COLUMNS = [
     Column("code", "Mã cơ sở", required=True, aliases=("ma co so kcb", "ma cskcb")),
@@ -256,19 +256,15 @@ def import_facilities(file, *, by=None, commit: bool = True) -> ImportReport:
         report.file_error = str(exc)
         return report
     lookups, seen, new_areas = _Lookups(), {}, {}
-    # Validation mutates the cached facilities; the transaction keeps a failed run from writing.
+    # Validation mutates the cached facilities; registry_import writes them in one transaction.
     report.rows = [_validate_row(row, lookups, seen, new_areas) for row in rows]
     if not report.ok or not commit:
         return report
-    with transaction.atomic():
-        for area in new_areas.values():
-            area.save()
-        for result in report.rows:
-            if result.outcome in (CREATED, UPDATED):
-                facility = result.facility
-                facility._change_reason = "import"
-                facility._history_user = by
-                facility.save()
+    registry_import(
+        new_areas=list(new_areas.values()),
+        facilities=[result.facility for result in report.rows if result.outcome in (CREATED, UPDATED)],
+        by=by,
+    )
     report.committed = True
     return report
 

@@ -1,20 +1,43 @@
-"""Writes to the registry; each one leaves a history entry with who did it and why."""
+"""Writes to the registry; each one leaves a history entry with who did it and why.
+
+Every caller goes through here: the registry pages, the Excel import and Django admin.
+"""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Facility, Membership
+from .models import Area, Facility, Membership
 
 User = get_user_model()
 
 
-def _save(facility: Facility, *, by, reason: str) -> Facility:
+def _save(facility: Facility, *, by, reason: str | None) -> Facility:
     facility._change_reason = reason
     facility._history_user = by
     facility.save()
     return facility
+
+
+def facility_create(*, facility: Facility, by, reason: str | None = None) -> Facility:
+    """A new facility, validated by its form or the import; its history starts with `by`."""
+    return _save(facility, by=by, reason=reason)
+
+
+def facility_update(*, facility: Facility, by, reason: str | None = None) -> Facility:
+    """The registry entry as edited (form, import or admin); the history keeps the old values."""
+    return _save(facility, by=by, reason=reason)
+
+
+@transaction.atomic
+def registry_import(*, new_areas: list[Area], facilities: list[Facility], by) -> None:
+    """A checked registry file: its new areas, then its new and changed facilities in file order, all or nothing."""
+    for area in new_areas:
+        area.save()
+    for facility in facilities:
+        save = facility_create if facility.pk is None else facility_update
+        save(facility=facility, by=by, reason="import")
 
 
 def facility_grant_extension(*, facility: Facility, deadline: datetime.date, reason: str, by) -> Facility:

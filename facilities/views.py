@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,18 +8,11 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import officer_required
 
 from . import services
+from .access import facility_for
 from .forms import ExtensionForm, FacilityForm, ImportForm, MemberRoleForm, MembershipForm
 from .imports import import_facilities, template_workbook
-from .models import Facility, MemberRole, Membership
+from .models import MemberRole, Membership
 from .widgets import matching_areas
-
-
-def _facility(request, code, *, manage: bool = False) -> Facility:
-    """The facility if the user may see it (else 404, even for writes); `manage` also requires an officer."""
-    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type", "area"), code=code)
-    if manage and not request.user.is_officer:
-        raise PermissionDenied
-    return facility
 
 
 @login_required
@@ -34,9 +26,7 @@ def area_options(request):
 def facility_create(request):
     form = FacilityForm(request.POST or None)
     if form.is_valid():
-        facility = form.save(commit=False)
-        facility._history_user = request.user
-        facility.save()
+        facility = services.facility_create(facility=form.save(commit=False), by=request.user)
         messages.success(request, _("Facility created."))
         return redirect(facility)
     return render(request, "facilities/form.html", {"form": form})
@@ -44,12 +34,10 @@ def facility_create(request):
 
 @login_required
 def facility_edit(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     form = FacilityForm(request.POST or None, instance=facility)
     if form.is_valid():
-        facility = form.save(commit=False)
-        facility._history_user = request.user
-        facility.save()
+        facility = services.facility_update(facility=form.save(commit=False), by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect(facility)
     return render(request, "facilities/form.html", {"form": form, "facility": facility})
@@ -58,7 +46,7 @@ def facility_edit(request, code):
 @login_required
 @require_POST
 def facility_set_active(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     active = request.POST.get("active") == "1"
     services.facility_set_active(facility=facility, active=active, by=request.user)
     messages.success(request, _("Facility activated.") if active else _("Facility deactivated."))
@@ -67,7 +55,7 @@ def facility_set_active(request, code):
 
 @login_required
 def facility_extension(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     form = ExtensionForm(request.POST or None, facility=facility)
     if form.is_valid():
         services.facility_grant_extension(facility=facility, by=request.user, **form.cleaned_data)
@@ -78,7 +66,7 @@ def facility_extension(request, code):
 
 @login_required
 def facility_members(request, code):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     form = MembershipForm(request.POST or None, facility=facility)
     if form.is_valid():
         services.membership_add(facility=facility, by=request.user, **form.cleaned_data)
@@ -93,7 +81,7 @@ def facility_members(request, code):
 @require_POST
 def facility_member_role(request, code, pk):
     """Staff <-> head for one member, officers only (as every registry write: 404 outside the user's facilities)."""
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     membership = get_object_or_404(Membership, facility=facility, pk=pk)
     form = MemberRoleForm(request.POST)
     if form.is_valid():
@@ -107,7 +95,7 @@ def facility_member_role(request, code, pk):
 @login_required
 @require_POST
 def facility_member_remove(request, code, pk):
-    facility = _facility(request, code, manage=True)
+    facility = facility_for(request, code, manage=True)
     membership = get_object_or_404(Membership, facility=facility, pk=pk)
     services.membership_remove(membership=membership, by=request.user)
     messages.success(request, _("Member removed."))

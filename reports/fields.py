@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from core.months import parse_month
+
 NEGATIVE = _("Cannot be negative.")
 PERCENT_RANGE = _("Enter a percentage between 0 and 100.")
 INVALID_MONTH = _("Choose a month and a year.")
@@ -117,7 +119,10 @@ class MonthYearWidget(forms.MultiWidget):
 
 
 class MonthField(forms.Field):
-    """A month, stored as its first day. Accepts [month, year], a date, "10/2026" or "2026-10"."""
+    """A month, stored as its first day. Accepts [month, year], a date, "10/2026" or "2026-10".
+
+    The portal's one month field: the report form (two selects), the imports, links' `?month=` and the
+    facility list's filter (a text box) all read a month through it."""
 
     widget = MonthYearWidget
     default_error_messages = {"invalid": INVALID_MONTH}
@@ -134,12 +139,10 @@ class MonthField(forms.Field):
                 return None
             month, year = (value + [None, None])[:2] if isinstance(value, list) else value[:2]
         elif isinstance(value, str):
-            match = re.fullmatch(r"\s*(?:\d{1,2}/)?(\d{1,2})/(\d{4})\s*", value) or re.fullmatch(
-                r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", value
-            )
-            if not match:
+            month = parse_month(value)
+            if month is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            month, year = match.groups() if "/" in value else reversed(match.groups())
+            return month
         else:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:

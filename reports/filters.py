@@ -1,7 +1,6 @@
 """Filters of the report list and the review queue."""
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,44 +68,49 @@ class MonthlyReportFilter(django_filters.FilterSet):
         return queryset.filter(submitted_at__isnull=False, submitted_late=False)
 
 
-class Kind:
+class SubmissionKind:
+    """What the review queue holds: monthly reports and readiness assessments."""
+
     REPORT = "report"
     ASSESSMENT = "assessment"
     CHOICES = [(REPORT, _("Monthly report")), (ASSESSMENT, _("Readiness assessment"))]
 
 
-class ReviewQueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *Kind.CHOICES], required=False)
-    type = forms.ModelChoiceField(
-        label=_("Type"), queryset=FacilityType.objects.all(), to_field_name="code", required=False
-    )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all(), to_field_name="code", required=False)
-    ownership = forms.ChoiceField(
-        label=_("Ownership"), choices=[("", "---------"), *Ownership.choices], required=False
-    )  # so the dashboard's counts, filtered by ownership too, open on the same items
+class ReviewQueueFilter(django_filters.FilterSet):
+    """The review queue's filters over the facilities given (`Facility.objects.for_user(user)`).
+
+    `qs` is the facilities whose submissions the queue shows, every one of them when the form is
+    empty or invalid; `selected_kind()` the kind of submission asked for ("" for both). Ownership
+    is here so the dashboard's counts, filtered by ownership too, open on the same items.
+    """
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SubmissionKind.CHOICES, method="filter_kind")
+    type = django_filters.ModelChoiceFilter(label=_("Type"), queryset=FacilityType.objects.all(), to_field_name="code")
+    area = django_filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all(), to_field_name="code")
+    ownership = django_filters.ChoiceFilter(label=_("Ownership"), choices=Ownership.choices)
+
+    class Meta:
+        model = Facility
+        fields = ["q", "kind", "type", "area", "ownership"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for name, field in self.form.fields.items():
             field.widget.attrs["class"] = (
                 "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             )
-        use_area_search(self.fields["area"])
+        use_area_search(self.form.fields["area"])
 
-    def facilities(self):
-        """The facilities the filters select (all when the form is empty or invalid)."""
-        facilities = Facility.objects.all()
-        data = self.cleaned_data if self.is_valid() else {}
-        if data.get("q"):
-            facilities = facilities.search(data["q"])
-        if data.get("type"):
-            facilities = facilities.filter(type=data["type"])
-        if data.get("area"):
-            facilities = facilities.filter(area=data["area"])
-        if data.get("ownership"):
-            facilities = facilities.filter(ownership=data["ownership"])
-        return facilities
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.form.is_valid() else queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_kind(self, queryset, name, value):
+        """The kind chooses submissions, not facilities: see selected_kind()."""
+        return queryset
 
     def selected_kind(self) -> str:
-        return self.cleaned_data.get("kind", "") if self.is_valid() else ""
+        return self.form.cleaned_data.get("kind", "") if self.form.is_valid() else ""

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import VersionedSubmitForm
+from core.months import month_start
 from core.validators import TEXT
 from core.xlsx import MAX_UPLOAD_BYTES
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
-from .models import MonthlyReport, Stage, add_months, carried_over_values
+from .models import MonthlyReport, Stage, carried_over_values
 
 FUTURE_PERIOD = _("This month has not started yet: report on the current month or an earlier one.")
 PERIOD_BEFORE_PROGRAMME = _("The programme started in %(start)s: choose that month or a later one.")
@@ -121,9 +122,9 @@ def month_label(period: datetime.date) -> str:
 
 def suggested_period(facility: Facility, today: datetime.date) -> datetime.date:
     """Last month, the one usually reported; this month when last month already has a report."""
-    last_month = add_months(today.replace(day=1), -1)
+    last_month = month_start(today, 1)
     if MonthlyReport.objects.filter(facility=facility, period=last_month).exists():
-        return today.replace(day=1)
+        return month_start(today)
     return last_month
 
 

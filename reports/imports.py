@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.months import month_start
 from core.text import fold
 from core.workflow import WorkflowError
 from core.xlsx import Column, WorkbookError, read_sheet
@@ -238,6 +239,5 @@ def template_period(value: str, today: datetime.date | None = None) -> datetime.
     except forms.ValidationError:
         period = None
     if period is None:
-        first = (today or timezone.localdate()).replace(day=1)
-        period = (first - datetime.timedelta(days=1)).replace(day=1)
+        period = month_start(today or timezone.localdate(), 1)
     return period

@@ -1,6 +1,5 @@
 """Monthly progress reports (SPEC section 4): one per facility per month."""
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -13,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import Status, Submission
+from core.models import SENT_STATUSES, Status, Submission
+from core.months import add_months, month_start, period_end  # noqa: F401  (month arithmetic: core.months)
 from core.validators import LONG_TEXT, TEXT
 from facilities.models import Facility
 
@@ -31,24 +31,9 @@ class Stage(models.IntegerChoices):
     PAPERLESS = 7, _("Paperless (paper records stopped)")
 
 
-def period_end(period: datetime.date) -> datetime.date:
-    """The last day of the month that starts on `period`."""
-    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
-
-
 def due_date(period: datetime.date) -> datetime.date:
     """The report for month M is due on the due day of month M+1."""
     return period_end(period) + datetime.timedelta(days=settings.REPORT_DUE_DAY)
-
-
-def add_months(period: datetime.date, months: int) -> datetime.date:
-    index = period.year * 12 + period.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def month_start(day: datetime.date, back: int = 0) -> datetime.date:
-    """The first day of the month `back` months before `day`'s month."""
-    return add_months(day.replace(day=1), -back)
 
 
 # Fields a new report copies from the facility's last approved one: everything a facility
@@ -103,6 +88,10 @@ class MonthlyReportQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=Status.APPROVED)
+
+    def sent(self):
+        """Sent to the DoH and not returned: submitted or approved (what counts as reported, SPEC section 6)."""
+        return self.filter(status__in=SENT_STATUSES)
 
     def awaiting_review(self):
         return self.filter(status=Status.SUBMITTED)

@@ -11,7 +11,7 @@ from assessments.models import Assessment
 from core.models import Status
 from facilities.models import Facility
 
-from .filters import Kind
+from .filters import SubmissionKind
 from .models import MonthlyReport
 
 
@@ -27,7 +27,7 @@ class QueueItem:
 
     @property
     def kind_label(self) -> str:
-        return str(dict(Kind.CHOICES)[self.kind])
+        return str(dict(SubmissionKind.CHOICES)[self.kind])
 
 
 def _waiting(submitted_at, today: datetime.date) -> int | None:
@@ -68,7 +68,7 @@ class ReviewItems(Sequence):
         return [self._item(row, facilities[row["facility_id"]]) for row in rows]
 
     def _item(self, row: dict, facility: Facility) -> QueueItem:
-        if row["kind"] == Kind.REPORT:
+        if row["kind"] == SubmissionKind.REPORT:
             report = MonthlyReport(
                 pk=row["pk"],
                 period=row["period"],
@@ -98,14 +98,14 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
     """
     columns = ["kind", "pk", "facility_id", "period", "submitted_at", "first_submitted_at"]
     parts = []
-    if kind in ("", Kind.REPORT):
+    if kind in ("", SubmissionKind.REPORT):
         reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
-        parts.append(reports.annotate(kind=Value(Kind.REPORT)).values(*columns).order_by())
-    if kind in ("", Kind.ASSESSMENT):
+        parts.append(reports.annotate(kind=Value(SubmissionKind.REPORT)).values(*columns).order_by())
+    if kind in ("", SubmissionKind.ASSESSMENT):
         assessments = Assessment.objects.filter(status=Status.SUBMITTED, facility__in=facilities)
         parts.append(
             assessments.annotate(
-                kind=Value(Kind.ASSESSMENT),
+                kind=Value(SubmissionKind.ASSESSMENT),
                 period=Value(None, DateField()),
                 first_submitted_at=Value(None, DateTimeField()),
             )

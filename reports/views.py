@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import officer_required
 from core import uploads
 from core.workflow import NOT_EDITABLE, WorkflowError
+from facilities.access import facility_for, may_review, may_write, require, submission_for
 from facilities.models import Facility
 
 from . import services
 from .display import report_sections
 from .fields import MonthField, MonthYearWidget
-from .filters import MonthlyReportFilter, ReviewQueueFilterForm
+from .filters import MonthlyReportFilter, ReviewQueueFilter
 from .forms import (
     AttestationForm,
     MonthlyReportForm,
@@ -35,32 +36,10 @@ from .queue import review_items
 PAGE_SIZE = 25
 
 
-def _report(request, pk) -> MonthlyReport:
-    """The report if the user may see its facility, else 404 (even for writes)."""
-    reports = MonthlyReport.objects.for_user(request.user).select_related(
-        "facility__type", "facility__area", "submitted_by", "reviewed_by"
-    )
-    return get_object_or_404(reports, pk=pk)
-
-
-def _can_write(user, facility: Facility) -> bool:
-    """Only the facility's members create, edit and submit its reports (officers review them)."""
-    return Facility.objects.editable_by(user).filter(pk=facility.pk).exists()
-
-
-def _writable_facility(request, code) -> Facility:
-    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
-    if not _can_write(request.user, facility):
-        raise PermissionDenied
-    return facility
-
-
-def _reviewable(request, pk) -> MonthlyReport:
-    """A report the user may see (else 404) and review (else 403): DoH officers only."""
-    report = _report(request, pk)
-    if not request.user.is_officer:
-        raise PermissionDenied
-    return report
+def _report(request, pk, *, write: bool = False, review: bool = False) -> MonthlyReport:
+    """The report if the user sees its facility (else 404, even for writes); see facilities.access."""
+    reports = MonthlyReport.objects.select_related("facility__type", "facility__area", "submitted_by", "reviewed_by")
+    return submission_for(request, reports, pk, write=write, review=review)
 
 
 @login_required
@@ -77,10 +56,10 @@ def report_list(request):
 
 @officer_required
 def review_queue(request):
-    form = ReviewQueueFilterForm(request.GET or None)
-    items = review_items(facilities=form.facilities(), kind=form.selected_kind())
+    filters = ReviewQueueFilter(request.GET or None, queryset=Facility.objects.for_user(request.user))
+    items = review_items(facilities=filters.qs, kind=filters.selected_kind())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/review_queue.html", {"form": form, "page": page})
+    return render(request, "reports/review_queue.html", {"form": filters.form, "page": page})
 
 
 def _requested_month(request):
@@ -119,15 +98,13 @@ def _edit(request, facility: Facility, report: MonthlyReport):
 
 @login_required
 def report_create(request, code):
-    facility = _writable_facility(request, code)
+    facility = facility_for(request, code, write=True)
     return _edit(request, facility, MonthlyReport(facility=facility))
 
 
 @login_required
 def report_edit(request, pk):
-    report = _report(request, pk)
-    if not _can_write(request.user, report.facility):
-        raise PermissionDenied
+    report = _report(request, pk, write=True)
     if not report.is_editable:
         messages.error(request, NOT_EDITABLE)
         return redirect(report)
@@ -135,12 +112,12 @@ def report_edit(request, pk):
 
 
 def _detail(request, report, *, attestation=None, return_form=None, status=200):
-    can_write = _can_write(request.user, report.facility)
+    can_write = may_write(request.user, report.facility_id)
     context = {
         "report": report,
         "facility": report.facility,
         "can_write": can_write and report.is_editable,
-        "can_review": request.user.is_officer and report.status == "submitted",
+        "can_review": may_review(request.user) and report.status == "submitted",
         "attestation": attestation
         or AttestationForm(initial={"attested_by_name": report.facility.head_name, "version": report.version}),
         "return_form": return_form or ReturnForm(),
@@ -160,8 +137,7 @@ def report_submit(request, pk):
     report = _report(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not _can_write(request.user, report.facility):
-        raise PermissionDenied
+    require(request.user, report.facility_id, write=True)
     form = AttestationForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, attestation=form)
@@ -190,7 +166,7 @@ def report_submit(request, pk):
 
 @login_required
 def report_approve(request, pk):
-    report = _reviewable(request, pk)
+    report = _report(request, pk, review=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -204,7 +180,7 @@ def report_approve(request, pk):
 
 @login_required
 def report_return(request, pk):
-    report = _reviewable(request, pk)
+    report = _report(request, pk, review=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ReturnForm(request.POST)
@@ -222,7 +198,7 @@ def report_return(request, pk):
 @login_required
 def period_check(request, code):
     """The note beside the month selects: does the chosen month already have a report? (htmx)"""
-    facility = _writable_facility(request, code)
+    facility = facility_for(request, code, write=True)
     try:
         period = MonthField(required=False).clean(MonthYearWidget().value_from_datadict(request.GET, None, "period"))
     except ValidationError:

@@ -106,6 +106,11 @@ TEMPLATES = [
     },
 ]
 
+# Cache: the dashboard's memoised blocks (dashboard.memo), computed once for every process that serves the
+# same numbers. Django's Redis cache in production and CI (CACHE_URL=redis://host:6379/2, a database of its
+# own: tests empty it); local memory, one cache per process, only suits `make run`'s single process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Database: SQLite is only the zero-set-up default of `make run`; CI and production use PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

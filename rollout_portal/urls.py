@@ -14,7 +14,6 @@ urlpatterns = [
     path("facilities/", include(([*registry_urlpatterns, *facility_urlpatterns], "facilities"))),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
-    path("compliance/", include("compliance.urls")),
     path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,6 @@
 import datetime
 
-from assessments.tests.factories import AssessmentFactory
-from compliance.selectors import reporting_completeness, status_counts, status_over_time
+from compliance.selectors import reporting_completeness
 from core.models import Status
 from core.tests.dates import local_noon, month
 from facilities.models import Facility
@@ -53,23 +52,3 @@ def test_completeness_query_count_does_not_grow(db, django_assert_num_queries):
     with django_assert_num_queries(2):
         rows = reporting_completeness(Facility.objects.all(), months)
     assert [row.reported for row in rows] == [0, 0, 0, 30, 0, 0]
-
-
-def test_status_counts_and_history_read_the_stored_results(facility, other_facility, compute):
-    AssessmentFactory(approved=True, facility=facility)
-    compute(D(2026, 6, 9))
-    compute(D(2026, 6, 10))
-    scoped = Facility.objects.filter(pk=facility.pk)
-    assert status_counts(Facility.objects.all())["no_data"] == 1
-    assert status_counts(scoped) == {
-        "completed_on_time": 0,
-        "completed_late": 0,
-        "overdue": 0,
-        "no_data": 0,
-        "at_risk": 1,
-        "on_track": 0,
-    }
-    history = status_over_time(Facility.objects.all(), D(2026, 6, 1), D(2026, 6, 30))
-    assert [day for day, _ in history] == [D(2026, 6, 9), D(2026, 6, 10)]
-    assert history[1][1]["at_risk"] == 1 and history[1][1]["no_data"] == 1
-    assert status_over_time(scoped, D(2026, 6, 10), D(2026, 6, 10))[0][1]["no_data"] == 0

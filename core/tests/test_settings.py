@@ -1,4 +1,4 @@
-"""The secret key: required to serve requests, not to run a management command."""
+"""The secret key: required to serve requests, not to run a management command. The cache: from CACHE_URL."""
 
 import os
 import subprocess
@@ -25,6 +25,25 @@ def test_serving_without_a_secret_key_is_refused(tmp_path):
 def test_a_management_command_runs_without_the_secret_key(tmp_path):
     result = run(["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+CACHE_BACKEND = (
+    "import os; os.environ |= {'DJANGO_SETTINGS_MODULE': 'rollout_portal.settings', 'SECRET_KEY': 'test-only'}; "
+    "from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default'].get('LOCATION', ''))"
+)
+
+
+def test_every_process_shares_the_redis_cache_that_cache_url_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/2")
+    result = run(["-c", CACHE_BACKEND], tmp_path)
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2"]
+
+
+def test_without_cache_url_each_process_keeps_its_own_memory_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    result = run(["-c", CACHE_BACKEND], tmp_path)
+    assert result.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_check_deploy_is_clean_with_the_production_defaults(tmp_path):

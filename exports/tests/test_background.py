@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exports import services
+from exports import builds
 from exports.models import Export, ExportError, ExportStatus
 from exports.tests.factories import ExportFactory
 from exports.tests.helpers import response_workbook, table
@@ -58,7 +58,7 @@ def test_a_large_export_goes_to_the_background_and_is_downloaded_when_ready(
     assert export.parameters["query"] == "ownership=public"
     assert len(enqueued) == 1  # the task is sent once the request's transaction commits
     assert "Đang chờ dịch vụ chạy nền" in officer_client.get(export.get_absolute_url()).content.decode()
-    services.export_build(export_id=export.pk)  # what the task runs (test_worker.py drives a real worker)
+    builds.export_build(export_id=export.pk)  # what the task runs (test_worker.py drives a real worker)
     export.refresh_from_db()
     assert export.status == ExportStatus.READY and export.progress == 100 and export.rows_total == 3
     body = officer_client.get(export.get_absolute_url()).content.decode()
@@ -71,7 +71,7 @@ def test_a_large_export_goes_to_the_background_and_is_downloaded_when_ready(
 
 def test_the_file_is_kept_under_media_root_named_by_a_random_id(officer, three_facilities, settings):
     export = ExportFactory(user=officer, rows_total=3)
-    services.export_build(export_id=export.pk)
+    builds.export_build(export_id=export.pk)
     export.refresh_from_db()
     assert export.file.name == f"exports/{officer.pk}/{export.pk}.xlsx"
     assert default_storage.path(export.file.name).startswith(str(settings.MEDIA_ROOT))
@@ -82,9 +82,9 @@ def test_progress_is_recorded_while_rows_are_written(officer, db, monkeypatch):
     for n in range(12):
         FacilityFactory(code=f"9{n:04d}")
     export = ExportFactory(user=officer, rows_total=12)
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 4)
+    monkeypatch.setattr(builds, "PROGRESS_EVERY", 4)
     with CaptureQueriesContext(connection) as queries:
-        services.export_build(export_id=export.pk)
+        builds.export_build(export_id=export.pk)
     updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "exports_export" SET "progress"')]
     assert [re.search(r'"progress" = (\d+)', sql).group(1) for sql in updates] == ["33", "66", "99"]
     export.refresh_from_db()
@@ -93,13 +93,13 @@ def test_progress_is_recorded_while_rows_are_written(officer, db, monkeypatch):
 
 def test_a_task_delivered_twice_builds_the_file_once(officer, three_facilities):
     export = ExportFactory(user=officer, rows_total=3)
-    assert services.export_build(export_id=export.pk).status == ExportStatus.READY
-    assert services.export_build(export_id=export.pk) is None
+    assert builds.export_build(export_id=export.pk).status == ExportStatus.READY
+    assert builds.export_build(export_id=export.pk) is None
 
 
 def test_another_users_export_answers_404(client, officer, staff, facility, small_threshold):
     export = ExportFactory(user=officer, rows_total=1)
-    services.export_build(export_id=export.pk)
+    builds.export_build(export_id=export.pk)
     client.force_login(staff)
     assert client.get(reverse("exports:detail", args=[export.pk])).status_code == 404
     assert client.get(reverse("exports:download", args=[export.pk])).status_code == 404
@@ -114,7 +114,7 @@ def test_another_users_export_answers_404(client, officer, staff, facility, smal
 def test_an_export_of_a_kind_the_user_lost_the_right_to_answers_404(client, facility, kind, maker, request):
     user = request.getfixturevalue(maker)
     export = ExportFactory(user=user, kind=kind, parameters={"as_of": "2026-11-25"}, rows_total=1)
-    services.export_build(export_id=export.pk)
+    builds.export_build(export_id=export.pk)
     client.force_login(user)
     pages = [export.get_absolute_url(), reverse("exports:download", args=[export.pk])]
     assert [client.get(page).status_code for page in pages] == [200, 200]
@@ -130,7 +130,7 @@ def test_a_facility_users_background_export_holds_only_their_facilities(
     settings.EXPORT_BACKGROUND_THRESHOLD = 0
     staff_client.post(URL)
     export = Export.objects.get(user=staff)
-    services.export_build(export_id=export.pk)
+    builds.export_build(export_id=export.pk)
     download = staff_client.get(reverse("exports:download", args=[export.pk]))
     assert [r["Mã cơ sở"].value for r in table(response_workbook(download)["Danh sách cơ sở"])] == [facility.code]
 
@@ -139,7 +139,7 @@ def test_files_expire_after_the_set_time_and_cleanup_deletes_them(client, office
     settings.EXPORT_EXPIRY_HOURS = 24
     with time_machine.travel(NOW, tick=False):
         export = ExportFactory(user=officer, rows_total=3)
-        services.export_build(export_id=export.pk)
+        builds.export_build(export_id=export.pk)
         export.refresh_from_db()
         assert export.expires_at == NOW + datetime.timedelta(hours=24)
         path = default_storage.path(export.file.name)
@@ -147,11 +147,11 @@ def test_files_expire_after_the_set_time_and_cleanup_deletes_them(client, office
     with time_machine.travel(NOW + datetime.timedelta(hours=23), tick=False):
         client.force_login(officer)
         assert client.get(download).status_code == 200
-        assert services.exports_cleanup() == 0
+        assert builds.exports_cleanup() == 0
     with time_machine.travel(NOW + datetime.timedelta(hours=24, minutes=1), tick=False):
         client.force_login(officer)
         assert client.get(download).status_code == 404
-        assert services.exports_cleanup() == 1
+        assert builds.exports_cleanup() == 1
         export.refresh_from_db()
         assert export.status == ExportStatus.EXPIRED and not export.file
         assert not default_storage.exists(path)
@@ -163,7 +163,7 @@ def test_cleanup_fails_exports_whose_worker_vanished(officer):
     with time_machine.travel(NOW, tick=False):
         export = ExportFactory(user=officer, status=ExportStatus.RUNNING, started_at=NOW)
     with time_machine.travel(NOW + datetime.timedelta(hours=3), tick=False):
-        services.exports_cleanup()
+        builds.exports_cleanup()
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED and export.error == ExportError.TIMEOUT
 

@@ -207,13 +207,13 @@ def test_the_review_queue_exports_with_its_filters(
 
 
 def test_a_filtered_review_queue_export_is_built_in_the_background(officer_client, facility, mixed_queue, settings):
-    from exports import services
+    from exports import builds
 
     settings.EXPORT_BACKGROUND_THRESHOLD = 1
     response = officer_client.post(f"{QUEUE_URL}?kind=report")
     export = Export.objects.get()
     assert response["Location"] == export.get_absolute_url()
-    services.export_build(export_id=export.pk)
+    builds.export_build(export_id=export.pk)
     sheet = response_workbook(officer_client.get(reverse("exports:download", args=[export.pk])))["Chờ thẩm định"]
     assert [r["Mã cơ sở"].value for r in table(sheet)] == [facility.code, "82001"]
     assert sheet["A6"].value == "Bộ lọc: Loại hồ sơ: Báo cáo tháng"

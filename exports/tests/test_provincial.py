@@ -17,7 +17,7 @@ from compliance.models import ComplianceStatus, Projection
 from compliance.tests.factories import FacilityComplianceFactory
 from core.tests.dates import local_noon, month
 from dashboard import selectors as dashboard
-from exports import services
+from exports import builds
 from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
 from exports.tests.factories import ExportFactory
@@ -355,7 +355,7 @@ def test_a_large_report_is_built_in_the_background(leadership_client, leadership
     export = Export.objects.get()
     assert response["Location"] == export.get_absolute_url()
     assert export.parameters["as_of"] == "2026-10-31"
-    services.export_build(export_id=export.pk)
+    builds.export_build(export_id=export.pk)
     download = leadership_client.get(reverse("exports:download", args=[export.pk]))
     book = response_workbook(download)
     assert book["Chi tiết"]["A5"].value == "Số liệu tính đến ngày 31/10/2026"
@@ -365,7 +365,7 @@ def test_a_user_who_lost_the_right_gets_a_failed_export_not_a_file(leadership, p
     export = ExportFactory(user=leadership, kind="provincial", parameters={"as_of": "2026-11-25"}, rows_total=5)
     leadership.role = "facility"
     leadership.save()
-    services.export_build(export_id=export.pk)
+    builds.export_build(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED and export.error == ExportError.FORBIDDEN
     assert not export.file

@@ -54,7 +54,7 @@ def test_officer_creates_a_facility(officer_client, area):
             "name": "Phòng khám Đa khoa Mới",
             "type": facility_type("private_clinic").pk,
             "ownership": "private",
-            "area": area.pk,
+            "area": area.code,
             "has_outpatient": "on",
         },
     )
@@ -66,7 +66,7 @@ def test_officer_creates_a_facility(officer_client, area):
 def test_a_bad_code_is_refused_next_to_the_field(officer_client, area):
     response = officer_client.post(
         reverse("facilities:create"),
-        {"code": "12", "name": "X", "type": facility_type("other").pk, "ownership": "public", "area": area.pk},
+        {"code": "12", "name": "X", "type": facility_type("other").pk, "ownership": "public", "area": area.code},
     )
     assert response.status_code == 200
     assert "đúng 5 chữ số hoặc chữ in hoa" in response.content.decode()
@@ -148,7 +148,7 @@ def test_officer_edits_a_facility_with_history(officer_client, officer, facility
         "name": "Trạm Y tế xã Tân Hồng (mới)",
         "type": facility.type.pk,
         "ownership": "public",
-        "area": facility.area.pk,
+        "area": facility.area.code,
         "address": "Ấp 2",
         "beds": 12,
         "has_outpatient": "on",

@@ -4,46 +4,20 @@ import os
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
+
+from core.tests.browser import reload_migration_data
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-def _reload_migration_data(django_db_blocker):
-    """Empty every table and reload the rows the migrations made (facility types, the criteria catalogue...).
-
-    Other apps' transactional tests end with a plain flush, which empties those tables and makes new
-    content types; this puts the database back as migrated, whatever ran before. The serialized copy
-    exists when some test of the run asked for serialized rollback (the compliance tests do); alone,
-    this module runs on a freshly migrated database and needs no reload.
-    """
-    database = connections[DEFAULT_DB_ALIAS]
-    if not hasattr(database, "_test_serialized_contents"):
-        return
-    with django_db_blocker.unblock():
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, allow_cascade=True)
-        database.creation.deserialize_db_from_string(database._test_serialized_contents)
-
-
 @pytest.fixture(autouse=True)
 def _migration_data(django_db_setup, django_db_blocker):
     """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
-    _reload_migration_data(django_db_blocker)
+    reload_migration_data(django_db_blocker)
     yield
-    _reload_migration_data(django_db_blocker)
-
-
-@pytest.fixture
-def server(request, transactional_db):
-    """The live server, requested here rather than by name: named, pytest-django would set up the
-    database before _migration_data, whose reload would then run before the final flush."""
-    live_server = request.getfixturevalue("live_server")
-    live_server._live_server_modified_settings.enable()  # its host in ALLOWED_HOSTS, as pytest-django does
-    yield live_server
-    live_server._live_server_modified_settings.disable()
+    reload_migration_data(django_db_blocker)
 
 
 @pytest.fixture

@@ -313,7 +313,7 @@ def test_a_filled_template_imports_as_is(officer, stations):
 
 
 def test_uploads_never_committed_are_deleted_after_a_day(officer_client, officer, stations, settings):
-    from exports.services import exports_cleanup
+    from exports.builds import exports_cleanup
 
     officer_client.post(reverse("reports:import"), {"file": workbook_file([row()])})
     folder = settings.MEDIA_ROOT / "imports" / str(officer.pk)
