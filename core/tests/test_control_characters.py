@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.validators import CONTROL_CHARACTERS, has_control_characters, validate_no_control_characters
 from dashboard.filters import FacilityFilter
-from reports.filters import MonthlyReportFilter, ReviewQueueFilterForm
+from reports.filters import MonthlyReportFilter, ReviewQueueFilter
 
 from .resolver import placeholder, routes
 
@@ -21,7 +21,7 @@ TEXT_ROUTES = [route for route in routes(admin=True) if route.takes_text]
 ALL_ROUTES = routes()
 # Every filter the portal's pages read, plus the parameters views read directly.
 FILTERS = sorted(
-    {*FacilityFilter.base_filters, *MonthlyReportFilter.base_filters, *ReviewQueueFilterForm.base_fields}
+    {*FacilityFilter.base_filters, *MonthlyReportFilter.base_filters, *ReviewQueueFilter.base_filters}
     | {"date", "page", "month", "report", "version", "criterion", "check", "next", "area", "kind"}
 )
 
