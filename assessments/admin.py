@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Assessment, Catalogue, Criterion, CriterionGroup
+from .models import Assessment, Catalogue, Criterion, CriterionGroup, SharedPlatform
 
 
 class PublishedReadOnly:
@@ -102,12 +102,29 @@ class CriterionGroupAdmin(PublishedReadOnly, admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(PublishedReadOnly, admin.ModelAdmin):
-    list_display = ("code", "text", "mandatory", "answer_type", "threshold", "weight", "group")
-    list_filter = ("group__catalogue", "group__code", "mandatory", "answer_type")
+    list_display = (
+        "code", "text", "mandatory", "decides_compliance", "legal_from", "answer_type", "threshold", "weight", "group",
+    )  # fmt: skip
+    list_filter = ("group__catalogue", "group__code", "mandatory", "decides_compliance", "answer_type")
     search_fields = ("code", "text", "text_en")
     list_select_related = ("group__catalogue",)
     fieldsets = [
-        (None, {"fields": ["group", "code", "order", "text", "text_en", "mandatory", "weight"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "group",
+                    "code",
+                    "order",
+                    "text",
+                    "text_en",
+                    "mandatory",
+                    "decides_compliance",
+                    "legal_from",
+                    "weight",
+                ]
+            },
+        ),  # fmt: skip
         (
             _("Applicability"),
             {
@@ -117,12 +134,17 @@ class CriterionAdmin(PublishedReadOnly, admin.ModelAdmin):
                     "requires_bhyt",
                     "requires_rented_software",
                     "requires_health_checks",
+                    "also_applies_to_types",
+                    "not_applicable_allowed",
                     "applicability_note",
                     "applicability_note_en",
                 ]
             },
         ),
-        (_("Answer"), {"fields": ["answer_type", "threshold", "evidence", "evidence_en", "legal_basis"]}),
+        (
+            _("Answer"),
+            {"fields": ["answer_type", "threshold", "threshold_by_doh", "evidence", "evidence_en", "legal_basis"]},
+        ),
     ]
 
     @staticmethod
@@ -150,7 +172,23 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
-    list_display = ("facility", "status", "catalogue", "score", "mandatory_met", "submitted_at", "reviewed_at")
+    list_display = (
+        "facility", "status", "catalogue", "score", "mandatory_met", "mandatory_gaps", "submitted_at", "reviewed_at",
+    )  # fmt: skip
     list_filter = ("status", "mandatory_met", "catalogue")
     search_fields = ("facility__code", "facility__name")
     list_select_related = ("facility", "catalogue")
+
+
+@admin.register(SharedPlatform)
+class SharedPlatformAdmin(SimpleHistoryAdmin):
+    """The DoH declares a platform it runs, the criteria it meets (by code) with its evidence, and its members."""
+
+    list_display = ("name", "operator", "is_active", "member_count")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+    autocomplete_fields = ("members",)
+
+    @admin.display(description=_("member facilities"))
+    def member_count(self, platform):
+        return platform.members.count()

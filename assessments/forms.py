@@ -17,11 +17,16 @@ from core.forms import VersionedSubmitForm
 from core.validators import NOTE, TEXT
 from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
 
-from .models import Answer, AnswerType, Assessment, Criterion, CriterionGroup
-from .scoring import Evaluation, evaluate, why_not_applicable
+from .models import Answer, AnswerStatus, AnswerType, Assessment, Criterion, CriterionGroup
+from .scoring import CriterionState, Evaluation, criterion_state, evaluate, facility_flags, why_not_applicable
 from .services import AnswerValues
 
-YES, NO = "yes", "no"
+# Yes/no criteria are answered met / partly met / not met (and not applicable where allowed); "yes" and "no"
+# stay the values of met and not met, as posted by earlier pages.
+YES, NO, PARTLY, NA = "yes", "no", "partly", "na"
+CHOICE_STATUS = {YES: AnswerStatus.MET, NO: AnswerStatus.NOT_MET, PARTLY: AnswerStatus.PARTLY, NA: "na"}
+STATUS_CHOICE = {status: choice for choice, status in CHOICE_STATUS.items()}
+NA_REASON_REQUIRED = _("Give the reason why this criterion does not apply to the facility.")
 # Content types accepted as evidence, by what the bytes are (filetype), never by the file name.
 EVIDENCE_TYPES = {
     "application/pdf": "pdf",
@@ -60,10 +65,11 @@ class VNDField(forms.CharField):
 
 def _value_field(criterion: Criterion) -> forms.Field:
     if criterion.answer_type == AnswerType.YES_NO:
+        choices = [(YES, _("Met")), (PARTLY, _("Partly met")), (NO, _("Not met"))]
+        if criterion.not_applicable_allowed:
+            choices.append((NA, _("Not applicable")))
         return forms.ChoiceField(
-            choices=[(YES, _("Yes")), (NO, _("No"))],
-            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-            required=False,
+            choices=choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False
         )
     if criterion.answer_type == AnswerType.PERCENT:
         return forms.DecimalField(
@@ -111,6 +117,8 @@ class CriterionRow:
     not_applicable: str  # the reason, empty when the criterion applies
     met: bool
     evidence: list
+    state: CriterionState
+    na: forms.BoundField | None = None  # the "not applicable" box of a measured or dated criterion that allows it
 
 
 @dataclass
@@ -124,7 +132,7 @@ class Section:
 
     @property
     def applicable_count(self) -> int:
-        return sum(1 for row in self.rows if not row.not_applicable)
+        return sum(1 for row in self.rows if row.state.counted)
 
 
 class AssessmentForm(forms.ModelForm):
@@ -163,6 +171,12 @@ class AssessmentForm(forms.ModelForm):
             value_field.label = criterion.code
             value_field.initial = self._initial_value(criterion, answer)
             self.fields[f"value_{criterion.code}"] = value_field
+            if criterion.not_applicable_allowed and criterion.answer_type != AnswerType.YES_NO:
+                self.fields[f"na_{criterion.code}"] = forms.BooleanField(
+                    label=_("Not applicable"),
+                    required=False,
+                    initial=bool(answer and answer.status == AnswerStatus.NOT_APPLICABLE),
+                )
             self.fields[f"note_{criterion.code}"] = forms.CharField(
                 label=_("Note"),
                 max_length=NOTE,
@@ -182,6 +196,8 @@ class AssessmentForm(forms.ModelForm):
         if answer is None:
             return None
         if criterion.answer_type == AnswerType.YES_NO:
+            if answer.status:
+                return STATUS_CHOICE.get(answer.status)
             return {True: YES, False: NO}.get(answer.value_bool)
         if criterion.answer_type == AnswerType.DATE:
             return answer.value_date
@@ -197,7 +213,15 @@ class AssessmentForm(forms.ModelForm):
             name = f"value_{criterion.code}"
             if criterion.answer_type == AnswerType.DATE and data.get(name) and data[name] > today:
                 self.add_error(name, _("The date cannot be in the future."))
+            if self._says_not_applicable(criterion, data) and not (data.get(f"note_{criterion.code}") or "").strip():
+                self.add_error(f"note_{criterion.code}", NA_REASON_REQUIRED)
         return data
+
+    @staticmethod
+    def _says_not_applicable(criterion: Criterion, data: dict) -> bool:
+        if criterion.answer_type == AnswerType.YES_NO:
+            return data.get(f"value_{criterion.code}") == NA
+        return bool(data.get(f"na_{criterion.code}"))
 
     def answer_values(self) -> dict[int, AnswerValues]:
         """The answers in cleaned_data, keyed by criterion id (only the valid ones while the form has errors)."""
@@ -208,32 +232,37 @@ class AssessmentForm(forms.ModelForm):
             if name not in data and f"note_{criterion.code}" not in data:
                 continue
             value = data.get(name)
+            yes_no = criterion.answer_type == AnswerType.YES_NO
+            not_applicable = self._says_not_applicable(criterion, data)
             values[criterion.id] = AnswerValues(
-                value_bool={YES: True, NO: False}.get(value) if criterion.answer_type == AnswerType.YES_NO else None,
-                value_number=value if criterion.is_measured else None,
-                value_date=value if criterion.answer_type == AnswerType.DATE else None,
+                value_bool={YES: True, NO: False, PARTLY: False}.get(value) if yes_no else None,
+                value_number=value if criterion.is_measured and not not_applicable else None,
+                value_date=value if criterion.answer_type == AnswerType.DATE and not not_applicable else None,
                 note=data.get(f"note_{criterion.code}", ""),
+                status=AnswerStatus.NOT_APPLICABLE
+                if not_applicable
+                else (CHOICE_STATUS.get(value, "") if yes_no else ""),
             )
         return values
 
     def _flags(self) -> dict:
         data = getattr(self, "cleaned_data", None)
         source = data if data is not None else {}
-        facility = self.instance.facility
-        return {
-            "is_hospital": facility.type.is_hospital,
-            "bhyt": facility.bhyt_contract,
+        if not hasattr(self, "_facility_flags"):
+            self._facility_flags = facility_flags(self.instance.facility, rented=False, health_checks=False)
+        return self._facility_flags | {
             "rented": source.get("uses_rented_software", self.instance.uses_rented_software),
             "health_checks": source.get("does_health_checks", self.instance.does_health_checks),
         }
 
+    def _answers(self) -> dict[int, Answer]:
+        if hasattr(self, "cleaned_data"):
+            return {cid: Answer(criterion_id=cid, **values) for cid, values in self.answer_values().items()}
+        return self.stored_answers
+
     def evaluation(self) -> Evaluation:
         """Score what the form holds (the stored answers until it is posted) with the function that scores saves."""
-        if hasattr(self, "cleaned_data"):
-            answers = {cid: Answer(criterion_id=cid, **values) for cid, values in self.answer_values().items()}
-        else:
-            answers = self.stored_answers
-        return evaluate(self.criteria, answers, **self._flags())
+        return evaluate(self.criteria, self._answers(), **self._flags())
 
     def sections(self, evaluation: Evaluation, evidence_by_criterion: dict[int, list]) -> list[Section]:
         flags = self._flags()
@@ -241,6 +270,7 @@ class AssessmentForm(forms.ModelForm):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+        answers = self._answers()
         sections: dict[int, Section] = {}
         for criterion in self.criteria:
             section = sections.setdefault(criterion.group_id, Section(group=criterion.group, rows=[]))
@@ -252,6 +282,8 @@ class AssessmentForm(forms.ModelForm):
                     not_applicable=why_not_applicable(criterion, **flags),
                     met=criterion.id in evaluation.met_ids,
                     evidence=evidence_by_criterion.get(criterion.id, []),
+                    state=criterion_state(criterion, evaluation, answers.get(criterion.id), flags),
+                    na=self[f"na_{criterion.code}"] if f"na_{criterion.code}" in self.fields else None,
                 )
             )
         return list(sections.values())

@@ -1,5 +1,6 @@
 """Readiness assessments against a versioned criteria catalogue (SPEC section 3)."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -102,6 +103,33 @@ class Criterion(models.Model):
         _("answer type"), max_length=8, choices=AnswerType.choices, default=AnswerType.YES_NO
     )
     threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # Catalogue v2 (SPEC section 3). `decides_compliance` is the legal definition of "EMR deployed" (domain.md
+    # section 14), apart from the B / B? / N label that describes the criterion's own legal force.
+    decides_compliance = models.BooleanField(
+        _("decides compliance (legal definition of EMR deployed)"),
+        default=False,
+        help_text=_("Only these criteria, where they apply, decide whether mandatory criteria are met."),
+    )
+    legal_from = models.DateField(
+        _("legally required from"),
+        null=True,
+        blank=True,
+        help_text=_("Before this date the criterion shows the date and is no gap."),
+    )
+    also_applies_to_types = models.JSONField(
+        _("also applies to facility types"),
+        default=list,
+        blank=True,
+        help_text=_("Facility type codes a hospitals-only criterion also applies to (e.g. regional_centre)."),
+    )
+    not_applicable_allowed = models.BooleanField(
+        _("may be answered not applicable"),
+        default=False,
+        help_text=_("For conditions the registry does not record (a laboratory, imaging…); a reason is required."),
+    )
+    threshold_by_doh = models.BooleanField(
+        _("threshold chosen by the DoH"), default=False, help_text=_("The threshold is the DoH's choice, not law.")
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -127,7 +155,12 @@ class Criterion(models.Model):
 
     @property
     def is_mandatory(self) -> bool:
-        return self.mandatory in (Mandatory.REQUIRED, Mandatory.WHERE_APPLIES)
+        """Decides compliance ("mandatory met"); the B / B? / N label is `mandatory`, shown beside it."""
+        return self.decides_compliance
+
+    def is_upcoming(self, today: datetime.date) -> bool:
+        """Its legal date is still ahead: shown with that date, no gap yet."""
+        return self.legal_from is not None and today < self.legal_from
 
     @property
     def is_measured(self) -> bool:
@@ -165,6 +198,8 @@ class Assessment(Submission):
     # Derived from the answers by assessments.scoring whenever they are saved.
     score = models.DecimalField(_("readiness score"), max_digits=5, decimal_places=2, null=True, blank=True)
     mandatory_met = models.BooleanField(_("all mandatory criteria met"), default=False)
+    # The codes of the compliance-deciding criteria not met, in catalogue order (read by the compliance engine).
+    mandatory_gaps = models.JSONField(_("mandatory criteria not met"), default=list, blank=True)
 
     history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()
@@ -193,8 +228,20 @@ class Assessment(Submission):
         return reverse("assessments:detail", args=[self.pk])
 
 
+class AnswerStatus(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
 class Answer(models.Model):
-    """A facility's answer to one criterion; `met` is derived by assessments.scoring when saved."""
+    """A facility's answer to one criterion; `met` is derived by assessments.scoring when saved.
+
+    `status` is the answer as the form gives it: met / partly met / not met / not applicable (the last only
+    where the criterion allows it, with the reason in `note`). Yes/no criteria also keep `value_bool`
+    (True only when met) so that readers of earlier answers keep working.
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="answers")
@@ -202,6 +249,7 @@ class Answer(models.Model):
     value_number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     value_date = models.DateField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(_("answer"), max_length=8, choices=AnswerStatus.choices, blank=True)
     met = models.BooleanField(default=False)
 
     history = HistoricalRecords()
@@ -211,6 +259,48 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id}/{self.criterion.code}"
+
+
+class SharedPlatformQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+def platform_evidence_path(instance, filename):
+    return f"platforms/{uuid.uuid4().hex}"
+
+
+class SharedPlatform(models.Model):
+    """A platform the DoH runs for many facilities (e.g. the provincial HIS used by commune stations).
+
+    The DoH declares, with the platform's own evidence, the criteria the platform meets; for each member
+    facility those criteria count as met "qua nền tảng dùng chung" and the facility proves nothing for them.
+    Criteria are matched by code, so a declaration holds across catalogue versions.
+    """
+
+    name = models.CharField(_("name"), max_length=255)
+    operator = models.CharField(_("operated by"), max_length=255, default="Sở Y tế")
+    description = models.TextField(_("description"), blank=True)
+    criteria_codes = models.JSONField(_("criteria met by the platform (codes)"), default=list)
+    evidence_description = models.TextField(
+        _("platform evidence"), blank=True, help_text=_("Decision numbers and dates, e.g. the security-level approval.")
+    )
+    evidence_file = models.FileField(_("evidence file"), upload_to=platform_evidence_path, blank=True)
+    members = models.ManyToManyField(
+        Facility, verbose_name=_("member facilities"), related_name="platforms", blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[members])
+    objects = SharedPlatformQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("shared platform")
+        verbose_name_plural = _("shared platforms")
+
+    def __str__(self):
+        return self.name
 
 
 def evidence_path(instance, filename):

@@ -20,15 +20,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core import workflow
 from core.workflow import ATTESTATION_REQUIRED, NOT_EDITABLE, WorkflowError
 
-from .models import Answer, Assessment, Catalogue, Criterion, Evidence
-from .scoring import catalogue_criteria, evaluate, is_met
+from .models import Answer, AnswerStatus, AnswerType, Assessment, Catalogue, Criterion, Evidence
+from .scoring import answer_status, catalogue_criteria, evaluate, evaluate_assessment, facility_flags, is_met
 
 ALREADY_IN_PROGRESS = _("This facility already has an assessment in progress; continue that one.")
 NO_CATALOGUE = _("No criteria catalogue is published yet.")
 ALREADY_PUBLISHED = _("This version is already published.")
 EMPTY_CATALOGUE = _("A catalogue without criteria cannot be published.")
 
-ANSWER_FIELDS = ["value_bool", "value_number", "value_date", "note", "met"]
+ANSWER_FIELDS = ["value_bool", "value_number", "value_date", "note", "status", "met"]
 
 
 class CatalogueError(Exception):
@@ -40,6 +40,7 @@ class AnswerValues(TypedDict, total=False):
     value_number: Decimal | None
     value_date: datetime.date | None
     note: str
+    status: str
 
 
 # -- catalogue -------------------------------------------------------------------------------
@@ -86,8 +87,65 @@ def assessment_new(*, facility) -> Assessment:
     return Assessment(facility=facility, catalogue=catalogue)
 
 
+def carried_over_answers(assessment: Assessment, criteria: list[Criterion]) -> dict[int, Answer]:
+    """The facility's answers from its latest approved assessment, as unsaved answers of `assessment`'s criteria.
+
+    Rule: an answer is carried over when the earlier criterion has the same code, the same answer type and the
+    same threshold (the same meaning); for catalogue v1 to v2 that is every v2 criterion (A7 and A8 left the
+    catalogue for the milestones). The general fields (vendors, staff, budget) are carried over too. Nothing
+    is saved until the facility saves the form; the answers are then its own.
+    """
+    previous = (
+        Assessment.objects.approved()
+        .filter(facility=assessment.facility_id)
+        .order_by("-reviewed_at", "-created_at")
+        .first()
+    )
+    if previous is None:
+        return {}
+    for name in CARRIED_FIELDS:
+        if not getattr(assessment, name):
+            setattr(assessment, name, getattr(previous, name))
+    by_code = {c.code: c for c in criteria}
+    carried = {}
+    for old in previous.answers.select_related("criterion"):
+        criterion = by_code.get(old.criterion.code)
+        if criterion is None or (criterion.answer_type, criterion.threshold) != (
+            old.criterion.answer_type,
+            old.criterion.threshold,
+        ):
+            continue
+        status = old.status
+        if not status and criterion.answer_type == AnswerType.YES_NO and old.value_bool is not None:
+            status = AnswerStatus.MET if old.value_bool else AnswerStatus.NOT_MET
+        carried[criterion.id] = Answer(
+            criterion=criterion,
+            value_bool=old.value_bool,
+            value_number=old.value_number,
+            value_date=old.value_date,
+            note=old.note,
+            status=status,
+        )
+    return carried
+
+
+CARRIED_FIELDS = [
+    "his_vendor",
+    "his_version",
+    "emr_vendor",
+    "it_staff_count",
+    "clinical_departments",
+    "budget_needed",
+    "budget_secured",
+    "uses_rented_software",
+    "does_health_checks",
+]
+
+
 def _is_empty(values: AnswerValues) -> bool:
-    return all(values.get(name) in (None, "") for name in ("value_bool", "value_number", "value_date", "note"))
+    return all(
+        values.get(name) in (None, "") for name in ("value_bool", "value_number", "value_date", "note", "status")
+    )
 
 
 @transaction.atomic
@@ -121,22 +179,21 @@ def assessment_save_draft(
         answer.value_number = values.get("value_number")
         answer.value_date = values.get("value_date")
         answer.note = values.get("note") or ""
+        answer.status = values.get("status") or ""
+        if answer.status != AnswerStatus.NOT_APPLICABLE and criterion.answer_type != AnswerType.YES_NO:
+            answer.status = answer_status(criterion, answer, today)
         answer.met = is_met(criterion, answer, today)
         current[criterion_id] = answer
         if answer.pk is None or before != [getattr(answer, name) for name in ANSWER_FIELDS]:
             changed[criterion_id] = answer
 
-    evaluation = evaluate(
-        criteria,
-        current,
-        is_hospital=assessment.facility.type.is_hospital,
-        bhyt=assessment.facility.bhyt_contract,
-        rented=assessment.uses_rented_software,
-        health_checks=assessment.does_health_checks,
-        today=today,
+    flags = facility_flags(
+        assessment.facility, rented=assessment.uses_rented_software, health_checks=assessment.does_health_checks
     )
+    evaluation = evaluate(criteria, current, **flags, today=today)
     assessment.score = evaluation.score
     assessment.mandatory_met = evaluation.mandatory_met
+    assessment.mandatory_gaps = evaluation.mandatory_gap_codes
     if assessment.pk is None:
         if Assessment.objects.in_progress().filter(facility=assessment.facility).exists():
             raise WorkflowError(ALREADY_IN_PROGRESS)
@@ -173,10 +230,30 @@ def assessment_submit(
     return workflow.submit(current, by=by, attested_by_name=attested_by_name)
 
 
+def assessment_refresh_results(*, assessment: Assessment, by=None, today: datetime.date | None = None) -> Assessment:
+    """Store score, `mandatory_met` and `mandatory_gaps` as of `today` (the shared platforms and legal dates then).
+
+    The stored results are as of the day the answers were last saved, and again as of the approval day: what
+    the compliance engine counts is the approved assessment's results on the day it was approved. A legal date
+    passing later (D4, G6: none of them decides compliance in catalogue v2) shows on the pages, which evaluate
+    as of today, and in the next assessment.
+    """
+    evaluation = evaluate_assessment(assessment, today)
+    results = (evaluation.score, evaluation.mandatory_met, evaluation.mandatory_gap_codes)
+    if (assessment.score, assessment.mandatory_met, assessment.mandatory_gaps) != results:
+        assessment.score, assessment.mandatory_met, assessment.mandatory_gaps = results
+        assessment._history_user = by
+        assessment._change_reason = "results recomputed"
+        assessment.save(update_fields=["score", "mandatory_met", "mandatory_gaps", "updated_at"])
+    return assessment
+
+
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, by) -> Assessment:
-    """A DoH officer accepts the assessment; the facility's compliance is recomputed once this commits."""
-    return workflow.approve(assessment, by=by)
+    """A DoH officer accepts the assessment; its results are stored as of today, and the facility's compliance is
+    recomputed once this commits (core.workflow.approved)."""
+    assessment = workflow.approve(assessment, by=by)
+    return assessment_refresh_results(assessment=assessment, by=by)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.history import Change
 
-from .models import Answer, AnswerType, Assessment, Criterion, Evidence
+from .models import Answer, AnswerStatus, AnswerType, Assessment, Criterion, Evidence
 
 # Transitions are shown as such; these fields are what they set, not values the facility typed.
 WORKFLOW_FIELDS = [
@@ -48,8 +48,10 @@ class Entry:
 
 
 def _show(value, *, money: bool = False, unit: str = "") -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
     if unit:
         return _show(value) + unit
     if isinstance(value, bool):
@@ -103,7 +105,7 @@ def _assessment_entries(rows) -> list[Entry]:
         else:
             changes = [(name, None, getattr(row, name)) for name in TRACKED_FIELDS]
         for name, old, new in changes:
-            if old in (None, "", False) and new in (None, "", False):
+            if old in (None, "", False, []) and new in (None, "", False, []):
                 continue
             money = name in MONEY_FIELDS
             entry.changes.append(Change(_label(name), _show(old, money=money), _show(new, money=money)))
@@ -113,6 +115,10 @@ def _assessment_entries(rows) -> list[Entry]:
 
 
 def _answer_value(row, criterion: Criterion | None):
+    """The answer as shown: met / partly met / not met / not applicable for yes/no (and any N/A), else the value."""
+    status = getattr(row, "status", "")
+    if status and (status == AnswerStatus.NOT_APPLICABLE or (criterion and criterion.answer_type == AnswerType.YES_NO)):
+        return str(AnswerStatus(status).label)
     if criterion is None:
         return row.value_bool if row.value_bool is not None else row.value_number or row.value_date
     if criterion.answer_type == AnswerType.YES_NO:

@@ -17,7 +17,7 @@ from facilities.access import facility_for, may_review, may_write, require, subm
 from . import services
 from .forms import AssessmentForm, AttestationForm, EvidenceForm, ReturnForm
 from .models import Assessment, Catalogue, Evidence
-from .scoring import catalogue_criteria, evaluate_assessment, why_not_applicable
+from .scoring import catalogue_criteria, criterion_state, evaluate, facility_flags, why_not_applicable
 from .timeline import timeline
 
 
@@ -101,9 +101,14 @@ def assessment_create(request, code):
         messages.error(request, str(exc))
         return redirect(facility)
     criteria = catalogue_criteria(assessment.catalogue_id)
-    form = AssessmentForm(request.POST or None, instance=assessment, criteria=criteria, answers={})
+    carried = services.carried_over_answers(assessment, criteria) if request.method != "POST" else {}
+    form = AssessmentForm(request.POST or None, instance=assessment, criteria=criteria, answers=carried)
     if request.method == "POST":
         return _save(request, assessment, form)
+    if carried:
+        messages.info(
+            request, _("The answers of the last approved assessment are filled in; check each one before saving.")
+        )
     return _form_page(request, assessment, form)
 
 
@@ -145,14 +150,11 @@ def assessment_preview(request, pk=None, code=None):
 def _detail_page(request, assessment: Assessment, *, attestation=None, return_form=None, status=200):
     criteria = catalogue_criteria(assessment.catalogue_id)
     answers = _stored_answers(assessment)
-    evaluation = evaluate_assessment(assessment, criteria=criteria, answers=answers)
     facility = assessment.facility
-    flags = {
-        "is_hospital": facility.type.is_hospital,
-        "bhyt": facility.bhyt_contract,
-        "rented": assessment.uses_rented_software,
-        "health_checks": assessment.does_health_checks,
-    }
+    flags = facility_flags(
+        facility, rented=assessment.uses_rented_software, health_checks=assessment.does_health_checks
+    )
+    evaluation = evaluate(criteria, answers, **flags)
     evidence = list(assessment.evidence.select_related("criterion"))
     rows = [
         {
@@ -160,6 +162,7 @@ def _detail_page(request, assessment: Assessment, *, attestation=None, return_fo
             "answer": answers.get(c.id),
             "met": c.id in evaluation.met_ids,
             "not_applicable": why_not_applicable(c, **flags),
+            "state": criterion_state(c, evaluation, answers.get(c.id), flags),
         }
         for c in criteria
     ]

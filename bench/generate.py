@@ -59,15 +59,16 @@ USER_COLUMNS = ["id", "password", "last_login", "is_superuser", "username", "fir
 USER_COLUMNS += ["is_staff", "is_active", "date_joined", "role", "phone"]
 FACILITY_FIELDS = ["code", "national_id", "name", "type_id", "ownership", "area_id", "address", "beds"]
 FACILITY_FIELDS += ["has_inpatient", "has_daycare", "has_outpatient", "bhyt_contract", "head_name", "head_phone"]
-FACILITY_FIELDS += ["head_email", "it_contact", "is_active", "deadline", "deadline_reason", "created_at"]
+FACILITY_FIELDS += ["head_email", "it_contact", "is_active", "deadline", "deadline_reason"]
+FACILITY_FIELDS += ["deadline_document_number", "deadline_document_date", "created_at"]
 FACILITY_COLUMNS = ["id", *FACILITY_FIELDS, "search_text", "updated_at"]
 HISTORY_COLUMNS = ["id", *FACILITY_FIELDS, "history_date", "history_change_reason", "history_type", "history_user_id"]
 SUBMISSION_COLUMNS = ["status", "version", "created_by_id", "created_at", "updated_at", "submitted_at"]
 SUBMISSION_COLUMNS += ["submitted_by_id", "attested_by_name", "reviewed_at", "reviewed_by_id", "review_comment"]
 ASSESSMENT_COLUMNS = ["id", *SUBMISSION_COLUMNS, "facility_id", "catalogue_id", "his_vendor", "his_version"]
 ASSESSMENT_COLUMNS += ["emr_vendor", "it_staff_count", "clinical_departments", "budget_needed", "budget_secured"]
-ASSESSMENT_COLUMNS += ["uses_rented_software", "does_health_checks", "score", "mandatory_met"]
-ANSWER_COLUMNS = ["assessment_id", "criterion_id", "value_bool", "value_number", "value_date", "note", "met"]
+ASSESSMENT_COLUMNS += ["uses_rented_software", "does_health_checks", "score", "mandatory_met", "mandatory_gaps"]
+ANSWER_COLUMNS = ["assessment_id", "criterion_id", "value_bool", "value_number", "value_date", "note", "status", "met"]
 REPORT_COLUMNS = ["id", *SUBMISSION_COLUMNS, "facility_id", "period", "stage", "stage_explanation"]
 REPORT_COLUMNS += ["decision_number", "decision_date", "announced_date", "paper_stopped_date"]
 REPORT_COLUMNS += ["departments_total", "departments_live", "departments_drop_explanation"]
@@ -322,6 +323,8 @@ class _Writer:
             spec.is_active,
             spec.deadline,
             names.EXTENSION_REASON if spec.deadline else "",
+            names.EXTENSION_DOCUMENT[0] if spec.deadline else "",
+            names.EXTENSION_DOCUMENT[1] if spec.deadline else None,
             created,
         )
 
@@ -383,7 +386,14 @@ class _Writer:
         applicable = [
             c
             for c in self.criteria
-            if scoring.applies(c, is_hospital=is_hospital, bhyt=spec.bhyt_contract, rented=rented, health_checks=checks)
+            if scoring.applies(
+                c,
+                is_hospital=is_hospital,
+                bhyt=spec.bhyt_contract,
+                rented=rented,
+                health_checks=checks,
+                type_code=spec.type_code,
+            )
         ]
         mandatory = [c for c in applicable if c.is_mandatory]
         gaps = set() if mandatory_met else {c.pk for c in rng.sample(mandatory, min(len(mandatory), rng.randint(1, 5)))}
@@ -399,11 +409,15 @@ class _Writer:
             bhyt=spec.bhyt_contract,
             rented=rented,
             health_checks=checks,
+            type_code=spec.type_code,
             today=created.date(),
         )
         for c in applicable:
             v = values[c.pk]
-            answers.append((aid, c.pk, v.value_bool, v.value_number, v.value_date, "", c.pk in evaluation.met_ids))
+            state = str(scoring.answer_status(c, v, created.date()))
+            answers.append(
+                (aid, c.pk, v.value_bool, v.value_number, v.value_date, "", state, c.pk in evaluation.met_ids)
+            )
         submitted = created + datetime.timedelta(days=rng.randint(1, 7), hours=rng.randint(0, 4))
         reviewed = None
         if status == "approved":
@@ -437,6 +451,7 @@ class _Writer:
             checks,
             evaluation.score,
             evaluation.mandatory_met,
+            evaluation.mandatory_gap_codes,
         )
         return row, evaluation.mandatory_met
 
@@ -552,9 +567,10 @@ class _Writer:
 
 
 class _AnswerValue:
-    __slots__ = ("value_bool", "value_number", "value_date")
+    __slots__ = ("value_bool", "value_number", "value_date", "status", "note")
 
     def __init__(self, value_bool=None, value_number=None, value_date=None):
+        self.status, self.note = "", ""  # yes/no answers are read from value_bool, as earlier answers are
         self.value_bool = value_bool
         self.value_number = value_number
         self.value_date = value_date

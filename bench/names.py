@@ -4,6 +4,7 @@ Everything is fictional; place names are two common syllables, so searches such 
 find a realistic share of facilities.
 """
 
+import datetime
 import random
 
 PLACE_SYLLABLES = [
@@ -62,6 +63,7 @@ RETURN_COMMENTS = [
 STAGE_BACK = "Phần mềm mới triển khai lại từ đầu sau khi thay nhà cung cấp."
 DEPARTMENTS_DROP = "Một số khoa tạm dừng sử dụng bệnh án điện tử do sự cố máy chủ."
 EXTENSION_REASON = "Trạm sáp nhập sau sắp xếp đơn vị hành chính, đang thay phần mềm HIS."
+EXTENSION_DOCUMENT = ("2150/SYT-NVY", datetime.date(2026, 10, 15))  # every extension rests on a document
 
 
 def place(rng: random.Random) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment, Criterion
-from assessments.scoring import Evaluation, evaluate
+from assessments.scoring import Evaluation, evaluate, facility_flags
 from compliance.asof import REPORTING_MONTHS, approval_order, today
 from compliance.models import FacilityCompliance
 from core.models import SENT_STATUSES, Status
@@ -147,9 +147,10 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 def _evaluate(assessments: list[Assessment], facility: Facility, day: datetime.date) -> dict[int, Evaluation]:
-    """Score the given assessments with assessments.scoring (2 queries: their criteria and their answers)."""
+    """Score the given assessments with assessments.scoring (3 queries: criteria, answers, shared platforms)."""
     if not assessments:
         return {}
+    flags = facility_flags(facility, rented=False, health_checks=False)
     catalogue_ids = {a.catalogue_id for a in assessments}
     criteria = list(
         Criterion.objects.filter(group__catalogue_id__in=catalogue_ids)
@@ -163,10 +164,7 @@ def _evaluate(assessments: list[Assessment], facility: Facility, day: datetime.d
         a.pk: evaluate(
             [c for c in criteria if c.group.catalogue_id == a.catalogue_id],
             answers[a.pk],
-            is_hospital=facility.type.is_hospital,
-            bhyt=facility.bhyt_contract,
-            rented=a.uses_rented_software,
-            health_checks=a.does_health_checks,
+            **flags | {"rented": a.uses_rented_software, "health_checks": a.does_health_checks},
             today=day,
         )
         for a in assessments

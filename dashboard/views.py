@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -94,6 +95,8 @@ def facility_detail(request, code):
         "progress": overview.progress_json(),
         "memberships": facility.memberships.select_related("user"),
         "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
+        # The province's deadline for the facility's type, shown beside the type's legal one (TT 13/2025).
+        "province_deadline": facility.type.deadline or settings.EMR_DEADLINE,
     }
     return render(request, "dashboard/facility.html", context)
 

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments.models import Answer, AnswerType, Assessment, Catalogue, Criterion
+from assessments.models import Answer, AnswerStatus, AnswerType, Assessment, Catalogue, Criterion, SharedPlatform
 from assessments.scoring import applies, catalogue_criteria, evaluate, is_met
 from core.models import Status
 from demo import facilities as facilities_demo
@@ -39,8 +39,8 @@ FOLLOW_UPS = {"82001": Status.SUBMITTED, "82101": Status.RETURNED, "82221": Stat
 # The demo station's nurse finds gaps to close (demo.facilities gives it an extension).
 SHOW_GAPS = {"82221"}
 EXTRA_FOLLOW_UPS = [Status.SUBMITTED] * 6 + [Status.RETURNED] * 3 + [Status.DRAFT] * 4
-# Mandatory criteria facilities most often lack, most likely first.
-LIKELY_GAPS = ["E1", "F1", "D1", "A8", "B6", "C14", "E2", "G4", "A6", "C8", "E3", "D4", "C2", "G3", "A3"]
+# Criteria of the legal definition of EMR deployed that facilities most often lack, most likely first.
+LIKELY_GAPS = ["E1", "D1", "B6", "E2", "D3", "A3", "C2", "G3", "B2", "C3", "B1", "C7", "C5", "B4", "D2"]
 HIS_VENDORS = [
     ("VNPT-HIS", "VNPT-EMR"),
     ("Viettel-HIS", "Viettel-EMR"),
@@ -54,6 +54,26 @@ RETURN_COMMENTS = [
     "Chưa có minh chứng quyết định phê duyệt hồ sơ cấp độ an toàn hệ thống thông tin (E1); đề nghị bổ sung.",
 ]
 DECISION_NOTES = ["QĐ số {n}/QĐ-{unit}", "Quyết định {n}/QĐ-{unit}", "Số {n}/QĐ-{unit}"]
+# The provincial HIS that commune and ward health stations use: the DoH runs it, holds its security-level
+# approval and its backups, so it meets the system criteria for every station on it.
+PLATFORM = {
+    "name": "HIS dùng chung của tỉnh (trạm y tế xã, phường)",
+    "operator": "Sở Y tế Đồng Tháp",
+    "description": "Phần mềm HIS/HSBA điện tử dùng chung do Sở Y tế triển khai tại trung tâm dữ liệu của tỉnh "
+    "cho các trạm y tế xã, phường.",
+    "criteria_codes": [
+        "B3", "B4", "B6", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "E1", "E2", "E3", "E5", "E7",
+        "I1",
+    ],
+    "evidence_description": "Hồ sơ đề xuất cấp độ 3 của hệ thống đã được phê duyệt; quy chế an ninh mạng của Sở Y tế; "
+    "biên bản diễn tập khôi phục dữ liệu; kết quả kiểm thử phần mềm HSBA điện tử theo Công văn 365 (dữ liệu mẫu).",
+}  # fmt: skip
+# Stations have neither a laboratory nor imaging of their own: they answer these "not applicable".
+STATION_NOT_APPLICABLE = {
+    "C11": "Trạm không có phòng xét nghiệm; mẫu gửi trung tâm y tế khu vực.",
+    "C12": "Trạm không có chẩn đoán hình ảnh.",
+    "A9": "Trạm không số hóa hồ sơ bệnh án giấy cũ.",
+}
 
 
 @dataclass
@@ -95,7 +115,7 @@ def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
 def _value(criterion: Criterion, met: bool, facility: Facility, before: datetime.date, rng: random.Random) -> dict:
     """Answer values that meet (or miss) the criterion, as a facility would type them."""
     if criterion.answer_type == AnswerType.YES_NO:
-        return {"value_bool": met}
+        return {"value_bool": met, "status": AnswerStatus.MET if met else AnswerStatus.NOT_MET}
     if criterion.answer_type == AnswerType.DATE:
         if not met:
             return {"note": "Đang trình ký"} if rng.random() < 0.5 else {}
@@ -117,6 +137,13 @@ def _answers(plan_gaps, criteria, flags, facility, before, rng) -> dict[int, Ans
     for criterion in criteria:
         if not applies(criterion, **flags):
             continue
+        if criterion.code in flags["platform_codes"]:
+            continue  # the shared platform provides it: nothing to answer
+        if facility.type.code == "health_station" and criterion.not_applicable_allowed:
+            reason = STATION_NOT_APPLICABLE.get(criterion.code)
+            if reason:
+                answers[criterion.id] = Answer(criterion=criterion, status=AnswerStatus.NOT_APPLICABLE, note=reason)
+                continue
         met = criterion.code not in plan_gaps if criterion.is_mandatory else rng.random() < 0.6
         values = _value(criterion, met, facility, before, rng)
         if values:
@@ -133,7 +160,7 @@ def _assessment(facility, catalogue, criteria, gaps, rng, *, before, actor) -> A
     rented = rng.random() < 0.25
     checks = facility.type.is_hospital or facility.type.code == "regional_centre" or rng.random() < 0.2
     flags = {"is_hospital": facility.type.is_hospital, "bhyt": facility.bhyt_contract, "rented": rented}
-    flags["health_checks"] = checks
+    flags |= {"health_checks": checks, "type_code": facility.type.code, "platform_codes": facility.demo_platform}
     answers = _answers(gaps, criteria, flags, facility, before, rng)
     for answer in answers.values():
         answer.met = is_met(answer.criterion, answer, before)
@@ -157,10 +184,20 @@ def _assessment(facility, catalogue, criteria, gaps, rng, *, before, actor) -> A
         does_health_checks=checks,
         score=evaluation.score,
         mandatory_met=evaluation.mandatory_met,
+        mandatory_gaps=evaluation.mandatory_gap_codes,
         version=1,
     )
     assessment.demo_answers = list(answers.values())
     return assessment
+
+
+def _platform(facilities: list[Facility]) -> SharedPlatform:
+    """The provincial HIS with every commune and ward health station as a member (created once)."""
+    platform = SharedPlatform.objects.filter(name=PLATFORM["name"]).first()
+    if platform is None:
+        platform = SharedPlatform.objects.create(**PLATFORM)
+        platform.members.set([f for f in facilities if f.type.code == "health_station"])
+    return platform
 
 
 def _stamp(obj, when, user, reason):
@@ -211,6 +248,11 @@ def build(stdout=None) -> dict:
     codes = {c.code for c in criteria}
     officer = User.objects.filter(username="canbo").first()
     facilities = list(Facility.objects.select_related("type").prefetch_related("memberships__user").order_by("code"))
+    platform = _platform(facilities)
+    members = set(platform.members.values_list("pk", flat=True)) if platform.is_active else set()
+    provided = {code: platform.name for code in platform.criteria_codes}
+    for facility in facilities:
+        facility.demo_platform = provided if facility.pk in members else {}
     plans = _plans(facilities, facilities_demo.scenarios(), rng)
     # Plans and answers are drawn for every facility so a rerun draws the same; only new ones are written.
     done = set(Assessment.objects.values_list("facility_id", flat=True))
@@ -222,7 +264,15 @@ def build(stdout=None) -> dict:
         if plan.approved:
             start = datetime.date(2026, 1, 5) + datetime.timedelta(days=rng.randint(0, 30))
             count = 0 if plan.approved == "met" else rng.randint(1, 4)
-            a = _assessment(facility, catalogue, criteria, _gaps(codes, rng, count), rng, before=start, actor=actor)
+            a = _assessment(
+                facility,
+                catalogue,
+                criteria,
+                _gaps(codes - set(facility.demo_platform), rng, count),
+                rng,
+                before=start,
+                actor=actor,
+            )
             a.created, a.outcome = _at(start, rng), Status.APPROVED
             a.sent = _at(start + datetime.timedelta(days=rng.randint(4, 12)), rng)
             a.done = a.sent + datetime.timedelta(days=rng.randint(3, 14), hours=rng.randint(0, 5))
@@ -230,7 +280,15 @@ def build(stdout=None) -> dict:
         if plan.follow_up:
             start = datetime.date(2026, 10, 20) + datetime.timedelta(days=rng.randint(0, 14))
             count = rng.randint(0, 2) if plan.approved else rng.randint(3, 8)
-            a = _assessment(facility, catalogue, criteria, _gaps(codes, rng, count), rng, before=start, actor=actor)
+            a = _assessment(
+                facility,
+                catalogue,
+                criteria,
+                _gaps(codes - set(facility.demo_platform), rng, count),
+                rng,
+                before=start,
+                actor=actor,
+            )
             # A draft is being written now (its created_at is now); the others started in the autumn.
             a.created = timezone.now() if plan.follow_up == Status.DRAFT else _at(start, rng)
             a.outcome = plan.follow_up

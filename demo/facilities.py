@@ -1,4 +1,17 @@
-"""Demo registry: the province's 20 real ward names plus fictional communes, facilities and people."""
+"""Demo registry: the province's real communes and wards and public facilities, fictional private ones.
+
+- Areas: Đồng Tháp after NQ 1663/NQ-UBTVQH15 (16/06/2025): the 20 wards listed in domain.md section 11.1
+  and the communes of the same resolution as the provincial press published them (73 of the 82; the
+  others are left out rather than guessed). No commune or district that the 2025 reform abolished.
+  Area codes are the demo's own (the official commune codes were not verified).
+- Public facilities under their real names and types as known before the 2025 merger of the two
+  provinces (renamings since then are not verified): the provincial and regional general hospitals, the
+  specialty hospitals, the regional medical centres as "Trung tâm Y tế khu vực …" named after the former
+  districts they serve, and a health station in every commune and ward.
+- Private facilities carry clearly fictional names, marked "(giả định)".
+- Facility codes in the 5-character BHXH form (82xxx); people and numbers are fictional; a facility with
+  a head demo account has that account's name as its head in the registry.
+"""
 
 import datetime
 import random
@@ -18,17 +31,16 @@ WARDS = [
     "Mỹ Phước Tây", "Thanh Hoà", "Cai Lậy", "Nhị Quý",
 ]  # fmt: skip
 COMMUNES = [
-    "Tân Hồng", "Tân Thành", "Tân Hộ Cơ", "An Phước", "Thông Bình", "Hồng Ngự", "Thường Phước", "Long Khánh",
-    "Long Phú Thuận", "An Hòa", "Tam Nông", "Phú Thọ", "Tràm Chim", "Phú Cường", "An Long", "Thanh Bình",
-    "Tân Long", "Tân Thạnh", "Bình Thành", "Tháp Mười", "Thanh Mỹ", "Mỹ Quí", "Đốc Binh Kiều", "Trường Xuân",
-    "Phương Thịnh", "Phong Mỹ", "Ba Sao", "Mỹ Thọ", "Bình Hàng Trung", "Mỹ Hiệp", "Mỹ An Hưng", "Tân Khánh Trung",
-    "Lấp Vò", "Bình Thạnh Trung", "Lai Vung", "Hòa Long", "Phong Hòa", "Tân Dương", "Tân Nhuận Đông", "Tân Phú Trung",
-    "Phú Hựu", "Cái Tàu Hạ", "Tân Phước 1", "Tân Phước 2", "Tân Phước 3", "Hưng Thạnh", "Tân Hương", "Châu Thành",
-    "Long Hưng", "Long Định", "Vĩnh Kim", "Kim Sơn", "Bình Trưng", "Mỹ Tịnh An", "Lương Hòa Lạc", "Tân Thuận Bình",
-    "Chợ Gạo", "An Thạnh Thủy", "Bình Ninh", "Vĩnh Bình", "Đồng Sơn", "Phú Thành", "Long Bình", "Vĩnh Hựu",
-    "Gò Công Đông", "Tân Điền", "Tân Hòa", "Tân Đông", "Gia Thuận", "Tân Thới", "Tân Phú Đông", "Cái Bè",
-    "Hậu Mỹ", "Hội Cư", "Mỹ Đức Tây", "Mỹ Lợi", "Thanh Hưng", "An Hữu", "Mỹ Thành", "Thạnh Phú",
-    "Hiệp Đức", "Bình Phú",
+    "Tân Hồng", "Tân Thành", "Tân Hộ Cơ", "An Phước", "Thường Phước", "Long Khánh", "Long Phú Thuận", "An Hòa",
+    "Tam Nông", "Phú Thọ", "Tràm Chim", "Phú Cường", "An Long", "Thanh Bình", "Tân Thạnh", "Bình Thành",
+    "Tân Long", "Tháp Mười", "Thanh Mỹ", "Mỹ Quí", "Đốc Binh Kiều", "Trường Xuân", "Phương Thịnh", "Phong Mỹ",
+    "Ba Sao", "Mỹ Thọ", "Bình Hàng Trung", "Mỹ Hiệp", "Mỹ An Hưng", "Tân Khánh Trung", "Lấp Vò", "Lai Vung",
+    "Hoà Long", "Phong Hoà", "Tân Dương", "Phú Hựu", "Tân Nhuận Đông", "Tân Phú Trung", "Tân Phú", "Thanh Hưng",
+    "An Hữu", "Mỹ Lợi", "Mỹ Đức Tây", "Mỹ Thiện", "Hậu Mỹ", "Hội Cư", "Cái Bè", "Mỹ Thành",
+    "Thạnh Phú", "Bình Phú", "Hiệp Đức", "Long Tiên", "Ngũ Hiệp", "Tân Phước 1", "Tân Phước 2", "Tân Phước 3",
+    "Hưng Thạnh", "Tân Hương", "Châu Thành", "Long Hưng", "Long Định", "Bình Trưng", "Vĩnh Kim", "Kim Sơn",
+    "Mỹ Tịnh An", "Lương Hoà Lạc", "Tân Thuận Bình", "Chợ Gạo", "An Thạnh Thuỷ", "Bình Ninh", "Vĩnh Bình",
+    "Đồng Sơn", "Phú Thành",
 ]  # fmt: skip
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Quốc", "Kim", "Hữu", "Thành"]
@@ -50,24 +62,48 @@ GIVEN = [
     "Trang",
 ]
 
+# (name, ward or commune) of the public hospitals; 82001 is the demo accounts' hospital.
+GENERAL_HOSPITALS = [
+    ("Bệnh viện Đa khoa Đồng Tháp", "Cao Lãnh", 880),
+    ("Bệnh viện Đa khoa Trung tâm Tiền Giang", "Mỹ Tho", 1200),
+    ("Bệnh viện Đa khoa Sa Đéc", "Sa Đéc", 700),
+    ("Bệnh viện Đa khoa khu vực Hồng Ngự", "Hồng Ngự", 500),
+    ("Bệnh viện Đa khoa khu vực Cai Lậy", "Cai Lậy", 500),
+    ("Bệnh viện Đa khoa khu vực Gò Công", "Gò Công", 400),
+]
+SPECIALTY_HOSPITALS = [
+    ("Bệnh viện Phổi Đồng Tháp", "Cao Lãnh"),
+    ("Bệnh viện Phụ sản Tiền Giang", "Mỹ Tho"),
+    ("Bệnh viện Tâm thần Đồng Tháp", "Cao Lãnh"),
+    ("Bệnh viện Mắt Tiền Giang", "Mỹ Tho"),
+    ("Bệnh viện Y học cổ truyền Đồng Tháp", "Cao Lãnh"),
+    ("Bệnh viện Tâm thần Tiền Giang", "Mỹ Tho"),
+]
+# Regional medical centres (the former district health centres), named after the area they serve, with the
+# ward or commune they sit in. 82101 is the demo account's centre.
 REGIONAL_CENTRES = [
-    "Cao Lãnh", "Sa Đéc", "Hồng Ngự", "Tân Hồng", "Tam Nông", "Thanh Bình", "Tháp Mười", "Lấp Vò",
-    "Lai Vung", "Châu Thành", "Cái Bè", "Cai Lậy", "Gò Công", "Chợ Gạo", "Tân Phước",
+    ("Cao Lãnh", "Mỹ Trà"), ("Sa Đéc", "Sa Đéc"), ("Hồng Ngự", "Thường Lạc"), ("Tân Hồng", "Tân Hồng"),
+    ("Tam Nông", "Tràm Chim"), ("Thanh Bình", "Thanh Bình"), ("Tháp Mười", "Mỹ An Hưng"), ("Lấp Vò", "Lấp Vò"),
+    ("Lai Vung", "Lai Vung"), ("Châu Thành", "Tân Nhuận Đông"), ("Cái Bè", "Cái Bè"), ("Cai Lậy", "Nhị Quý"),
+    ("Gò Công", "Gò Công"), ("Chợ Gạo", "Chợ Gạo"), ("Tân Phước", "Tân Phước 1"),
 ]  # fmt: skip
-SPECIALTY = ["Sản - Nhi", "Phổi", "Tâm thần", "Y học cổ truyền", "Mắt", "Phục hồi chức năng"]
+FICTIONAL = " (giả định)"
 PRIVATE_HOSPITALS = [
-    "Bệnh viện Đa khoa tư nhân Phương Châu",
-    "Bệnh viện Quốc tế Mê Kông",
-    "Bệnh viện Đa khoa Hòa Hảo",
-    "Bệnh viện Mắt Sài Gòn Mỹ Tho",
+    f"Bệnh viện {name}{FICTIONAL}"
+    for name in [
+        "Đa khoa tư nhân Sen Vàng",
+        "Đa khoa tư nhân Bình Minh",
+        "Đa khoa tư nhân Phù Sa",
+        "Mắt tư nhân Ánh Dương",
+    ]
 ]
 CLINIC_NAMES = [
-    f"Phòng khám {name}"
+    f"Phòng khám {name}{FICTIONAL}"
     for name in [
         "Đa khoa An Phước", "Đa khoa Tâm Đức", "Đa khoa Minh Tâm", "Đa khoa Phúc An", "Nhi Thiện Tâm",
         "Sản phụ khoa Hạnh Phúc", "Răng Hàm Mặt Nụ Cười", "Mắt Sáng", "Tai Mũi Họng Bình An", "Đa khoa Cửu Long",
         "Đa khoa Sen Hồng", "Da liễu Tân Tiến", "Đa khoa Việt Mỹ", "Nội tổng hợp Khang An", "Đa khoa Nhân Ái",
-        "Chẩn đoán hình ảnh Mê Kông", "Đa khoa Thiện Nhân", "Đa khoa Hồng Đức", "Đa khoa Sài Gòn - Cao Lãnh",
+        "Chẩn đoán hình ảnh Mê Kông", "Đa khoa Thiện Nhân", "Đa khoa Hồng Đức", "Đa khoa Phù Sa",
         "Đa khoa An Bình",
     ]
 ]  # fmt: skip
@@ -81,6 +117,8 @@ OTHER = [
 # demo/assessments.py and demo/reports.py generate data that produces it. Private clinics and
 # "other" facilities carry the national legal date (31/12/2026) as their type deadline, and a few
 # stations have an extension, so that on_track, at_risk and no_data still occur after 30/09/2026.
+# The extension goes beyond the stations' legal deadline (31/12/2026): it rests on its document, and
+# the pages mark it "vượt thời hạn theo TT 13/2025".
 SCENARIO_MIX = {
     "general_hospital": ["on_time"] * 2,
     "specialty_hospital": ["on_time"] * 3 + ["late"] * 2 + ["overdue"],
@@ -93,7 +131,12 @@ SCENARIO_MIX = {
 TYPE_DEADLINES = {"private_clinic": datetime.date(2026, 12, 31), "other": datetime.date(2026, 12, 31)}
 # The demo station's nurse should find work to do: an extended deadline and a report to fix.
 SCENARIO_OVERRIDES = {"82221": "at_risk"}
-EXTENSION = (datetime.date(2027, 3, 31), "Trạm sáp nhập sau sắp xếp đơn vị hành chính, đang thay phần mềm HIS.")
+EXTENSION = {
+    "deadline": datetime.date(2027, 3, 31),
+    "deadline_reason": "Trạm sáp nhập sau sắp xếp đơn vị hành chính, đang chuyển sang HIS dùng chung của tỉnh.",
+    "deadline_document_number": "2150/SYT-NVY",
+    "deadline_document_date": datetime.date(2026, 10, 15),
+}
 
 # (username, full name, role, facility code or None, membership role)
 DEMO_USERS = [
@@ -116,21 +159,12 @@ def _person(rng: random.Random) -> str:
 def _facility_rows(areas: list[Area], rng: random.Random):
     """(code, name, type code, ownership, area, beds, inpatient) for every demo facility."""
     by_name = {a.name.split(" ", 1)[1]: a for a in areas}
-    yield "82001", "Bệnh viện Đa khoa Đồng Tháp", "general_hospital", Ownership.PUBLIC, by_name["Cao Lãnh"], 880, True
-    yield "82002", "Bệnh viện Đa khoa Tiền Giang", "general_hospital", Ownership.PUBLIC, by_name["Mỹ Tho"], 1200, True
-    for i, specialty in enumerate(SPECIALTY, start=11):
-        area = by_name["Mỹ Tho"] if i % 2 else by_name["Cao Lãnh"]
-        yield (
-            f"820{i}",
-            f"Bệnh viện {specialty} tỉnh",
-            "specialty_hospital",
-            Ownership.PUBLIC,
-            area,
-            rng.randint(80, 400),
-            True,
-        )
-    for i, centre in enumerate(REGIONAL_CENTRES, start=101):
-        area = by_name.get(centre) or rng.choice(areas)
+    for i, (name, area, beds) in enumerate(GENERAL_HOSPITALS, start=1):
+        yield f"8200{i}", name, "general_hospital", Ownership.PUBLIC, by_name[area], beds, True
+    for i, (name, area) in enumerate(SPECIALTY_HOSPITALS, start=11):
+        yield f"820{i}", name, "specialty_hospital", Ownership.PUBLIC, by_name[area], rng.randint(80, 400), True
+    for i, (centre, area_name) in enumerate(REGIONAL_CENTRES, start=101):
+        area = by_name[area_name]
         yield (
             f"82{i}",
             f"Trung tâm Y tế khu vực {centre}",
@@ -196,8 +230,9 @@ def build(stdout=None) -> dict:
         areas.append(area)
 
     types = {t.code: t for t in FacilityType.objects.all()}
+    heads = {code: name for _u, name, _r, code, role in DEMO_USERS if role == MemberRole.HEAD}
     for code, name, type_code, ownership, area, beds, inpatient in _facility_rows(areas, rng):
-        head = _person(rng)
+        head = heads.get(code) or _person(rng)
         defaults = {
             "name": name,
             "type": types[type_code],
@@ -218,7 +253,9 @@ def build(stdout=None) -> dict:
         if facility is None:
             Facility.objects.create(code=code, **defaults)
         elif any(
-            getattr(facility, k) != v for k, v in defaults.items() if k not in ("head_name", "head_phone", "it_contact")
+            getattr(facility, k) != v
+            for k, v in defaults.items()
+            if k not in ("head_phone", "it_contact") and (k != "head_name" or code in heads)
         ):
             for key, value in defaults.items():
                 setattr(facility, key, value)
@@ -229,7 +266,8 @@ def build(stdout=None) -> dict:
     for code, scenario in scenarios().items():
         facility = Facility.objects.get(code=code)
         if scenario in ("on_track", "at_risk") and facility.type.code not in TYPE_DEADLINES and not facility.deadline:
-            facility.deadline, facility.deadline_reason = EXTENSION
+            for key, value in EXTENSION.items():
+                setattr(facility, key, value)
             facility.save()
 
     for username, full_name, role, facility_code, member_role in DEMO_USERS:

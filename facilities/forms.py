@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -48,15 +49,55 @@ class FacilityForm(forms.ModelForm):
 
 
 class ExtensionForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("New deadline"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    """An extension needs the authorising document (number and date) and a reason; beyond the legal deadline of
+    the facility's type it is allowed and marked (the form says so before saving)."""
+
+    deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    document_number = forms.CharField(
+        label=_("Authorising document number"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "123/QĐ-SYT"}),
+        error_messages={"required": _("Enter the number of the document that authorises the extension.")},
     )
-    reason = forms.CharField(label=_("Reason"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    document_date = forms.DateField(
+        label=_("Document date"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"required": _("Enter the date of the document that authorises the extension.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the extension.")},
+    )
 
     def __init__(self, *args, facility: Facility, **kwargs):
         super().__init__(*args, **kwargs)
         self.facility = facility
+        legal = facility.legal_deadline
+        if legal:
+            self.fields["deadline"].help_text = _(
+                "Legal deadline for this facility type (TT 13/2025): %(date)s. A later date is allowed and marked "
+                "as beyond it."
+            ) % {"date": date_format(legal, "d/m/Y")}
+
+    def clean_document_number(self):
+        number = " ".join(self.cleaned_data["document_number"].split())
+        if not number:
+            raise forms.ValidationError(_("Enter the number of the document that authorises the extension."))
+        return number
+
+    def clean_document_date(self):
+        day = self.cleaned_data["document_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The document date cannot be in the future."))
+        return day
+
+    @property
+    def beyond_legal(self) -> bool:
+        legal = self.facility.legal_deadline
+        deadline = getattr(self, "cleaned_data", {}).get("deadline")
+        return bool(legal and deadline and deadline > legal)
 
     def clean_deadline(self):
         """An extension moves the deadline later; an earlier or equal date is a typo, not an extension."""

@@ -176,6 +176,18 @@ class Facility(models.Model):
         """Same rule as FacilityQuerySet.with_deadline(), whose annotation fills this when present."""
         return self.deadline or self.type.deadline or settings.EMR_DEADLINE
 
+    @property
+    def legal_deadline(self) -> datetime.date | None:
+        """TT 13/2025 Article 4 for the facility's type (hospitals 30/09/2025, others 31/12/2026)."""
+        return self.type.legal_deadline
+
+    @property
+    def extension_beyond_legal(self) -> bool:
+        """Rule (SPEC section 6, Extensions): an extension later than the type's legal deadline is allowed and
+        marked "vượt thời hạn theo TT 13/2025" wherever it shows."""
+        legal = self.type.legal_deadline
+        return bool(self.deadline and legal and self.deadline > legal)
+
 
 class MemberRole(models.TextChoices):
     STAFF = "staff", _("Staff")

@@ -40,11 +40,26 @@ def registry_import(*, new_areas: list[Area], facilities: list[Facility], by) ->
         save(facility=facility, by=by, reason="import")
 
 
-def facility_grant_extension(*, facility: Facility, deadline: datetime.date, reason: str, by) -> Facility:
-    """The extension and its reason stay in the facility's history, so earlier ones remain visible."""
+@transaction.atomic
+def facility_grant_extension(
+    *,
+    facility: Facility,
+    deadline: datetime.date,
+    reason: str,
+    document_number: str,
+    document_date: datetime.date,
+    by,
+) -> Facility:
+    """A DoH officer extends the deadline on an authorising document (number and date) with a reason.
+
+    The extension, its document and its reason stay in the facility's history, so earlier ones remain
+    visible. One beyond the type's legal deadline (TT 13/2025) is allowed: the pages mark it.
+    """
     facility.deadline = deadline
     facility.deadline_reason = reason
-    return _save(facility, by=by, reason=f"extension: {reason}")
+    facility.deadline_document_number = document_number
+    facility.deadline_document_date = document_date
+    return _save(facility, by=by, reason=f"extension: {document_number}: {reason}")
 
 
 def facility_set_active(*, facility: Facility, active: bool, by) -> Facility:

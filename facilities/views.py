@@ -60,6 +60,10 @@ def facility_extension(request, code):
     if form.is_valid():
         services.facility_grant_extension(facility=facility, by=request.user, **form.cleaned_data)
         messages.success(request, _("Deadline extension saved."))
+        if form.beyond_legal:
+            messages.warning(
+                request, _("The extension goes beyond the legal deadline of TT 13/2025; it is marked as such.")
+            )
         return redirect(facility)
     return render(request, "facilities/extension.html", {"form": form, "facility": facility})
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Status
 
-from ..models import AnswerType, Mandatory
+from ..models import AnswerStatus, AnswerType, Mandatory
 
 register = template.Library()
 
@@ -49,6 +49,8 @@ def plain_number(value) -> str:
 def answer_display(answer, criterion) -> str:
     if answer is None:
         return "—"
+    if answer.status == AnswerStatus.NOT_APPLICABLE or (answer.status and criterion.answer_type == AnswerType.YES_NO):
+        return str(AnswerStatus(answer.status).label)
     if criterion.answer_type == AnswerType.YES_NO:
         return {True: _("Yes"), False: _("No")}.get(answer.value_bool, "—")
     if criterion.answer_type == AnswerType.DATE:

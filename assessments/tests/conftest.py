@@ -14,6 +14,12 @@ def v1(db):
 
 
 @pytest.fixture
+def v2(db):
+    """Version 2: the legal definition of EMR deployed decides compliance; new assessments take it."""
+    return Catalogue.objects.get(version=2)
+
+
+@pytest.fixture
 def assessment(facility, v1):
     """A draft of `facility` on catalogue version 1."""
     return AssessmentFactory(facility=facility, catalogue=v1)

@@ -58,13 +58,14 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Tiêu chí thử số {n}")
     text_en = factory.Sequence(lambda n: f"Test criterion {n}")
     mandatory = Mandatory.REQUIRED
+    decides_compliance = factory.LazyAttribute(lambda o: o.mandatory in (Mandatory.REQUIRED, Mandatory.WHERE_APPLIES))
     weight = 3
     answer_type = AnswerType.YES_NO
     order = factory.Sequence(lambda n: n)
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
-    """A draft on the current catalogue (version 1 unless a test publishes another).
+    """A draft on the current catalogue (version 2 unless a test publishes another).
 
     `approved`: as the compliance rules see it, on version 1 with every mandatory criterion met,
     submitted on 10/01/2026 and approved on 15/01/2026.

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_version_1_holds_the_nine_groups_and_every_criterion(v1):
-    assert Catalogue.objects.current() == v1
+    assert Catalogue.objects.current().version == 2  # v1 stays published; new assessments take v2
     assert v1.is_published
     assert list(v1.groups.values_list("code", flat=True)) == list("ABCDEFGHI")
     assert v1.groups.get(code="A").name == "Pháp lý – tổ chức"
@@ -79,8 +79,8 @@ def test_applicability_flags_of_version_1(v1, code, flag):
 
 def test_copy_as_draft_copies_groups_and_criteria(v1):
     draft = services.catalogue_copy_as_draft(catalogue=v1)
-    assert draft.version == 2 and not draft.is_published
-    assert Catalogue.objects.current() == v1  # a draft is not used yet
+    assert draft.version == 3 and not draft.is_published
+    assert Catalogue.objects.current().version == 2  # a draft is not used yet
     assert draft.groups.count() == 9
     assert Criterion.objects.filter(group__catalogue=draft).count() == 61
     assert Criterion.objects.filter(group__catalogue=v1).count() == 61
@@ -139,7 +139,7 @@ def test_admin_shows_published_criteria_read_only(admin_client, v1):
 def test_admin_copies_publishes_and_edits_drafts(admin_client, v1):
     changelist = reverse("admin:assessments_catalogue_changelist")
     admin_client.post(changelist, {"action": "copy_as_draft", "_selected_action": [v1.pk]})
-    draft = Catalogue.objects.get(version=2)
+    draft = Catalogue.objects.get(version=3)
     criterion = Criterion.objects.get(group__catalogue=draft, code="A3")
     response = admin_client.get(reverse("admin:assessments_criterion_change", args=[criterion.pk]))
     assert 'name="text"' in response.content.decode()  # a draft's criteria are editable
@@ -177,7 +177,7 @@ def test_catalogue_page_shows_an_older_published_version(staff_client, v1):
     services.catalogue_publish(catalogue=draft)
     body = staff_client.get(reverse("assessments:catalogue") + "?version=1").content.decode()
     assert "phiên bản 1" in body
-    assert "phiên bản 2" in staff_client.get(reverse("assessments:catalogue")).content.decode()
+    assert "phiên bản 3" in staff_client.get(reverse("assessments:catalogue")).content.decode()
 
 
 def test_catalogue_page_needs_login(client, v1):

@@ -40,8 +40,8 @@ def test_the_timeline_shows_who_when_and_old_to_new(staff_client, staff, assessm
     timeline = timeline_of(staff_client, assessment)
     assert "Võ Thị Lan" in timeline  # staff.display_name
     assert 'Nhà cung cấp HIS: <del class="text-muted">VNPT-HIS</del> → Viettel-HIS' in timeline
-    assert 'A5: <del class="text-muted">Có</del> → Không' in timeline
-    assert 'A5: <del class="text-muted">—</del> → Có' in timeline
+    assert 'A5: <del class="text-muted">Đạt</del> → Chưa đạt' in timeline
+    assert 'A5: <del class="text-muted">—</del> → Đạt' in timeline
     assert 'A7: <del class="text-muted">—</del> → 15/03/2026' in timeline
     assert 'Kinh phí cần (đồng): <del class="text-muted">—</del> → 1.250.000.000 ₫' in timeline
 

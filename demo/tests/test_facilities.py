@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from demo import facilities as demo
-from facilities.models import Area, AreaKind, Facility, FacilityType, Membership
+from facilities.models import Area, AreaKind, Facility, FacilityType, MemberRole, Membership, Ownership
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,33 @@ def test_the_demo_registry_has_every_type_and_the_demo_accounts_and_a_rerun_chan
         FacilityType.objects.values_list("code", flat=True)
     )
     assert Facility.objects.get(code="82221").name == "Trạm Y tế xã Tân Hồng"
+
+    # Areas as they are after NQ 1663/2025: the 20 wards, communes of the resolution, none abolished in 2025.
+    names = set(Area.objects.values_list("name", flat=True))
+    assert {f"Phường {w}" for w in demo.WARDS} <= names and Area.objects.filter(kind=AreaKind.WARD).count() == 20
+    for abolished in ("Xã Thông Bình", "Xã Hồng Ngự", "Xã Cái Tàu Hạ", "Xã Bình Thạnh Trung", "Thị trấn Sa Rài"):
+        assert abolished not in names
+    # Regional medical centres by their name; private facilities clearly fictional.
+    centres = Facility.objects.filter(type__code="regional_centre")
+    assert centres.count() == 15 and all(
+        n.startswith("Trung tâm Y tế khu vực ") for n in centres.values_list("name", flat=True)
+    )
+    private = Facility.objects.filter(ownership=Ownership.PRIVATE).values_list("name", flat=True)
+    assert private and all(name.endswith("(giả định)") for name in private)
+    # Heads in the registry are the head accounts' names.
+    for username, full_name, _role, code, member_role in demo.DEMO_USERS:
+        if member_role == MemberRole.HEAD:
+            assert (
+                Facility.objects.get(code=code).head_name
+                == full_name
+                == User.objects.get(username=username).get_full_name()
+            )
+    # No extension without its document; one beyond the legal deadline is marked.
+    extended = list(Facility.objects.filter(deadline__isnull=False).select_related("type"))
+    assert extended and all(
+        f.deadline_document_number and f.deadline_document_date and f.deadline_reason for f in extended
+    )
+    assert all(f.extension_beyond_legal for f in extended if f.deadline > f.type.legal_deadline)
 
     for username, _full_name, role, facility_code, member_role in demo.DEMO_USERS:
         user = User.objects.get(username=username)

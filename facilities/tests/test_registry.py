@@ -73,27 +73,78 @@ def test_a_bad_code_is_refused_next_to_the_field(officer_client, area):
     assert not Facility.objects.filter(code="12").exists()
 
 
+EXTENSION = {"document_number": "125/QĐ-SYT", "document_date": "20/11/2026"}
+
+
 def test_officer_grants_an_extension_kept_in_history(officer_client, facility):
     response = officer_client.post(
         reverse("facilities:extension", args=[facility.code]),
-        {"deadline": "31/12/2026", "reason": "Đang chờ nhà cung cấp nâng cấp phần mềm"},
+        {"deadline": "31/12/2026", "reason": "Đang chờ nhà cung cấp nâng cấp phần mềm"} | EXTENSION,
     )
     assert response.status_code == 302
     facility.refresh_from_db()
     assert facility.effective_deadline == datetime.date(2026, 12, 31)
+    assert (facility.deadline_document_number, facility.deadline_document_date) == (
+        "125/QĐ-SYT",
+        datetime.date(2026, 11, 20),
+    )
     assert facility.history.first().deadline_reason == "Đang chờ nhà cung cấp nâng cấp phần mềm"
+    assert facility.history.first().deadline_document_number == "125/QĐ-SYT"
     page = officer_client.get(facility.get_absolute_url()).content.decode()
     assert 'Thời hạn gia hạn: <del class="text-muted">—</del> → <strong>31/12/2026</strong>' in page
     assert "→ <strong>Đang chờ nhà cung cấp nâng cấp phần mềm</strong>" in page
+    assert "theo văn bản số 125/QĐ-SYT ngày 20/11/2026" in page
+    assert 'data-testid="beyond-legal"' not in page  # 31/12/2026 is a station's legal deadline itself
 
 
-def test_an_extension_needs_a_reason(officer_client, facility):
-    response = officer_client.post(
-        reverse("facilities:extension", args=[facility.code]), {"deadline": "31/12/2026", "reason": " "}
-    )
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ({"reason": " "}, "Hãy nêu lý do gia hạn."),
+        ({"document_number": ""}, "số văn bản"),
+        ({"document_date": ""}, "ngày của văn bản"),
+        ({"document_date": "01/01/2099"}, "Ngày văn bản không được ở tương lai"),
+    ],
+)
+def test_an_extension_needs_its_document_and_a_reason(officer_client, facility, missing, message):
+    data = {"deadline": "31/12/2026", "reason": "Thay phần mềm HIS"} | EXTENSION | missing
+    response = officer_client.post(reverse("facilities:extension", args=[facility.code]), data)
     assert response.status_code == 200
+    assert message in response.content.decode()
     facility.refresh_from_db()
     assert facility.deadline is None
+
+
+def test_an_extension_beyond_the_legal_deadline_is_allowed_and_marked_wherever_it_shows(officer_client, facility):
+    assert facility.legal_deadline == datetime.date(2026, 12, 31)
+    response = officer_client.post(
+        reverse("facilities:extension", args=[facility.code]),
+        {"deadline": "31/03/2027", "reason": "Trạm đang thay phần mềm"} | EXTENSION,
+        follow=True,
+    )
+    assert "vượt thời hạn của Thông tư 13/2025" in response.content.decode()  # the warning after saving
+    facility.refresh_from_db()
+    assert facility.deadline == datetime.date(2027, 3, 31) and facility.extension_beyond_legal
+    page = officer_client.get(facility.get_absolute_url()).content.decode()
+    assert 'data-testid="beyond-legal"' in page
+    assert re.search(r'id="legal-deadline">31/12/2026<', page)
+    registry = officer_client.get(reverse("facilities:list"), {"q": facility.code}).content.decode()
+    assert 'data-testid="beyond-legal"' in registry
+
+
+def test_a_hospitals_legal_deadline_shows_beside_the_provinces(officer_client, settings):
+    hospital = FacilityFactory(type=facility_type("general_hospital"))
+    page = officer_client.get(hospital.get_absolute_url()).content.decode()
+    assert re.search(r'id="legal-deadline">30/09/2025<', page)
+    assert "Thời hạn của tỉnh" in page
+
+
+def test_admin_shows_the_legal_deadline_and_marks_an_extension_beyond_it(admin_client, facility):
+    facility.deadline = datetime.date(2027, 3, 31)
+    facility.save()
+    page = admin_client.get(reverse("admin:facilities_facility_changelist")).content.decode()
+    assert "31/12/2026" in page or "31 tháng 12 năm 2026" in page or "Dec. 31, 2026" in page
+    assert "icon-yes.svg" in page
 
 
 def test_deadline_falls_back_to_type_then_province(db, settings):
@@ -179,7 +230,7 @@ def test_a_second_extension_must_go_past_the_first(officer_client, facility):
     url = reverse("facilities:extension", args=[facility.code])
     response = officer_client.post(url, {"deadline": "30/11/2026", "reason": "Chờ phần mềm"})
     assert "Thời hạn mới phải sau thời hạn hiện tại (31/12/2026)." in response.content.decode()
-    assert officer_client.post(url, {"deadline": "31/03/2027", "reason": "Chờ phần mềm"}).status_code == 302
+    assert officer_client.post(url, {"deadline": "31/03/2027", "reason": "Chờ phần mềm"} | EXTENSION).status_code == 302
 
 
 def test_deactivate_then_reactivate_is_kept_in_history(officer_client, officer, facility):
