@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0004_assessment_updated_index"),
+        ("assessments", "0006_catalogue_v2"),
     ]
 
     operations = [
