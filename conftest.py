@@ -1,7 +1,7 @@
 """Project-wide fixtures: the cast of users and their clients, a facility of theirs and another one, the
 service gates, and a real browser for the page tests.
 
-With REQUIRE_SERVICES=1 (CI) a missing PostgreSQL, Redis broker or browser fails the run
+With REQUIRE_SERVICES=1 (CI) a missing PostgreSQL, Redis broker, browser or LibreOffice fails the run
 instead of skipping the tests that need it.
 
 The browser is Debian's chromium driven by Playwright's sync API against pytest-django's
@@ -41,6 +41,8 @@ def _missing_services() -> dict[str, str]:
             missing["broker"] = f"the broker at {settings.CELERY_BROKER_URL} does not answer"
     if not shutil.which(CHROMIUM):
         missing["browser"] = f"{CHROMIUM} is not installed"
+    if not shutil.which("soffice"):
+        missing["libreoffice"] = "soffice (libreoffice-calc) is not installed"
     return missing
 
 

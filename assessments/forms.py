@@ -1,11 +1,9 @@
 """Assessment forms: they normalise input and carry the messages shown next to the fields."""
 
 import re
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from core.evidence import check_evidence_file
 from core.forms import VersionedSubmitForm
 from core.validators import NOTE, TEXT
 from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
@@ -27,16 +26,6 @@ YES, NO, PARTLY, NA = "yes", "no", "partly", "na"
 CHOICE_STATUS = {YES: AnswerStatus.MET, NO: AnswerStatus.NOT_MET, PARTLY: AnswerStatus.PARTLY, NA: "na"}
 STATUS_CHOICE = {status: choice for choice, status in CHOICE_STATUS.items()}
 NA_REASON_REQUIRED = _("Give the reason why this criterion does not apply to the facility.")
-# Content types accepted as evidence, by what the bytes are (filetype), never by the file name.
-EVIDENCE_TYPES = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
-EXTENSION_ALIASES = {"jpg": {"jpg", "jpeg"}}
-EVIDENCE_REFUSED = _("Only PDF, PNG, JPEG, DOCX or XLSX files are accepted (checked by their content, not their name).")
 MONEY = re.compile(r"^\d{1,3}([.,\s]\d{3})*$|^\d+$")
 
 
@@ -343,52 +332,5 @@ class EvidenceForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > settings.EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(file.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
-            )
-        file.seek(0)
-        kind = filetype.guess(file.read(8192))
-        file.seek(0)
-        if kind is None or kind.mime not in EVIDENCE_TYPES:
-            raise forms.ValidationError(EVIDENCE_REFUSED)
-        if EVIDENCE_TYPES[kind.mime] in OFFICE_EXTENSIONS and carries_macros(file):
-            raise forms.ValidationError(MACROS_REFUSED)
-        self.content_type = kind.mime
-        self.original_name = evidence_name(file.name, EVIDENCE_TYPES[kind.mime])
+        self.content_type, self.original_name = check_evidence_file(file)
         return file
-
-
-OFFICE_EXTENSIONS = {"docx", "xlsx"}
-MACROS_REFUSED = _(
-    "The document carries macros (code that runs when it is opened): save it as a plain .docx or .xlsx, "
-    "or as PDF, and upload that."
-)
-
-
-def carries_macros(file) -> bool:
-    """An office file whose package holds a macro project (vbaProject.bin, or a part declared macro-enabled).
-
-    Evidence is opened by DoH officers on their own computers: a file that can run code is refused, whatever
-    its name says. A package that cannot be read as a zip is treated as carrying them.
-    """
-    file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as package:
-            names = [name.lower() for name in package.namelist()]
-            types = package.read("[Content_Types].xml") if "[content_types].xml" in names else b""
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return True
-    finally:
-        file.seek(0)
-    return any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in types.lower()
-
-
-def evidence_name(name: str, extension: str) -> str:
-    """The uploaded name without any path, with the extension its content has (a PDF named x.exe is x.exe.pdf)."""
-    name = re.split(r"[\\/]", name)[-1].strip().replace('"', "") or "file"
-    current = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if current not in EXTENSION_ALIASES.get(extension, {extension}):
-        name = f"{name}.{extension}"
-    return name[-255:]

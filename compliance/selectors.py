@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from core.models import SENT_STATUSES, Status
@@ -16,7 +17,7 @@ from reports.models import MonthlyReport, due_date, first_sent_before
 
 from . import asof
 from .asof import REPORTING_MONTHS, approved_as_of, day_end, is_current, reporting_periods
-from .models import status_severity
+from .models import ComplianceSnapshot, status_severity
 
 # ---------------------------------------------------------------------------- facility annotations and filters
 
@@ -25,12 +26,36 @@ COMPLIANCE_FIELDS = {
     "reasons": "reasons",
     "progress": "progress",
     "complete": "complete",
+    "completion_date": "completion_date",
     "days_left": "days_to_deadline",
     "projected_completion": "projected_completion",
     "projection": "projection",
     "last_counted_period": "latest_period",
     "computed_at": "computed_at",
 }
+
+
+def missing_snapshots(as_of: datetime.date) -> str:
+    """Why a past date cannot be reported, or "" when it can (today, or a day whose snapshots were kept).
+
+    A past day is read from that day's compliance snapshots; without them every facility would show
+    as "not computed", 0 %: a report of nothing. The message names the nearest days that have
+    snapshots, before and after, so the officer can pick one (or run compute_compliance --as-of).
+    """
+    if is_current(as_of):
+        return ""
+    days = ComplianceSnapshot.objects.values_list("as_of", flat=True)
+    if days.filter(as_of=as_of).exists():
+        return ""
+    before = days.filter(as_of__lt=as_of).order_by("-as_of").first()
+    after = days.filter(as_of__gt=as_of).order_by("as_of").first()
+    nearest = " và ".join(f"{day:%d/%m/%Y}" for day in (before, after) if day)
+    message = _("No compliance was computed for %(day)s, so nothing can be reported for that day.") % {
+        "day": f"{as_of:%d/%m/%Y}"
+    }
+    if nearest:
+        message += " " + _("The nearest days with figures: %(days)s.") % {"days": nearest}
+    return message
 
 
 def with_compliance(facilities: QuerySet, as_of: datetime.date) -> QuerySet:

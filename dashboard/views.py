@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -7,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.decorators import province_required
+from compliance import asof
+from compliance import selectors as compliance_selectors
 from facilities.access import facility_for, may_write
 from facilities.history import registry_timeline
 from facilities.models import Facility
@@ -15,6 +18,7 @@ from . import charts, selectors
 from . import facility as facility_page
 from .filters import FacilityFilter, ScopeFilter
 from .forms import AsOfForm
+from .milestones import facility_timeline, waiting_for_head
 
 PAGE_SIZE = 25
 
@@ -44,6 +48,11 @@ def province(request):
     if not request.user.sees_all_facilities:
         return redirect("dashboard:home")
     filters, as_of, data = _province(request)
+    # Only a past day showing no computed facility at all can be a day without snapshots: no query otherwise.
+    if data.statuses.total and not data.statuses.computed and not asof.is_current(as_of.as_of):
+        missing = compliance_selectors.missing_snapshots(as_of.as_of)
+        if missing:
+            messages.warning(request, missing)
     scope = {**filters.params(), **as_of.params()}
     context = {
         "filters": filters,
@@ -95,6 +104,8 @@ def facility_detail(request, code):
         "progress": overview.progress_json(),
         "memberships": facility.memberships.select_related("user"),
         "history": registry_timeline(facility) if request.user.sees_all_facilities else [],
+        "milestones": facility_timeline(facility, can_write=overview.can_write),
+        "waiting_for_head": waiting_for_head(facility, request.user),
         # The province's deadline for the facility's type, shown beside the type's legal one (TT 13/2025).
         "province_deadline": facility.type.deadline or settings.EMR_DEADLINE,
     }

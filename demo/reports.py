@@ -58,6 +58,13 @@ ACTION_FIELDS = {
     "approved": REVIEW_FIELDS,
 }
 OFFICER = "canbo"
+# The deadline's edges (milestones.demo records the milestones): (decision signed, announced, paper
+# records stopped). The first "on_time" facility's decision, signed on 29/09/2026, counts on the deadline;
+# the first "late" facility's, signed on 01/10/2026, is one day late (paper stopped the same day).
+DATED_DECISIONS = {
+    "on_time": (datetime.date(2026, 9, 29), datetime.date(2026, 9, 30), datetime.date(2026, 9, 30)),
+    "late": (datetime.date(2026, 10, 1), datetime.date(2026, 10, 5), datetime.date(2026, 10, 1)),
+}
 
 DIFFICULTIES = [
     "Thiếu máy tính, máy in tại các khoa; đường truyền Internet chập chờn vào giờ cao điểm.",
@@ -180,12 +187,19 @@ def _day(month_index: int, rng: random.Random, first: int = 3, last: int = 26) -
     return MONTHS[month_index].replace(day=rng.randint(first, last))
 
 
-def _completing(total, rng, paperless_month, *, stop_day=None) -> Shape:
-    """Every department live two months before going paperless; decision, announcement, then paper stops."""
+def _completing(total, rng, paperless_month, *, stop_day=None, dates=None) -> Shape:
+    """Every department live two months before going paperless; decision, announcement, then paper stops.
+
+    `dates` (decision, announced, paper stopped) fixes the three dates instead of drawing them.
+    """
+    if dates:
+        paperless_month = dates[2].month - 1
     live = _rising(total, rng.uniform(0.25, 0.5), 1.0, paperless_month - 1) + [total] * (
         len(MONTHS) - paperless_month + 1
     )
     decision_month, announce_month = paperless_month - 2, paperless_month - 1
+    if dates:
+        decision_month, announce_month = dates[0].month - 1, dates[1].month - 1
     milestones = {
         decision_month - 1: Stage.SELF_ASSESSED,
         decision_month: Stage.DECISION_ISSUED,
@@ -196,16 +210,22 @@ def _completing(total, rng, paperless_month, *, stop_day=None) -> Shape:
     shape.decision = _day(decision_month, rng, 5, 25)
     shape.announced = _day(announce_month, rng, 3, 25)
     shape.paper_stopped = MONTHS[paperless_month].replace(day=stop_day or rng.randint(1, 28))
+    if dates:
+        shape.decision, shape.announced, shape.paper_stopped = dates
     return shape
 
 
-def _shape(scenario: str, variant: int, facility: Facility, rng: random.Random) -> Shape:
+def _shape(scenario: str, variant: int, facility: Facility, rng: random.Random, index: int = -1) -> Shape:
     total = _departments(facility, rng)
     if scenario == "on_time":
-        return _completing(total, rng, rng.choice([6, 7, 8, 8]))
+        paperless_month = rng.choice([6, 7, 8, 8])
+        return _completing(total, rng, paperless_month, dates=DATED_DECISIONS["on_time"] if index == 0 else None)
     if scenario == "late":
-        shape = _completing(total, rng, OCTOBER, stop_day=rng.randint(1, 25))
-        return shape
+        # The decision came after the deadline, in October; paper stopped the same month.
+        decided = datetime.date(2026, 10, rng.randint(1, 8))
+        stopped = max(decided, datetime.date(2026, 10, rng.randint(1, 25)))
+        dates = (decided, decided + datetime.timedelta(days=rng.randint(0, 5)), stopped)
+        return _completing(total, rng, OCTOBER, dates=DATED_DECISIONS["late"] if index == 0 else dates)
     if scenario == "overdue":
         if variant % 2 == 0:  # stalled at pilot
             live = _rising(total, rng.uniform(0.0, 0.2), rng.uniform(0.25, 0.5))
@@ -392,11 +412,28 @@ def _base(facility: Facility, rng: random.Random) -> dict:
     }
 
 
-def _plans(facility: Facility, scenario: str, variant: int) -> list[Planned]:
+def variants() -> dict[str, tuple[str, int, int]]:
+    """Facility code -> (scenario, variant, index among the facilities of that scenario)."""
+    result, seen = {}, {}
+    for code, scenario in sorted(scenarios().items()):
+        index = seen.get(scenario, 0)
+        seen[scenario] = index + 1
+        result[code] = (scenario, 0 if code == "82221" else index % 3, index)
+    return result
+
+
+def draws(facility: Facility, scenario: str, variant: int, index: int):
+    """The facility's path, report fates, base figures and the random source they came from (reproducible:
+    milestones.demo reads the same path to record the milestones the reports lead to)."""
     rng = random.Random(f"reports-demo-{facility.code}")
-    shape = _shape(scenario, variant, facility, rng)
+    shape = _shape(scenario, variant, facility, rng, index)
     fates = _fates(scenario, variant, facility.code, rng)
     base = _base(facility, rng)
+    return shape, fates, base, rng
+
+
+def _plans(facility: Facility, scenario: str, variant: int, index: int = -1) -> list[Planned]:
+    shape, fates, base, rng = draws(facility, scenario, variant, index)
     troubled = scenario in ("overdue", "at_risk", "no_data") or rng.random() < 0.15
     plans = []
     for k, fate in enumerate(fates):
@@ -489,11 +526,9 @@ def build(stdout=None) -> dict:
         members.setdefault(membership.facility_id, membership.user)
     facilities = {f.code: f for f in Facility.objects.select_related("type")}
     existing = set(MonthlyReport.objects.values_list("facility_id", "period"))
-    plans_by_code, seen = {}, {}
-    for code, scenario in sorted(scenarios().items()):
-        variant = seen.get(scenario, 0)
-        seen[scenario] = variant + 1
-        plans_by_code[code] = _plans(facilities[code], scenario, 0 if code == "82221" else variant % 3)
+    plans_by_code = {}
+    for code, (scenario, variant, index) in variants().items():
+        plans_by_code[code] = _plans(facilities[code], scenario, variant, index)
     troubled = [c for c, s in sorted(scenarios().items()) if s in ("overdue", "at_risk") and plans_by_code[c]]
     _escalate(plans_by_code, troubled[::9][:5])
 

@@ -26,6 +26,7 @@ class ExportKind:
     count: Callable[[object, dict], int]  # the rows (facilities or reports) the file will hold
     write: Callable[..., int]  # (user, parameters, target, progress) -> rows written
     allowed: Callable[[object], bool] = lambda user: True
+    reads_snapshots: bool = False  # a past date is read from that day's compliance snapshots
 
     def download_name(self, parameters: dict) -> str:
         return f"{self.filename}-{as_of(parameters):%Y-%m-%d}.xlsx"
@@ -75,6 +76,7 @@ FACILITY_LIST = ExportKind(
     filename="danh-sach-co-so",
     count=_facility_list_count,
     write=_facility_list_write,
+    reads_snapshots=True,
 )
 
 
@@ -146,6 +148,7 @@ PROVINCIAL = ExportKind(
     filename="bao-cao-tien-do-hsba-dien-tu",
     count=_provincial_count,
     write=_provincial_write,
+    reads_snapshots=True,
     allowed=lambda user: user.sees_all_facilities,
 )
 

@@ -9,15 +9,26 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from openpyxl.chart import LineChart, Reference
+from django.utils import timezone
 
-from compliance.models import Projection
+from compliance.models import ComplianceStatus, Projection
 
 from .lists import reasons_text, status_label
 from .xlsx import Col, Kind, SheetWriter, new_workbook
 
+AS_OF_TEXT = "số liệu đến ngày {:%d/%m/%Y}"
 TITLE = "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
-SHEETS = ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Khó khăn vướng mắc"]
+SHEETS = ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Biểu đồ xu hướng", "Khó khăn vướng mắc"]
+# The chart's lines in the RAG colours of the dashboard: red overdue, amber at risk, green on track;
+# a finished facility in the same colour family, drawn dashed so the two reds and the two greens differ.
+STATUS_LINES = {
+    ComplianceStatus.OVERDUE: {"color": "#C00000"},
+    ComplianceStatus.COMPLETED_LATE: {"color": "#E06666", "dash_type": "dash"},
+    ComplianceStatus.AT_RISK: {"color": "#FFC000"},
+    ComplianceStatus.NO_DATA: {"color": "#808080", "dash_type": "round_dot"},
+    ComplianceStatus.ON_TRACK: {"color": "#00B050"},
+    ComplianceStatus.COMPLETED_ON_TIME: {"color": "#006B2D", "dash_type": "dash"},
+}
 NOT_COMPUTED = "Chưa tính"
 PROJECTION_TEXT = {
     Projection.NEVER: "Không dự báo được (tiến độ không tăng)",
@@ -45,7 +56,9 @@ def _share(part, whole):
 
 
 def _projected(facility):
-    """A real date when there is one, else words saying why not."""
+    """A deployed facility's deployment date; otherwise the projection when there is one, else words saying why not."""
+    if getattr(facility, "complete", False):
+        return getattr(facility, "completion_date", None) or ""
     if facility.projected_completion:
         return facility.projected_completion
     if facility.projection:
@@ -119,7 +132,9 @@ DETAIL_COLUMNS = [
     Col("Hạn hoàn thành", Kind.DATE),
     Col("Tình trạng", width=18),
     Col("Lý do", width=50, wrap=True),
-    Col("Dự kiến hoàn thành", Kind.DATE, width=16, wrap=True),  # a date, or why there is none (PROJECTION_TEXT)
+    Col(
+        "Ngày triển khai hoặc dự kiến", Kind.DATE, width=16, wrap=True
+    ),  # a date, or why there is none (PROJECTION_TEXT)
 ]
 
 
@@ -154,7 +169,9 @@ BEHIND_COLUMNS = [
     Col("Hạn hoàn thành", Kind.DATE),
     Col("Số ngày đến hạn (âm: quá hạn)", Kind.INTEGER, width=12),
     Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
-    Col("Dự kiến hoàn thành", Kind.DATE, width=16, wrap=True),  # a date, or why there is none (PROJECTION_TEXT)
+    Col(
+        "Ngày triển khai hoặc dự kiến", Kind.DATE, width=16, wrap=True
+    ),  # a date, or why there is none (PROJECTION_TEXT)
     Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Lý do", width=60, wrap=True),
 ]
@@ -195,29 +212,41 @@ def write_trend(workbook, data: ProvincialData) -> SheetWriter:
             sheet.append([point.date, *([None] * len(data.statuses)), None])
         else:
             sheet.append([point.date, *(counts.get(code, 0) for code in data.statuses), sum(counts.values())])
-    chart = LineChart()
-    chart.title = "Số cơ sở theo tình trạng"
-    chart.y_axis.title = "Số cơ sở"
-    chart.x_axis.title = "Ngày"
-    chart.x_axis.number_format = "mm/yyyy"
-    chart.height, chart.width = 9, 22
-    # openpyxl 3.1 leaves out <c:delete val="0"/>, and recent Excel then hides both axes.
-    chart.x_axis.delete = chart.y_axis.delete = False
-    if sheet.rows_written:
-        values = Reference(
-            sheet.sheet,
-            min_col=2,
-            max_col=1 + len(data.statuses),
-            min_row=sheet.header_row,
-            max_row=sheet.last_data_row,
-        )
-        chart.add_data(values, titles_from_data=True)
-        chart.set_categories(
-            Reference(sheet.sheet, min_col=1, min_row=sheet.first_data_row, max_row=sheet.last_data_row)
-        )
-    sheet.sheet.add_chart(chart, f"A{sheet.last_data_row + 3}")
     sheet.close()
+    write_trend_chart(workbook, sheet, data)
     return sheet
+
+
+def write_trend_chart(workbook, trend: SheetWriter, data: ProvincialData) -> None:
+    """The trend as a line chart on a sheet of its own, which prints as one A4 landscape page.
+
+    Straight lines between the month-end points (a smoothed line overshoots and shows counts that
+    never were), one per status in its RAG colour; a month without snapshots is a gap.
+    """
+    chart = workbook.add_line_chart()
+    chart.set_title({"name": f"Số cơ sở theo tình trạng — {AS_OF_TEXT.format(data.as_of)}"})
+    chart.set_y_axis({"name": "Số cơ sở", "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_x_axis({"name": "Ngày", "num_format": "mm/yyyy", "date_axis": False})
+    chart.set_legend({"position": "bottom"})
+    chart.show_blanks_as("gap")
+    first, last = trend.first_data_row - 1, max(trend.last_data_row, trend.first_data_row) - 1
+    for index, code in enumerate(data.statuses, start=1):
+        line = STATUS_LINES.get(code, {"color": "#404040"})
+        chart.add_series(
+            {
+                "name": status_label(code),
+                "categories": [trend.title, first, 0, last, 0],
+                "values": [trend.title, first, index, last, index],
+                "line": {"width": 2.25, **line},
+                "marker": {"type": "circle", "size": 5, "border": {"color": line["color"]}, "fill": line},
+                "smooth": False,
+            }
+        )
+    page = workbook.book.add_chartsheet(SHEETS[4])
+    page.set_chart(chart)
+    page.set_landscape()
+    page.set_paper(9)
+    page.set_footer("&CTrang &P / &N")
 
 
 ESCALATION_COLUMNS = [
@@ -227,11 +256,14 @@ ESCALATION_COLUMNS = [
     Col("Khó khăn, vướng mắc", width=60, wrap=True),
     Col("Đề xuất, kiến nghị hỗ trợ", width=50, wrap=True),
     Col("Ngày gửi", Kind.DATE),
+    Col("Tình trạng xử lý", width=16),
+    Col("Ngày thẩm định", Kind.DATE),
+    Col("Ý kiến thẩm định", width=30, wrap=True),
 ]
 
 
 def escalation_row(report) -> list:
-    submitted = report.submitted_at
+    submitted, reviewed = report.submitted_at, report.reviewed_at
     return [
         report.facility.code,
         report.facility.name,
@@ -239,11 +271,14 @@ def escalation_row(report) -> list:
         report.difficulties,
         report.support_requested,
         submitted.date() if submitted else None,
+        report.get_status_display(),
+        timezone.localdate(reviewed) if reviewed else None,
+        report.review_comment,
     ]
 
 
 def write_provincial_report(target, data: ProvincialData, progress: Callable[[int], None] | None = None) -> int:
-    """Write the five sheets to `target` (a path or a binary file); returns the facilities written."""
+    """Write the six sheets to `target` (a path or a binary file); returns the facilities written."""
     workbook = new_workbook(TITLE)
     write_summary(workbook, data)
     detail = SheetWriter(
@@ -269,7 +304,7 @@ def write_provincial_report(target, data: ProvincialData, progress: Callable[[in
     write_trend(workbook, data)
     escalations = SheetWriter(
         workbook,
-        SHEETS[4],
+        SHEETS[5],
         ESCALATION_COLUMNS,
         title="KHÓ KHĂN, VƯỚNG MẮC ĐỀ NGHỊ BÁO CÁO UBND TỈNH",
         as_of=data.as_of,

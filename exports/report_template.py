@@ -25,10 +25,10 @@ KIND_COLUMNS = {
 WIDE = {"text": 30, "count": 14, "percent": 14, "money": 18, "date": 14, "flag": 14, "stage": 12}
 GUIDE = {
     "text": "Chữ (có thể để trống)",
-    "count": "Số nguyên ≥ 0",
-    "percent": "Số từ 0 đến 100",
+    "count": "Số nguyên ≥ 0, ví dụ 1.200",
+    "percent": "Số từ 0 đến 100; ô định dạng % (95%) hoặc chữ 95,5% cũng được",
     "money": "Số tiền (đồng), ví dụ 1250000000",
-    "date": "Ngày dd/mm/yyyy, không sau hôm nay",
+    "date": "Ngày dd/mm/yyyy (15/07/2026, 15-07-2026, 15.07.2026 cũng được), không sau hôm nay",
     "flag": "Có / Không (để trống là Không)",
     "stage": "Số 0–7 hoặc tên giai đoạn (xem bên dưới)",
 }
@@ -71,7 +71,7 @@ def template_workbook(target, *, facilities, period: datetime.date) -> None:
     )
     guide.append([LABELS["code"], "Mã cơ sở KCB (5 ký tự), bắt buộc"])
     guide.append([LABELS["name"], "Chỉ để đối chiếu, không được nhập"])
-    guide.append([LABELS["period"], "Tháng/năm, ví dụ 10/2026; bắt buộc"])
+    guide.append([LABELS["period"], "Tháng/năm, ví dụ 10/2026 (T10/2026, Tháng 10/2026 cũng được); bắt buộc"])
     for _name, label, kind in FIELDS:
         guide.append([label, GUIDE[kind]])
     with override("vi"):

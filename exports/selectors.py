@@ -4,6 +4,8 @@ Every export starts from `for_user()`, so a facility user's file holds their own
 facilities only, whatever parameters arrive.
 """
 
+import datetime
+
 from django import forms
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import QueryDict
@@ -12,6 +14,7 @@ from assessments.models import Assessment
 from compliance import asof
 from compliance.models import Projection
 from compliance.selectors import with_compliance, with_last_report
+from core.models import Status
 from dashboard import selectors as dashboard
 from dashboard.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
@@ -34,14 +37,22 @@ def filter_summary(filterset) -> str:
     for name, value in form.cleaned_data.items():
         if value in (None, "", [], ()):
             continue
-        field = form.fields[name]
-        shown = value  # model choices show their name; plain choices their label
-        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            shown = dict(field.choices).get(value, value)
-        if isinstance(value, bool):
-            shown = "Có" if value else "Không"
-        parts.append(f"{field.label}: {shown}")
+        parts.append(f"{form.fields[name].label}: {_shown(form.fields[name], value)}")
     return "Bộ lọc: " + "; ".join(parts) if parts else ""
+
+
+def _shown(field, value) -> str:
+    """A filter's value in words: a choice's label (several, for a multiple choice), a model choice's
+    name, Có / Không for yes/no, a month as mm/yyyy."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_shown(field, item) for item in value)
+    if isinstance(value, datetime.date):
+        return f"{value:%m/%Y}" if value.day == 1 else f"{value:%d/%m/%Y}"
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
 
 
 def facility_list(user, query: QueryDict, as_of) -> tuple[QuerySet, str]:
@@ -93,6 +104,17 @@ def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
     )
 
 
+def reviewed_escalations(reports: list, as_of) -> list:
+    """The escalated difficulties the DoH has reviewed and accepted (approved by the end of `as_of`).
+
+    The People's Committee is asked to act on what the DoH checked: a report still waiting for
+    review, or returned to the facility, is not in the report yet. An approval without a recorded
+    time counts on every day (compliance.asof's policy).
+    """
+    end = asof.day_end(as_of)
+    return [r for r in reports if r.status == Status.APPROVED and (r.reviewed_at is None or r.reviewed_at < end)]
+
+
 def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> ProvincialData:
     """Everything the provincial report shows, from the dashboard's selectors for the same date and facilities.
 
@@ -118,5 +140,5 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
         facilities=with_report_figures(rows, as_of).order_by("type__sort_order", "code").iterator(chunk_size=2000),
         behind=behind.iterator(chunk_size=2000),
         trend=dashboard.status_trend(as_of, facilities),
-        escalations=dashboard.escalations(as_of, facilities, limit=None).latest,
+        escalations=reviewed_escalations(dashboard.escalations(as_of, facilities, limit=None).latest, as_of),
     )

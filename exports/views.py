@@ -1,13 +1,16 @@
 import tempfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
+from compliance.selectors import missing_snapshots
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
 from reports.imports import template_period
@@ -31,7 +34,16 @@ def _start(request, kind: kinds.ExportKind):
     query = request.GET.copy()
     for key in NOT_FILTERS:
         query.pop(key, None)
-    parameters = {"query": query.urlencode(), "as_of": AsOfForm(request.GET).as_of.isoformat()}
+    as_of = AsOfForm(request.GET).as_of
+    missing = missing_snapshots(as_of) if kind.reads_snapshots else ""
+    if missing:  # back to the page the button is on, which says why
+        messages.error(request, missing)
+        back = request.headers.get("referer", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(back if safe else "dashboard:home")
+    parameters = {"query": query.urlencode(), "as_of": as_of.isoformat()}
     row_count = kind.count(request.user, parameters)
     if services.runs_in_background(row_count):
         export = services.export_start(user=request.user, kind=kind, parameters=parameters, row_count=row_count)

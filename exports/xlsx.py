@@ -1,39 +1,46 @@
-"""The writing layer every workbook goes through (openpyxl write-only mode).
+"""The writing layer every workbook goes through (XlsxWriter in constant-memory mode).
 
-Rows stream to disk as they are appended, so memory stays bounded however many
-facilities an export covers. One `SheetWriter` per sheet gives every export the same
-guarantees: the official header block, text from users that Excel shows as text and
-never evaluates, text cut with a visible marker at Excel's cell limit, real dates and
-numbers with Vietnamese-friendly formats, frozen header rows, an autofilter, column
-widths and a landscape A4 print set-up that repeats the column headings on each page.
+Rows stream to a temporary file as they are written, so memory stays bounded however
+many facilities an export covers; only XlsxWriter's public API is used. One
+`SheetWriter` per sheet gives every export the same guarantees: the official header
+block, text from users that Excel shows as text and never evaluates, text cut with a
+visible marker at Excel's cell limit, real dates and numbers with Vietnamese-friendly
+formats, an autofilter, and a printed page a person can read:
 
-Write-only sheets must be shaped (widths, frozen panes) before their first row; the
-autofilter, merged cells and print settings are written when the workbook is saved.
+- every text column wraps, and each row is made tall enough for its longest text
+  (estimated from the text's length and the column's width), so nothing prints over
+  the next row or is cut off;
+- landscape, A4 when the columns fit at a readable size, else A3; text is printed at
+  `MIN_PRINTED_PT` or more: a sheet too wide even for A3 prints across several pages
+  wide, each repeating the code and name columns, instead of shrinking the text;
+- the heading row repeats on every printed page; the heading rows and the code and
+  name columns stay in view while scrolling.
+
+Rows must be written top to bottom (constant-memory mode writes each row when the next
+one starts); the autofilter and print settings may be set any time before saving.
 """
 
 import datetime
 import math
+import re
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
+import xlsxwriter
 from django.conf import settings
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.compat import safe_string
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.xml.constants import SHEET_MAIN_NS
 
 MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
 TRUNCATION_MARKER = " …[đã cắt bớt: vượt quá 32.767 ký tự]"
 # A cell whose text starts with one of these is a formula (or DDE) to Excel once edited.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Characters XML 1.0 forbids (the C0 controls but tab, line feed and carriage return).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -41,6 +48,10 @@ AS_OF_LABEL = "Số liệu tính đến ngày {:%d/%m/%Y}"
 YES, NO = "Có", "Không"
 
 FONT_NAME = "Times New Roman"
+FONT_SIZE = 11  # data and headings
+MIN_PRINTED_PT = 8  # the smallest text size on paper SPEC §9 allows
+LINE_HEIGHT = 15.0  # points per line of 11 pt text, as Excel spaces it
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 MONTH_FORMAT = "mm/yyyy"
@@ -49,11 +60,16 @@ INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
 VND_FORMAT = '#,##0" ₫"'
 
+# Paper (XlsxWriter's paper codes) and the printable width in points, landscape, with MARGIN_IN each side.
+A4, A3 = 9, 8
+MARGIN_IN = 0.4
+PRINTABLE_PT = {A4: 842 - 2 * 72 * MARGIN_IN, A3: 1191 - 2 * 72 * MARGIN_IN}
+
 
 class Kind:
     """How a column's values are written."""
 
-    TEXT = "text"  # user or reference text: neutralised, cut at the cell limit
+    TEXT = "text"  # user or reference text: neutralised, cut at the cell limit, wrapped
     INTEGER = "integer"
     DECIMAL = "decimal"
     PERCENT = "percent"  # a share 0..1, shown as 45.0 %
@@ -84,16 +100,26 @@ DEFAULT_WIDTHS = {
     Kind.MONTH: 10,
     Kind.BOOLEAN: 9,
 }
+# Headings of the columns that identify a row: frozen while scrolling, repeated on each page printed across.
+KEY_HEADINGS = ("Mã cơ sở", "Tên cơ sở")
 
 
 @dataclass(frozen=True)
 class Col:
-    """One column of a sheet: its Vietnamese heading, how values are written, its width in characters."""
+    """One column of a sheet: its Vietnamese heading, how values are written, its width in characters.
+
+    Text columns always wrap, so long text makes its row taller instead of spilling over the
+    next cells or being cut off on paper; `wrap` is kept for the callers that say so.
+    """
 
     header: str
     kind: str = Kind.TEXT
     width: float | None = None
-    wrap: bool = False  # long free text (reasons, difficulties) wraps inside its column
+    wrap: bool = False
+
+    @property
+    def wraps(self) -> bool:
+        return self.wrap or self.kind == Kind.TEXT
 
     @property
     def fitted_width(self) -> float:
@@ -122,8 +148,11 @@ def cut_to_limit(text: str, limit: int = MAX_CELL_CHARS) -> str:
 
 
 def clean_text(value) -> str:
-    """Text ready for a cell: control characters XML forbids removed, cut at the cell limit."""
-    return cut_to_limit(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    """Text ready for a cell: line ends as line feeds, control characters XML forbids removed, cut at the limit."""
+    text = str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return cut_to_limit(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def needs_neutralising(text: str) -> bool:
@@ -131,7 +160,7 @@ def needs_neutralising(text: str) -> bool:
 
 
 def excel_value(value, kind: str = Kind.TEXT):
-    """The Python value openpyxl should store: real numbers and dates, Vietnamese yes/no, clean text."""
+    """The Python value to store: real numbers and dates, Vietnamese yes/no, clean text."""
     if value is None or value == "":
         return None
     if kind == Kind.BOOLEAN or isinstance(value, bool):
@@ -145,81 +174,134 @@ def excel_value(value, kind: str = Kind.TEXT):
     return clean_text(value)
 
 
-def _font(**kwargs) -> Font:
-    return Font(name=FONT_NAME, size=kwargs.pop("size", 11), **kwargs)
+def column_points(width: float) -> float:
+    """A column's width on paper in points: Excel draws `width` characters as 7 px each plus 5 px padding."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
 
 
-THIN = Side(style="thin", color="999999")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADING_FILL = PatternFill("solid", fgColor="DCE6F1")
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (an estimate that errs tall)."""
+    per_line = max(int(width) - 1, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
-def _place_cells(cells: Sequence, row: int):
-    """Stands in for openpyxl's per-value conversion of an appended row: our rows hold ready cells.
+def row_height(lines: int, size: float = FONT_SIZE) -> float:
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT * size / 11 + 3)
 
-    openpyxl would try each cell as a value first (an exception per styled cell) and guess
-    the type of plain values; every cell here is built, typed and styled by SheetWriter.
+
+@dataclass(frozen=True)
+class PrintLayout:
+    """How a sheet is printed: paper, pages across, and the text size that results on paper."""
+
+    paper: int
+    pages_wide: int
+    printed_pt: float
+
+
+def print_layout(widths: Sequence[float], key_width: float = 0.0, size: float = FONT_SIZE) -> PrintLayout:
+    """A4 landscape when the columns fit one page wide with text at MIN_PRINTED_PT or more; else A3;
+    else A3 across as many pages as keep the text readable, each repeating the key columns."""
+    total = sum(column_points(width) for width in widths)
+    floor = MIN_PRINTED_PT / size
+    for paper in (A4, A3):
+        scale = min(1.0, PRINTABLE_PT[paper] / total)
+        if scale >= floor:
+            return PrintLayout(paper, 1, round(size * scale, 1))
+    room = PRINTABLE_PT[A3] / floor - key_width  # what a page holds besides the repeated key columns
+    pages = max(2, math.ceil((total - key_width) / max(room, 1)))
+    scale = min(1.0, pages * PRINTABLE_PT[A3] / (total + (pages - 1) * key_width))
+    return PrintLayout(A3, pages, round(size * scale, 1))
+
+
+THIN = "#999999"
+HEADING_FILL = "#DCE6F1"
+TOTAL_FILL = "#F2F2F2"
+
+
+class WorkbookWriter:
+    """One workbook being written; `save(target)` finishes it into a path or a binary file.
+
+    The workbook is built in a temporary file (XlsxWriter needs its output when it starts)
+    and copied to the target when saved.
     """
-    for column, cell in enumerate(cells, 1):
-        if cell is not None:
-            cell.column, cell.row = column, row
-            yield cell
 
+    def __init__(self, title: str):
+        self._output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by save()
+        self.book = xlsxwriter.Workbook(
+            self._output,
+            {
+                "constant_memory": True,
+                "tmpdir": tempfile.gettempdir(),
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.book.set_properties({"title": title, "author": f"{settings.ISSUING_UNIT} {settings.PROVINCE_NAME}"})
+        self._formats: dict[tuple, object] = {}
+        self._line_charts = False
 
-class _RawRow(str):
-    """A <row> element already serialised by SheetWriter, written to the sheet as it is."""
+    def format(self, **properties):
+        """A shared cell format (fonts in FONT_NAME); the same properties give the same format."""
+        properties = {"font_name": FONT_NAME, "font_size": FONT_SIZE, **properties}
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            self._formats[key] = self.book.add_format(properties)
+        return self._formats[key]
 
+    def add_line_chart(self):
+        self._line_charts = True
+        return self.book.add_chart({"type": "line"})
 
-class _StreamingSheet(WriteOnlyWorksheet):
-    """openpyxl's write-only sheet, which also takes data rows SheetWriter serialised itself.
-
-    openpyxl builds an object per cell and serialises it through an element tree: about 40 µs a
-    cell, so a national report's 1.6 million cells took minutes. A data row's XML is a few string
-    formats (see SheetWriter._row_xml); rows with merged cells, heights or headings still go through
-    openpyxl.
-    """
-
-    def append(self, row):
-        if not isinstance(row, _RawRow):
-            return super().append(row)
-        self._get_writer()
-        if self._rows is None:
-            self._rows = self._write_rows()
-            next(self._rows)
-        self._rows.send(row)
-
-    def _write_rows(self):
+    def save(self, target) -> None:
+        self.book.close()
+        self._output.seek(0)
         try:
-            xf = self._writer.xf.send(True)
-        except StopIteration:
-            self._already_saved()
-        raw = getattr(xf, "_file", None)  # et_xmlfile's writer; lxml's (if installed) has none
-        with xf.element("sheetData"):
-            row_idx = 1
-            try:
-                while True:
-                    row = yield
-                    if isinstance(row, _RawRow) and raw is not None:
-                        raw(row)
-                    elif isinstance(row, _RawRow):
-                        xf.write(_parse_row(row))
-                    else:
-                        self._writer.write_row(xf, self._values_to_row(row, row_idx), row_idx)
-                    row_idx += 1
-            except GeneratorExit:
-                pass
-        self._writer.xf.send(None)
+            if isinstance(target, str | Path):
+                with open(target, "wb") as out:
+                    self._copy(out)
+            else:
+                self._copy(target)
+        finally:
+            self._output.close()
+
+    def _copy(self, out) -> None:
+        if not self._line_charts:
+            shutil.copyfileobj(self._output, out)
+            return
+        # XlsxWriter leaves out the elements that say a line is straight and an axis is shown.
+        # Each part is streamed (a sheet of 60,000 rows is a hundred megabytes of XML); only charts are edited.
+        with (
+            zipfile.ZipFile(self._output) as source,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dest,
+        ):
+            for item in source.infolist():
+                if item.filename.startswith("xl/charts/chart"):
+                    xml = _explicit_chart_defaults(source.read(item.filename).decode("utf-8"))
+                    dest.writestr(item.filename, xml.encode("utf-8"))
+                    continue
+                with source.open(item) as part, dest.open(item.filename, "w", force_zip64=True) as copy:
+                    shutil.copyfileobj(part, copy, 1 << 20)
 
 
-def _parse_row(row: str):
-    from lxml import etree
+def _explicit_chart_defaults(xml: str) -> str:
+    """Say what some programs would otherwise guess: straight lines and shown axes.
 
-    return etree.fromstring(f'<row xmlns="{SHEET_MAIN_NS}"{row[4:]}')
+    Every line series without a smooth element gets <c:smooth val="0"/> (its place in CT_LineSer
+    is last), and every axis without a delete element gets <c:delete val="0"/> (right after its
+    scaling): without it recent Excel hides the axes.
+    """
+    if "<c:lineChart>" in xml:
+        parts = xml.split("</c:ser>")
+        xml = "</c:ser>".join(
+            part if "<c:smooth" in part or index == len(parts) - 1 else part + '<c:smooth val="0"/>'
+            for index, part in enumerate(parts)
+        )
+    return re.sub(r"</c:scaling>(?!<c:delete)", '</c:scaling><c:delete val="0"/>', xml)
 
 
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def new_workbook(title: str) -> WorkbookWriter:
+    return WorkbookWriter(title)
 
 
 class SheetWriter:
@@ -231,7 +313,7 @@ class SheetWriter:
 
     def __init__(
         self,
-        workbook: Workbook,
+        workbook: WorkbookWriter,
         sheet_title: str,
         columns: Sequence[Col],
         *,
@@ -241,127 +323,132 @@ class SheetWriter:
         numbered: bool = True,
         official: bool = True,
     ):
+        self.workbook = workbook
         self.columns = [Col("STT", Kind.INTEGER, width=6)] if numbered else []
         self.columns += list(columns)
         self.numbered = numbered
-        self.sheet = _StreamingSheet(parent=workbook, title=sheet_title)
-        workbook._add_sheet(self.sheet)
-        self.sheet._values_to_row = _place_cells
+        self.title = sheet_title
+        self.sheet = workbook.book.add_worksheet(sheet_title)
         self.width = len(self.columns)
+        self.widths = [col.fitted_width for col in self.columns]
         self.rows_written = 0
-        self._row_count = 0
+        self._row = -1  # the last row written, 0-based
         title_lines = [
-            (title, _font(size=14, bold=True), 24),
-            (AS_OF_LABEL.format(as_of) if as_of else "", _font(size=12, italic=True), 18),
-            (subtitle, _font(size=11, italic=True), 18),
+            (title, {"font_size": 14, "bold": True}),
+            (AS_OF_LABEL.format(as_of) if as_of else "", {"font_size": 12, "italic": True}),
+            (subtitle, {"font_size": 11, "italic": True}),
         ]
         title_lines = [line for line in title_lines if line[0]]
         # Two header lines, a blank row, the title lines, a blank row, then the headings;
         # a sheet meant to be filled in and imported (`official=False`) starts with its headings.
-        self.header_row = 2 + 1 + len(title_lines) + 1 + 1 if official else 1
+        self.header_row = 2 + 1 + len(title_lines) + 1 + 1 if official else 1  # 1-based, as Excel shows it
         self.first_data_row = self.header_row + 1
+        self.key_columns = self._key_columns()
+        self._styles = [self._data_format(col) for col in self.columns]
+        self._total_styles = [self._data_format(col, total=True) for col in self.columns]
+        self._neutral_style = workbook.format(
+            border=1, border_color=THIN, valign="top", text_wrap=True, quote_prefix=True
+        )
+        self._wrapping = [index for index, col in enumerate(self.columns) if col.wraps]
         self._shape()
         if official:
             self._write_header_block(title_lines)
         self._write_headings()
-        self._styles = [self._data_style(col) for col in self.columns]
-        self._neutral_style = self._data_style(Col("", Kind.TEXT), quote=True)
-        self._total_styles = [self._data_style(col, total=True) for col in self.columns]
-        # The same styles as workbook-wide ids, for rows serialised here (openpyxl's cell.style_id).
-        registry = workbook._cell_styles
-        self._style_ids = [registry.add(style) for style in self._styles]
-        self._total_style_ids = [registry.add(style) for style in self._total_styles]
-        self._neutral_style_id = registry.add(self._neutral_style)
-        self._letters = [get_column_letter(index) for index in range(1, self.width + 1)]
-        self._epoch = workbook.epoch
+        self._filter_closed = False
 
     # Layout -------------------------------------------------------------------------
 
+    def _key_columns(self) -> int:
+        """How many leading columns identify a row (STT, code, name): frozen, and repeated across printed pages."""
+        count = 0
+        for index, col in enumerate(self.columns[:4]):
+            if col.header in KEY_HEADINGS or (index == 0 and self.numbered):
+                count = index + 1
+        return count if count > int(self.numbered) else 0
+
     def _shape(self) -> None:
-        """Everything a write-only sheet needs before its first row."""
         sheet = self.sheet
-        for index, col in enumerate(self.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = col.fitted_width
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = "9"  # A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.page_margins.left = sheet.page_margins.right = 0.4
-        sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-        sheet.print_options.horizontalCentered = True
-        sheet.oddFooter.center.text = "Trang &P / &N"
-        # The headings stay in view while scrolling and print on every page.
-        sheet.freeze_panes = f"A{self.first_data_row}"
-        sheet.print_title_rows = f"{self.header_row}:{self.header_row}"
+        for index, width in enumerate(self.widths):
+            sheet.set_column(index, index, width)
+        key_width = sum(column_points(width) for width in self.widths[: self.key_columns])
+        self.layout = print_layout(self.widths, key_width)
+        sheet.set_landscape()
+        sheet.set_paper(self.layout.paper)
+        sheet.fit_to_pages(self.layout.pages_wide, 0)
+        sheet.set_margins(left=MARGIN_IN, right=MARGIN_IN, top=0.6, bottom=0.6)
+        sheet.center_horizontally()
+        sheet.set_footer("&CTrang &P / &N")
+        # The headings (and the code and name) stay in view while scrolling and print on every page.
+        sheet.freeze_panes(self.header_row, self.key_columns)
+        sheet.repeat_rows(self.header_row - 1)
+        if self.layout.pages_wide > 1 and self.key_columns:
+            sheet.repeat_columns(0, self.key_columns - 1)
 
-    def _raw_row(self, cells: list, height: float | None = None) -> None:
-        self._row_count += 1
+    def _next_row(self, height: float | None = None) -> int:
+        self._row += 1
         if height:
-            self.sheet.row_dimensions[self._row_count].height = height
-        self.sheet.append(cells)
+            self.sheet.set_row(self._row, height)
+        return self._row
 
-    def _cell(self, value, *, font: Font | None = None, align: str = "left", wrap: bool = False, **extra):
-        cell = WriteOnlyCell(self.sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # headings never become formulas or error codes either
-        cell.font = font or _font()
-        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
-        for key, item in extra.items():
-            setattr(cell, key, item)
-        return cell
-
-    def _merge(self, row: int, first: int, last: int) -> None:
-        if last > first:
-            self.sheet.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
-
-    def _write_header_block(self, title_lines: list[tuple[str, Font, int]]) -> None:
+    def _write_header_block(self, title_lines: list[tuple[str, dict]]) -> None:
         """Issuing body on the left (about 40 %), national name and motto on the right, then title and date."""
+        fmt = self.workbook.format
         split = min(max(1, round(self.width * 0.4)), self.width - 1)
         for left, right, left_bold in (
             (settings.ISSUING_BODY, NATIONAL_NAME, False),
             (settings.ISSUING_UNIT, NATIONAL_MOTTO, True),
         ):
+            row = self._next_row(18)
             if split < 1:  # a one-column sheet: both blocks in the only column
-                self._raw_row([self._cell(f"{left} — {right}", font=_font(size=12, bold=True), align="center")])
+                self.sheet.write_string(row, 0, f"{left} — {right}", fmt(font_size=12, bold=True, align="center"))
                 continue
-            cells = [None] * self.width
-            cells[0] = self._cell(left, font=_font(size=12, bold=left_bold), align="center")
-            cells[split] = self._cell(right, font=_font(size=12, bold=True), align="center")
-            self._raw_row(cells, height=18)
-            self._merge(self._row_count, 1, split)
-            self._merge(self._row_count, split + 1, self.width)
-        self._raw_row([])
-        for text, font, height in title_lines:
-            self._raw_row([self._cell(clean_text(text), font=font, align="center", wrap=True)], height=height)
-            self._merge(self._row_count, 1, self.width)
-        self._raw_row([])
+            self._merged(row, 0, split - 1, left, fmt(font_size=12, bold=left_bold, align="center"))
+            self._merged(row, split, self.width - 1, right, fmt(font_size=12, bold=True, align="center"))
+        self._next_row()
+        page_width = sum(self.widths)
+        for text, style in title_lines:
+            text = clean_text(text)
+            height = row_height(text_lines(text, page_width), style["font_size"]) + 3
+            row = self._next_row(height)
+            self._merged(row, 0, self.width - 1, text, fmt(align="center", valign="vcenter", text_wrap=True, **style))
+        self._next_row()
+
+    def _merged(self, row: int, first: int, last: int, text: str, style) -> None:
+        if last > first:
+            self.sheet.merge_range(row, first, row, last, text, style)
+        else:
+            self.sheet.write_string(row, first, text, style)
 
     def _write_headings(self) -> None:
-        lines = max(math.ceil(len(col.header) / max(col.fitted_width - 1, 1)) for col in self.columns)
-        cells = [
-            self._cell(col.header, font=_font(bold=True), align="center", wrap=True, fill=HEADING_FILL, border=GRID)
-            for col in self.columns
-        ]
-        self._raw_row(cells, height=max(1, lines) * 15 + 6)
+        lines = max(text_lines(col.header, width) for col, width in zip(self.columns, self.widths, strict=True))
+        row = self._next_row(row_height(lines) + 3)
+        style = self.workbook.format(
+            bold=True,
+            align="center",
+            valign="vcenter",
+            text_wrap=True,
+            bg_color=HEADING_FILL,
+            border=1,
+            border_color=THIN,
+        )
+        for index, col in enumerate(self.columns):
+            self.sheet.write_string(row, index, col.header, style)
 
-    def _data_style(self, col: Col, *, quote: bool = False, total: bool = False):
-        """A prepared style array, copied onto each cell: far cheaper than styling cells one by one."""
-        template = WriteOnlyCell(self.sheet)
-        template.font = _font(bold=total)
-        numeric = col.kind in NUMBER_FORMATS and col.kind != Kind.TEXT
-        horizontal = "right" if numeric else ("center" if col.kind == Kind.BOOLEAN else "left")
-        template.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=col.wrap)
-        template.border = GRID
-        if col.kind in NUMBER_FORMATS:
-            template.number_format = NUMBER_FORMATS[col.kind]
+    def _data_format(self, col: Col, *, total: bool = False):
+        numeric = col.kind in NUMBER_FORMATS
+        properties = {
+            "align": "right" if numeric else ("center" if col.kind == Kind.BOOLEAN else "left"),
+            "valign": "top",
+            "border": 1,
+            "border_color": THIN,
+        }
+        if col.wraps:
+            properties["text_wrap"] = True
+        if numeric:
+            properties["num_format"] = NUMBER_FORMATS[col.kind]
         if total:
-            template.fill = TOTAL_FILL
-        if quote:
-            # Excel keeps a quote-prefixed cell as text even when someone edits it.
-            template.quotePrefix = True
-            template.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        return template._style
+            properties |= {"bold": True, "bg_color": TOTAL_FILL}
+        return self.workbook.format(**properties)
 
     # Rows ---------------------------------------------------------------------------
 
@@ -369,37 +456,34 @@ class SheetWriter:
         """One data row; values in column order (STT is added when the sheet is numbered)."""
         self.rows_written += 1
         values = [self.rows_written, *values] if self.numbered else list(values)
-        self._row_count += 1
-        self.sheet.append(self._row_xml(values, self._row_count, self._style_ids))
+        self._write_row(values, self._styles)
 
     def append_total(self, values: Sequence) -> None:
         """A bold total row, outside the autofilter range so sorting never moves it."""
         self._close_filter()
         values = ["", *values] if self.numbered else list(values)
-        self._row_count += 1
-        self.sheet.append(self._row_xml(values, self._row_count, self._total_style_ids, total=True))
+        self._write_row(values, self._total_styles, total=True)
 
-    def _row_xml(self, values: Sequence, row: int, style_ids: list[int], *, total: bool = False) -> _RawRow:
-        """The row as openpyxl would write the cells _data_cell() builds: same values, types and styles."""
-        parts = [f'<row r="{row}">']
-        for index, value in enumerate(values):
-            value = excel_value(value, self.columns[index].kind)
-            ref = f"{self._letters[index]}{row}"
-            style = style_ids[index]
+    def _write_row(self, values: Sequence, styles: list, *, total: bool = False) -> None:
+        cells = [excel_value(value, col.kind) for value, col in zip(values, self.columns, strict=False)]
+        lines = 1
+        for index in self._wrapping:
+            if index < len(cells) and isinstance(cells[index], str):
+                lines = max(lines, text_lines(cells[index], self.widths[index]))
+        row = self._next_row(row_height(lines) if lines > 1 else None)
+        write = self.sheet
+        for index, value in enumerate(cells):
+            style = styles[index]
             if value is None:
-                parts.append(f'<c r="{ref}" s="{style}"/>')
+                write.write_blank(row, index, None, style)
             elif isinstance(value, str):
                 if needs_neutralising(value) and not total:
-                    style = self._neutral_style_id
-                stripped = value.strip()
-                space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
-            elif isinstance(value, datetime.date):
-                parts.append(f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(to_excel(value, self._epoch))}</v></c>')
+                    style = self._neutral_style
+                write.write_string(row, index, value, style)
+            elif isinstance(value, datetime.datetime | datetime.date):
+                write.write_datetime(row, index, value, style)
             else:
-                parts.append(f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>')
-        parts.append("</row>")
-        return _RawRow("".join(parts))
+                write.write_number(row, index, float(value) if isinstance(value, Decimal) else value, style)
 
     def append_rows(self, rows: Iterable[Sequence], progress=None) -> int:
         """Append many rows, calling `progress(rows so far)` after each one; returns the count."""
@@ -416,18 +500,12 @@ class SheetWriter:
         return self.first_data_row + self.rows_written - 1
 
     def _close_filter(self) -> None:
-        if self.sheet.auto_filter.ref:
+        if self._filter_closed:
             return
+        self._filter_closed = True
         last_row = max(self.last_data_row, self.header_row)
-        self.sheet.auto_filter.ref = f"A{self.header_row}:{get_column_letter(self.width)}{last_row}"
+        self.sheet.autofilter(self.header_row - 1, 0, last_row - 1, self.width - 1)
 
     def close(self) -> None:
         """Finish the sheet: the autofilter over the headings and the data rows."""
         self._close_filter()
-
-
-def new_workbook(title: str) -> Workbook:
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = f"{settings.ISSUING_UNIT} {settings.PROVINCE_NAME}"
-    workbook.properties.title = title
-    return workbook

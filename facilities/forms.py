@@ -166,6 +166,12 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
 
+ACCEPTED_FILES = ".xlsx,.xls,.ods,.csv"
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-    dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False)
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+        help_text=_("Checked first: nothing is saved until you confirm the preview."),
+    )

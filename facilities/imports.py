@@ -6,7 +6,13 @@ A row whose values equal the stored facility is "unchanged", so re-importing a f
 changes nothing. Only the columns the file has are compared and written: a file without
 the optional columns (address, beds, head) leaves those fields as they are, while an empty
 cell in a column the file has clears the field. Formula cells are rejected: the registry
-holds values, not formulas. A row reports every problem it has, each with its column.
+holds values, not formulas. A row reports every problem it has, each with its column and
+the value read (`core.cells`), from any file `core.spreadsheet` reads.
+
+The registry is the DoH's own list: an area code the registry does not know is refused
+(areas come from the administrative list, never from a typo in a spreadsheet), and the
+template's sample row (code "MẪU01", which no facility can have) is skipped with a note,
+so a template filled in around its example never renames or moves a real facility.
 """
 
 from dataclasses import dataclass, field
@@ -15,10 +21,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core import cells
+from core.cells import CellError
+from core.spreadsheet import Column, WorkbookError, is_sample, read_sheet
 from core.text import fold
-from core.xlsx import Column, WorkbookError, read_sheet
 
-from .models import Area, AreaKind, Facility, FacilityType, Ownership
+from .models import Area, Facility, FacilityType, Ownership
 from .services import registry_import
 
 COLUMNS = [
@@ -42,6 +50,7 @@ CHECKED_FIELDS = ["type", "ownership", "area", "beds"]  # read by _checked_value
 COLUMN_ORDER = {c.label: index for index, c in enumerate(COLUMNS)}
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+SAMPLE_CODE = "MẪU01"
 
 
 @dataclass
@@ -51,6 +60,7 @@ class RowResult:
     outcome: str = UNCHANGED
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column label, message)
     changed: list[str] = field(default_factory=list)  # model field names
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (column heading, old, new) as shown
     facility: Facility | None = None
 
     def reject(self, key: str, message: str) -> None:
@@ -68,6 +78,7 @@ class ImportReport:
     rows: list[RowResult] = field(default_factory=list)
     file_error: str = ""
     committed: bool = False
+    notes: list[str] = field(default_factory=list)  # rows read but not imported (sample, footer), and why
 
     @property
     def ok(self) -> bool:
@@ -109,21 +120,25 @@ OWNERSHIP_ALIASES = {label: value for value, label in OWNERSHIP_VI.items()} | {
 }
 
 
-def area_kind(name: str) -> str:
-    folded = fold(name)
-    if folded.startswith("phuong"):
-        return AreaKind.WARD
-    if folded.startswith("dac khu"):
-        return AreaKind.SPECIAL_ZONE
-    return AreaKind.COMMUNE
-
-
 def _text(value) -> str:
-    if value is None:
+    """A cell as one-line text (for lookups: a cell that cannot be text is reported by _read)."""
+    try:
+        return cells.read_text(value)
+    except CellError:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+
+
+def _shown(value) -> str:
+    """A field's value as the preview shows it (old → new)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Area):
+        return f"{value.code} – {value.name}"
+    if isinstance(value, FacilityType):
+        return value.name
+    if value in OWNERSHIP_VI:
+        return OWNERSHIP_VI[value]
+    return str(value)
 
 
 def _phone(value) -> str:
@@ -139,10 +154,10 @@ def _phone(value) -> str:
     return text
 
 
-def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[str, Area]) -> RowResult:
+def _validate_row(row, lookups: _Lookups, seen: dict[str, int]) -> RowResult:
     """Every problem of the row with its column; the facility with the file's values when there is none.
 
-    `row.values` has a key for each column in the file's header (core.xlsx.SheetRow), so a
+    `row.values` has a key for each column in the file's header (core.spreadsheet.SheetRow), so a
     field whose column the file lacks is neither compared nor set.
     """
     values = row.values
@@ -152,13 +167,20 @@ def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[
         result.reject(key, _("The cell holds a formula; type the value instead."))
     if result.errors:
         return result
+    for key in ("code", "name", "type", "ownership", "area_code", "area_name", "address", "head_name", "head_email"):
+        try:
+            cells.read_text(values.get(key))
+        except CellError as exc:
+            result.reject(key, exc.message)
+    if result.errors:
+        return result
     if code in seen:
         result.reject("code", _("Duplicate code: already on row %(row)s of this file.") % {"row": seen[code]})
         return result
     if code:
         seen[code] = row.number
 
-    checked = _checked_values(values, lookups, new_areas, result)
+    checked = _checked_values(values, lookups, result)
     new_values = {
         "code": code,
         "name": _text(values.get("name")),
@@ -174,14 +196,15 @@ def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[
     facility = existing or Facility(code=code)
     if existing:
         result.changed = [name for name in FIELDS if name in new_values and getattr(existing, name) != new_values[name]]
+        result.changes = [
+            (LABELS[FIELD_COLUMN.get(name, name)], _shown(getattr(existing, name)), _shown(new_values[name]))
+            for name in result.changed
+        ]
     for name, value in new_values.items():
         setattr(facility, name, value)
     # Fields rejected above are left out, so the model reports the row's other problems too;
     # a new area is validated above and created on commit.
     exclude = [name for name in CHECKED_FIELDS if name not in checked]
-    area = checked.get("area")
-    if area is not None and area.pk is None:
-        exclude.append("area")
     try:
         facility.full_clean(exclude=exclude or None)
     except ValidationError as exc:
@@ -195,7 +218,7 @@ def _validate_row(row, lookups: _Lookups, seen: dict[str, int], new_areas: dict[
     return result
 
 
-def _checked_values(values: dict, lookups: _Lookups, new_areas: dict[str, Area], result: RowResult) -> dict:
+def _checked_values(values: dict, lookups: _Lookups, result: RowResult) -> dict:
     """Type, ownership, area and beds read from the row; a field that fails is rejected and left out."""
     checked = {}
     facility_type = lookups.types.get(fold(_text(values.get("type"))))
@@ -210,16 +233,13 @@ def _checked_values(values: dict, lookups: _Lookups, new_areas: dict[str, Area],
         checked["ownership"] = ownership
 
     area_code, area_name = _text(values.get("area_code")), _text(values.get("area_name"))
-    area = lookups.areas.get(area_code) or new_areas.get(area_code)
+    area = lookups.areas.get(area_code)
     if area is None and area_code:
-        area = Area(code=area_code, name=area_name, kind=area_kind(area_name))
-        try:
-            area.full_clean(validate_unique=False)
-            new_areas[area_code] = area
-            checked["area"] = area
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                result.reject("area_name" if key == "name" else "area_code", " ".join(messages))
+        result.reject(
+            "area_code",
+            _("Unknown commune code “%(code)s”: use a code from the list of communes (sheet “Danh mục”).")
+            % {"code": area_code},
+        )
     elif area is None:
         result.reject("area_code", _("This field is required."))
     elif fold(area.name) != fold(area_name):
@@ -231,18 +251,16 @@ def _checked_values(values: dict, lookups: _Lookups, new_areas: dict[str, Area],
 
     try:
         checked["beds"] = _beds(values.get("beds"))
-    except (TypeError, ValueError):
+    except CellError as exc:
+        result.reject("beds", exc.message)
+    except ValueError:
         result.reject("beds", _("Beds must be a whole number, 0 or more."))
     return checked
 
 
 def _beds(value) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError
-    beds = int(value if not isinstance(value, str) else value.strip())
-    if beds < 0:
+    beds = cells.read_integer(value)
+    if beds is not None and beds < 0:
         raise ValueError
     return beds
 
@@ -251,19 +269,28 @@ def import_facilities(file, *, by=None, commit: bool = True) -> ImportReport:
     """Validate every row; write only when no row is rejected (and `commit` is true)."""
     report = ImportReport()
     try:
-        rows = read_sheet(file, COLUMNS)
+        sheet = read_sheet(file, COLUMNS)
     except WorkbookError as exc:
         report.file_error = str(exc)
         return report
-    lookups, seen, new_areas = _Lookups(), {}, {}
+    report.notes = list(sheet.notes)
+    lookups, seen = _Lookups(), {}
+    rows = []
+    for row in sheet.rows:
+        if is_sample(row.values.get("code")):
+            note = _("Row %(row)s is the template's sample row and is not imported.")
+            report.notes.append(note % {"row": row.number})
+        else:
+            rows.append(row)
+    if not rows:
+        report.file_error = _("The file has no data rows.")
+        return report
     # Validation mutates the cached facilities; registry_import writes them in one transaction.
-    report.rows = [_validate_row(row, lookups, seen, new_areas) for row in rows]
+    report.rows = [_validate_row(row, lookups, seen) for row in rows]
     if not report.ok or not commit:
         return report
     registry_import(
-        new_areas=list(new_areas.values()),
-        facilities=[result.facility for result in report.rows if result.outcome in (CREATED, UPDATED)],
-        by=by,
+        facilities=[result.facility for result in report.rows if result.outcome in (CREATED, UPDATED)], by=by
     )
     report.committed = True
     return report
@@ -276,14 +303,15 @@ def template_workbook() -> Workbook:
     sheet.title = "Cơ sở KCB"
     sheet.append([c.label for c in COLUMNS])
     example = FacilityType.objects.filter(code="health_station").first() or FacilityType.objects.first()
+    area = Area.objects.order_by("code").first()
     sheet.append(
         [
-            "82001",
-            "Trạm Y tế xã Tân Hồng",
+            SAMPLE_CODE,
+            "Dòng mẫu (không được nhập): Trạm Y tế xã Tân Hồng",
             example.name if example else "",
             "Công lập",
-            "29001",
-            "Xã Tân Hồng",
+            area.code if area else "",
+            area.name if area else "",
             "Ấp 1, xã Tân Hồng, tỉnh Đồng Tháp",
             10,
             "Nguyễn Văn A",
@@ -309,4 +337,10 @@ def template_workbook() -> Workbook:
     values.column_dimensions["A"].width = 36
     values.column_dimensions["B"].width = 20
     values.column_dimensions["C"].width = 20
+    values["E1"], values["F1"] = "Mã xã/phường", "Tên xã/phường"
+    for index, area in enumerate(Area.objects.order_by("code"), start=2):
+        values.cell(index, 5, area.code)
+        values.cell(index, 6, area.name)
+    values.column_dimensions["E"].width = 14
+    values.column_dimensions["F"].width = 30
     return workbook

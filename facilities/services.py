@@ -8,7 +8,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Area, Facility, Membership
+from .models import Facility, Membership
 
 User = get_user_model()
 
@@ -31,10 +31,9 @@ def facility_update(*, facility: Facility, by, reason: str | None = None) -> Fac
 
 
 @transaction.atomic
-def registry_import(*, new_areas: list[Area], facilities: list[Facility], by) -> None:
-    """A checked registry file: its new areas, then its new and changed facilities in file order, all or nothing."""
-    for area in new_areas:
-        area.save()
+def registry_import(*, facilities: list[Facility], by) -> None:
+    """A checked registry file's new and changed facilities in file order, all or nothing (areas come from the
+    administrative list, never from an import)."""
     for facility in facilities:
         save = facility_create if facility.pk is None else facility_update
         save(facility=facility, by=by, reason="import")

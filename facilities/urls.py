@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("new/", views.facility_create, name="create"),
     path("import/", views.facility_import, name="import"),
+    path("import/commit/", views.facility_import_commit, name="import_commit"),
     path("areas/", views.area_options, name="area_options"),
     path("import/template.xlsx", views.facility_import_template, name="import_template"),
     path("<str:code>/edit/", views.facility_edit, name="edit"),

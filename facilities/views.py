@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
+from core import uploads
 
 from . import services
 from .access import facility_for
@@ -108,11 +109,36 @@ def facility_member_remove(request, code, pk):
 
 @officer_required
 def facility_import(request):
+    """Upload and preview every row (old → new); a clean file is kept for its commit, not uploaded again."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    report = token = None
     if form.is_valid():
-        report = import_facilities(form.cleaned_data["file"], by=request.user, commit=not form.cleaned_data["dry_run"])
-    return render(request, "facilities/import.html", {"form": form, "report": report})
+        token = uploads.stash(request.user, form.cleaned_data["file"])
+        report = import_facilities(uploads.stashed(request.user, token), by=request.user, commit=False)
+        if not report.ok:
+            uploads.discard(request.user, token)
+            token = None
+    return render(request, "facilities/import.html", {"form": form, "report": report, "token": token})
+
+
+@officer_required
+@require_POST
+def facility_import_commit(request):
+    """Commit the previewed file (checked again: the registry may have changed since the preview)."""
+    token = request.POST.get("token", "")
+    path = uploads.stashed(request.user, token)
+    if path is None:
+        messages.error(request, _("The uploaded file is no longer available. Upload it again."))
+        return redirect("facilities:import")
+    report = import_facilities(path, by=request.user, commit=True)
+    uploads.discard(request.user, token)
+    if not report.committed:
+        return render(request, "facilities/import.html", {"form": ImportForm(), "report": report})
+    messages.success(
+        request,
+        _("Import saved: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % report.counts,
+    )
+    return redirect("facilities:import")
 
 
 @officer_required

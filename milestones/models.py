@@ -7,8 +7,11 @@ One milestone of each kind per facility: a wrong one is returned and corrected, 
 staff typed the head's name and the milestone shows "chưa có xác nhận của người đứng đầu".
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +25,11 @@ class MilestoneKind(models.TextChoices):
     DECISION = "decision", _("Decision to use EMR in place of paper records")
     ANNOUNCED = "announced", _("Announced on the Ministry of Health's EMR portal")
     PAPER_STOPPED = "paper_stopped", _("Paper medical records stopped")
+
+
+def evidence_path(instance, filename):
+    """Stored under MEDIA_ROOT (outside the web root) with a random name; the original name is kept apart."""
+    return f"milestones/{instance.facility.code}/{uuid.uuid4().hex}"
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -60,7 +68,9 @@ class Milestone(Submission):
     departments = models.TextField(_("departments covered"), blank=True)
     # announced
     link = models.URLField(_("link"), max_length=500, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="milestones/%Y/%m/", blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
     head_confirmed = models.BooleanField(_("confirmed by the facility head's own account"), default=False)
 
     history = HistoricalRecords()
@@ -80,4 +90,21 @@ class Milestone(Submission):
         ]
 
     def __str__(self):
-        return f"{self.facility_id} {self.kind} {self.date}"
+        return f"{self.facility.code} – {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("milestones:detail", args=[self.pk])
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == Status.APPROVED
+
+    @property
+    def scope_labels(self) -> list[str]:
+        """The treatment the decision or the paper stop covers, as shown."""
+        labels = [
+            (self.scope_inpatient, _("inpatient")),
+            (self.scope_day_care, _("day care")),
+            (self.scope_outpatient, _("outpatient")),
+        ]
+        return [str(label) for flag, label in labels if flag]

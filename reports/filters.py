@@ -69,11 +69,12 @@ class MonthlyReportFilter(django_filters.FilterSet):
 
 
 class SubmissionKind:
-    """What the review queue holds: monthly reports and readiness assessments."""
+    """What the review queue holds: monthly reports, readiness assessments and milestones."""
 
     REPORT = "report"
     ASSESSMENT = "assessment"
-    CHOICES = [(REPORT, _("Monthly report")), (ASSESSMENT, _("Readiness assessment"))]
+    MILESTONE = "milestone"
+    CHOICES = [(REPORT, _("Monthly report")), (ASSESSMENT, _("Readiness assessment")), (MILESTONE, _("Milestone"))]
 
 
 class ReviewQueueFilter(django_filters.FilterSet):

@@ -16,12 +16,12 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import VersionedSubmitForm
 from core.months import month_start
+from core.spreadsheet import MAX_UPLOAD_BYTES
 from core.validators import TEXT
-from core.xlsx import MAX_UPLOAD_BYTES
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
-from .models import MonthlyReport, Stage, carried_over_values
+from .models import MonthlyReport, carried_over_values
 
 FUTURE_PERIOD = _("This month has not started yet: report on the current month or an earlier one.")
 PERIOD_BEFORE_PROGRAMME = _("The programme started in %(start)s: choose that month or a later one.")
@@ -34,7 +34,6 @@ DROP_NEEDS_EXPLANATION = _(
 STAGE_BACK_NEEDS_EXPLANATION = _(
     "The stage is lower than in the last approved month (%(month)s: %(stage)s). Explain why."
 )
-REQUIRED_FROM_STAGE = _("Required from the stage “%(stage)s” on.")
 SECURITY_DATE_REQUIRED = _("Give the date of the decision approving the security-level dossier.")
 PARTS = [
     # (part, total, message): a part never exceeds its total.
@@ -60,15 +59,7 @@ PARTS = [
     ),
     ("staff_trained", "staff_total", _("Staff trained cannot exceed the staff total (%(total)s).")),
 ]
-# Fields required from a stage on: (field, first stage that needs it).
-STAGE_FIELDS = [
-    ("decision_number", Stage.DECISION_ISSUED),
-    ("decision_date", Stage.DECISION_ISSUED),
-    ("announced_date", Stage.ANNOUNCED),
-    ("paper_stopped_date", Stage.PAPERLESS),
-]
-DATE_FIELDS = ["decision_date", "announced_date", "paper_stopped_date", "security_decision_date"]
-DATE_FIELDS += ["last_backup_date", "last_restore_test_date"]
+DATE_FIELDS = ["security_decision_date", "last_backup_date", "last_restore_test_date"]
 
 # The form's sections, in the order a commune-station nurse fills them in. A title that is
 # also another app's word for something else (the "Staff" role, an assessment's count of clinical
@@ -76,14 +67,7 @@ DATE_FIELDS += ["last_backup_date", "last_restore_test_date"]
 SECTIONS = [
     (
         _("Rollout stage"),
-        [
-            "stage",
-            "stage_explanation",
-            "decision_number",
-            "decision_date",
-            "announced_date",
-            "paper_stopped_date",
-        ],
+        ["stage", "stage_explanation"],
     ),
     (
         pgettext_lazy("report section", "Clinical departments"),
@@ -169,9 +153,10 @@ class MonthlyReportForm(forms.ModelForm):
         help_texts = {
             "stage_explanation": _("Only when the stage is lower than in the last approved month."),
             "departments_drop_explanation": _("Only when fewer departments are live than in the last approved month."),
-            "decision_number": _("Required from the stage “Decision issued”."),
-            "announced_date": _("Required from the stage “Announced”."),
-            "paper_stopped_date": _("Required at the stage “Paperless”."),
+            "stage": _(
+                "The decision, the announcement and the end of paper records are milestones, recorded on the "
+                "facility page when they happen."
+            ),
             "spending_to_date": _("In đồng, e.g. 1.250.000.000"),
             "signed_share": _("0 to 100"),
             "bhxh_on_time_share": _("0 to 100"),
@@ -222,7 +207,6 @@ class MonthlyReportForm(forms.ModelForm):
             self.previous = MonthlyReport.objects.last_approved(self.facility, before=period)
         self._check_dates(data)
         self._check_parts(data)
-        self._check_stage_fields(data)
         self._check_against_previous(data)
         if data.get("security_approved") and not data.get("security_decision_date"):
             self._error_once(data, "security_decision_date", SECURITY_DATE_REQUIRED)
@@ -246,14 +230,6 @@ class MonthlyReportForm(forms.ModelForm):
         for part, total, message in PARTS:
             if data.get(part) is not None and data.get(total) is not None and data[part] > data[total]:
                 self.add_error(part, forms.ValidationError(message % {"total": data[total]}, code="exceeds"))
-
-    def _check_stage_fields(self, data):
-        stage = data.get("stage")
-        if stage is None:
-            return
-        for name, from_stage in STAGE_FIELDS:
-            if stage >= from_stage and not data.get(name) and name not in self.errors:
-                self.add_error(name, forms.ValidationError(REQUIRED_FROM_STAGE % {"stage": Stage(from_stage).label}))
 
     def _check_against_previous(self, data):
         previous = self.previous
@@ -343,9 +319,13 @@ class ReturnForm(forms.Form):
 
 class ReportImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        label=_("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
         help_text=_("One row per facility and month, with the columns of the template."),
+    )
+    allow_unchanged = forms.BooleanField(
+        label=_("Some facilities really did not change since their last approved report: import those rows too"),
+        required=False,
     )
 
     def clean_file(self):

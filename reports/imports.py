@@ -7,24 +7,31 @@ be nothing the form would refuse. Each error is reported with its row and column
 A file with any rejected row saves nothing; otherwise each report is created and
 submitted through the reports services, attributed to the importing officer and
 attested in the name of the facility head from the registry, leaving its history.
+
+Cells are read by `core.cells` (Vietnamese numbers, percentages, dates and months) from any
+file `core.spreadsheet` reads. A template's sample row (code "MẪU…", which no facility can
+have) is skipped with a note. A row whose figures equal the facility's last approved report
+is refused as "not a new report" (the untouched template, pre-filled with last month's
+figures, would otherwise be attested as new in each head's name) unless the officer confirms
+that those facilities really did not change (`allow_unchanged`).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core import cells
+from core.cells import CellError
 from core.months import month_start
+from core.spreadsheet import Column, WorkbookError, is_sample, read_sheet
 from core.text import fold
 from core.workflow import WorkflowError
-from core.xlsx import Column, WorkbookError, read_sheet
 from facilities.models import Facility
 
-from .fields import MonthField
 from .forms import validate_report
 from .models import MonthlyReport, Stage
 from .services import report_save_draft, report_submit
@@ -33,10 +40,6 @@ from .services import report_save_draft, report_submit
 FIELDS = [
     ("stage", "Giai đoạn triển khai", "stage"),
     ("stage_explanation", "Giải trình lùi giai đoạn", "text"),
-    ("decision_number", "Số quyết định sử dụng HSBA điện tử", "text"),
-    ("decision_date", "Ngày quyết định", "date"),
-    ("announced_date", "Ngày công bố trên Cổng Bộ Y tế", "date"),
-    ("paper_stopped_date", "Ngày dừng bệnh án giấy", "date"),
     ("departments_total", "Tổng số khoa lâm sàng", "count"),
     ("departments_live", "Số khoa đã triển khai HSBA điện tử", "count"),
     ("departments_drop_explanation", "Giải trình giảm số khoa triển khai", "text"),
@@ -69,10 +72,9 @@ COLUMNS = [
     *(Column(name, label, required=(name == "stage")) for name, label, _kind in FIELDS),
 ]
 LABELS = {c.key: c.label for c in COLUMNS}
-FLAG_WORDS = {
-    True: {"co", "x", "1", "yes", "true", "dung", "da", "roi"},
-    False: {"khong", "0", "no", "false", "chua", "sai"},
-}
+SAMPLE_CODE = "MẪU01"  # the template's sample row: never a facility code (5 digits or capital letters A-Z)
+# The figures compared with the last approved report to tell a new report from last month's copied over.
+COMPARED_FIELDS = [name for name, _label, kind in FIELDS if kind not in ("text",)]
 
 OK, REJECTED = "ok", "rejected"
 
@@ -98,6 +100,12 @@ class ImportReport:
     file_error: str = ""
     committed: bool = False
     reports: list[MonthlyReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # rows read but not imported (sample, footer), and why
+    unchanged: int = 0  # rows refused only because they repeat the last approved report
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"created": sum(1 for r in self.rows if r.outcome == OK), "rejected": self.rejected}
 
     @property
     def ok(self) -> bool:
@@ -117,67 +125,78 @@ def stage_names() -> dict[str, int]:
     return names
 
 
-def _flag(value) -> bool | None:
-    """Có / Không, x, 1 / 0, yes / no; an empty cell is "no"; None for a word that is neither."""
-    if value is None or value == "":
-        return False
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    word = fold(str(value))
-    for answer, words in FLAG_WORDS.items():
-        if word in words:
-            return answer
-    return None
+READERS = {
+    "count": cells.read_integer,
+    "money": cells.read_integer,
+    "date": cells.read_date,
+    "flag": cells.read_flag,
+    "text": lambda value: cells.read_text(value, multiline=True),
+}
 
 
-def _values(row, result: RowResult, stages: dict[str, int]) -> dict:
-    """The row's cells as the form expects them; the form's own fields parse numbers, dates and months."""
+def _values(row, result: RowResult, stages: dict[str, int], keeps_formats: bool) -> dict:
+    """The row's cells read into Python values for the form; an unreadable cell is rejected with what was read."""
     values = {"period": result.period}
     for name, _label, kind in FIELDS:
+        if name not in row.values:
+            continue  # a column the file does not have: the form's rules decide (carried over or required)
         value = row.values.get(name)
-        if kind == "flag":
-            flag = _flag(value)
-            if flag is None:
-                result.reject(name, _("Write “Có” or “Không”."))
-            values[name] = flag
-        elif kind == "stage":
-            if value is None:
-                values[name] = ""  # the form says the field is required
-                continue
-            key = fold(str(int(value) if isinstance(value, float) and value.is_integer() else value))
-            if key not in stages:
-                message = _("Unknown stage “%(value)s”: write its number (0 to 7) or its name.")
-                result.reject(name, message % {"value": value})
-            values[name] = stages.get(key, "")
-        else:
-            # An empty cell is an empty answer, never last month's value carried over.
-            values[name] = "" if value is None else value
+        try:
+            if kind == "stage":
+                values[name] = _stage(value, stages)
+            elif kind == "percent":
+                values[name] = cells.read_percent(
+                    value, number_format=row.formats.get(name, ""), keeps_formats=keeps_formats
+                )
+            else:
+                values[name] = READERS[kind](value)
+        except CellError as exc:
+            result.reject(name, exc.message)
+            values[name] = ""
+            continue
+        if values[name] is None:
+            values[name] = ""  # an empty cell is an empty answer, never last month's value carried over
     return values
 
 
-def _validate_row(row, facilities: dict, seen: dict, stages: dict, today) -> RowResult:
+def _stage(value, stages: dict[str, int]):
+    """A stage by its number (0-7) or its name; "" for an empty cell (the form says it is required)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    key = fold(cells.read_text(value))
+    if key not in stages:
+        raise CellError(value, _("a stage: its number (0 to 7) or its name"))
+    return stages[key]
+
+
+def _validate_row(row, facilities: dict, seen: dict, stages: dict, today, keeps_formats: bool) -> RowResult:
     """Every error of the row, each under its column: a bad code or month never hides the others.
 
     The checks that need the facility and month (already reported, the last approved month's
     departments and stage) run only when both are known; the form's rules on the other
-    columns always run. A column already rejected here (a formula, an unknown stage or a
-    yes/no word) does not get the form's second message about the same cell.
+    columns always run. A column already rejected here (a formula, an unreadable cell) does
+    not get the form's second message about the same cell.
     """
-    code = str(row.values.get("code") or "").strip().upper()
-    result = RowResult(row=row.number, code=code)
+    result = RowResult(row=row.number, code="")
     for key in sorted(row.formulas, key=list(LABELS).index):
         result.reject(key, _("The cell holds a formula; type the value instead."))
-    result.facility = facilities.get(code)
-    if result.facility is None and "code" not in row.formulas:
-        result.reject("code", _("Unknown facility code “%(code)s”.") % {"code": code})
     try:
-        result.period = MonthField().clean(row.values.get("period"))
-    except forms.ValidationError as exc:
+        result.code = cells.read_text(row.values.get("code")).upper()
+    except CellError as exc:
+        result.reject("code", exc.message)
+    result.facility = facilities.get(result.code)
+    if result.facility is None and "code" not in row.formulas and not result.errors:
+        result.reject("code", _("Unknown facility code “%(code)s”.") % {"code": result.code})
+    try:
+        result.period = cells.read_month(row.values.get("period"))
+        if result.period is None and "period" not in row.formulas:
+            result.reject("period", _("This field is required."))
+    except CellError as exc:
         if "period" not in row.formulas:
-            result.reject("period", " ".join(exc.messages))
-    values = _values(row, result, stages)
+            result.reject("period", exc.message)
+    values = _values(row, result, stages, keeps_formats)
     unreadable = {column for column, _message in result.errors}  # headings of the cells refused so far
     known = result.facility is not None and result.period is not None
     if known:
@@ -192,6 +211,15 @@ def _validate_row(row, facilities: dict, seen: dict, stages: dict, today) -> Row
     return result
 
 
+def _same_as_last_approved(result: RowResult, last: dict) -> bool:
+    """The row's figures equal the facility's last approved report before the month (all of COMPARED_FIELDS)."""
+    previous = last.get(result.facility.pk) if result.facility else None
+    if previous is None or result.outcome != OK:
+        return False
+    instance = result.form.instance
+    return all(getattr(instance, name) == getattr(previous, name) for name in COMPARED_FIELDS)
+
+
 def _check_facility_month(row, result: RowResult, seen: dict) -> None:
     """The file's own duplicates, and the head who will attest the report."""
     key = (result.code, result.period)
@@ -204,17 +232,60 @@ def _check_facility_month(row, result: RowResult, seen: dict) -> None:
         result.reject("code", _("The registry has no head for this facility, who must attest the report."))
 
 
-def import_reports(file, *, by, commit: bool = True, today: datetime.date | None = None) -> ImportReport:
+def _last_approved(rows: list[RowResult]) -> dict:
+    """Each imported facility's last approved report before the row's month (one query)."""
+    known = [r for r in rows if r.facility is not None and r.period is not None]
+    if not known:
+        return {}
+    latest_period = max(r.period for r in known)
+    approved = MonthlyReport.objects.approved().filter(
+        facility__in=[r.facility for r in known], period__lt=latest_period
+    )
+    periods = {r.facility.pk: r.period for r in known}
+    last = {}
+    for report in approved.order_by("facility_id", "-period"):
+        if report.facility_id not in last and report.period < periods[report.facility_id]:
+            last[report.facility_id] = report
+    return last
+
+
+def import_reports(
+    file, *, by, commit: bool = True, today: datetime.date | None = None, allow_unchanged: bool = False
+) -> ImportReport:
     """Validate every row; create and submit the reports only when no row is rejected (and `commit`)."""
     report = ImportReport()
     try:
-        rows = read_sheet(file, COLUMNS)
+        sheet = read_sheet(file, COLUMNS)
     except WorkbookError as exc:
         report.file_error = str(exc)
         return report
+    report.notes = list(sheet.notes)
     facilities = {f.code: f for f in Facility.objects.for_user(by).filter(is_active=True)}
     seen, stages = {}, stage_names()
-    report.rows = [_validate_row(row, facilities, seen, stages, today) for row in rows]
+    rows = []
+    for row in sheet.rows:
+        if is_sample(row.values.get("code")):
+            note = _("Row %(row)s is the template's sample row and is not imported.")
+            report.notes.append(note % {"row": row.number})
+            continue
+        rows.append(row)
+    report.rows = [_validate_row(row, facilities, seen, stages, today, sheet.keeps_formats) for row in rows]
+    if not allow_unchanged:
+        last = _last_approved(report.rows)
+        for result in report.rows:
+            if _same_as_last_approved(result, last):
+                report.unchanged += 1
+                result.reject(
+                    "",
+                    _(
+                        "Not a new report: every figure equals the last approved report (%(month)s). Update the "
+                        "figures, or tick that these facilities really did not change."
+                    )
+                    % {"month": f"{last[result.facility.pk].period:%m/%Y}"},
+                )
+    if not report.rows:
+        report.file_error = _("The file has no data rows.")
+        return report
     if not report.ok or not commit:
         return report
     try:
@@ -235,8 +306,8 @@ def import_reports(file, *, by, commit: bool = True, today: datetime.date | None
 def template_period(value: str, today: datetime.date | None = None) -> datetime.date:
     """The month a template is for: "2026-10" or "10/2026", else last month."""
     try:
-        period = MonthField().clean(value)
-    except forms.ValidationError:
+        period = cells.read_month(value or None)
+    except CellError:
         period = None
     if period is None:
         period = month_start(today or timezone.localdate(), 1)

@@ -40,10 +40,6 @@ def due_date(period: datetime.date) -> datetime.date:
 # states about itself; not the month, its difficulties, its requests or its explanations.
 CARRIED_OVER_FIELDS = [
     "stage",
-    "decision_number",
-    "decision_date",
-    "announced_date",
-    "paper_stopped_date",
     "departments_total",
     "departments_live",
     "inpatient_records",

@@ -1,15 +1,18 @@
-"""The DoH officers' review queue: submitted monthly reports and readiness assessments, oldest first."""
+"""The DoH officers' review queue: submitted monthly reports, readiness assessments and milestones, oldest first."""
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import DateField, DateTimeField, QuerySet, Value
+from django.db.models import CharField, DateField, DateTimeField, F, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments.models import Assessment
 from core.models import Status
 from facilities.models import Facility
+from milestones.models import Milestone, MilestoneKind
 
 from .filters import SubmissionKind
 from .models import MonthlyReport
@@ -24,10 +27,16 @@ class QueueItem:
     url: str
     late: bool
     days_waiting: int | None
+    milestone: str = ""
+    milestone_date: datetime.date | None = None
 
     @property
     def kind_label(self) -> str:
-        return str(dict(SubmissionKind.CHOICES)[self.kind])
+        label = str(dict(SubmissionKind.CHOICES)[self.kind])
+        if self.kind == SubmissionKind.MILESTONE:
+            day = date_format(self.milestone_date, "SHORT_DATE_FORMAT") if self.milestone_date else ""
+            return f"{label}: {MilestoneKind(self.milestone).label} ({day})"
+        return label
 
 
 def _waiting(submitted_at, today: datetime.date) -> int | None:
@@ -68,7 +77,7 @@ class ReviewItems(Sequence):
         return [self._item(row, facilities[row["facility_id"]]) for row in rows]
 
     def _item(self, row: dict, facility: Facility) -> QueueItem:
-        if row["kind"] == SubmissionKind.REPORT:
+        if row["item"] == SubmissionKind.REPORT:
             report = MonthlyReport(
                 pk=row["pk"],
                 period=row["period"],
@@ -76,10 +85,14 @@ class ReviewItems(Sequence):
                 first_submitted_at=row["first_submitted_at"],
             )
             url, late = report.get_absolute_url(), report.is_late
+        elif row["item"] == SubmissionKind.MILESTONE:
+            url, late = Milestone(pk=row["pk"]).get_absolute_url(), False
         else:
             url, late = Assessment(pk=row["pk"]).get_absolute_url(), False
         return QueueItem(
-            kind=row["kind"],
+            kind=row["item"],
+            milestone=row["milestone"],
+            milestone_date=row["milestone_date"],
             facility=facility,
             period=row["period"],
             submitted_at=row["submitted_at"],
@@ -92,25 +105,43 @@ class ReviewItems(Sequence):
 def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date | None = None) -> ReviewItems:
     """Items awaiting review for `facilities`, oldest first, loaded a page at a time.
 
-    One UNION of the submitted reports and assessments, ordered and cut in the database. Ties on
-    the submission time go by kind and id, columns of the partial indexes on submitted items, so
-    a page is read off those indexes rather than sorting the whole queue.
+    One UNION of the submitted reports, assessments and milestones, ordered and cut in the database.
+    Ties on the submission time go by kind and id, columns of the partial indexes on submitted items,
+    so a page is read off those indexes rather than sorting the whole queue. (The column is `item`,
+    not `kind`: a milestone has a field of that name.)
     """
-    columns = ["kind", "pk", "facility_id", "period", "submitted_at", "first_submitted_at"]
+    columns = ["item", "pk", "facility_id", "period", "submitted_at", "first_submitted_at"]
+    columns += ["milestone", "milestone_date"]
+    # Typed: the first part of the UNION decides the column's type, and a bare NULL would be text.
+    no_milestone = {"milestone": Value("", CharField()), "milestone_date": Cast(Value(None), DateField())}
     parts = []
     if kind in ("", SubmissionKind.REPORT):
         reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
-        parts.append(reports.annotate(kind=Value(SubmissionKind.REPORT)).values(*columns).order_by())
+        parts.append(reports.annotate(item=Value(SubmissionKind.REPORT), **no_milestone).values(*columns).order_by())
     if kind in ("", SubmissionKind.ASSESSMENT):
         assessments = Assessment.objects.filter(status=Status.SUBMITTED, facility__in=facilities)
         parts.append(
             assessments.annotate(
-                kind=Value(SubmissionKind.ASSESSMENT),
+                item=Value(SubmissionKind.ASSESSMENT),
                 period=Value(None, DateField()),
                 first_submitted_at=Value(None, DateTimeField()),
+                **no_milestone,
+            )
+            .values(*columns)
+            .order_by()
+        )
+    if kind in ("", SubmissionKind.MILESTONE):
+        milestones = Milestone.objects.awaiting_review().filter(facility__in=facilities)
+        parts.append(
+            milestones.annotate(
+                item=Value(SubmissionKind.MILESTONE),
+                period=Value(None, DateField()),
+                first_submitted_at=Value(None, DateTimeField()),
+                milestone=F("kind"),
+                milestone_date=F("date"),
             )
             .values(*columns)
             .order_by()
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return ReviewItems(rows.order_by("submitted_at", "kind", "pk"), today or timezone.localdate())
+    return ReviewItems(rows.order_by("submitted_at", "item", "pk"), today or timezone.localdate())

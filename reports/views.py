@@ -218,11 +218,17 @@ def report_import(request):
     preview = token = None
     if form.is_valid():
         token = uploads.stash(request.user, form.cleaned_data["file"])
-        preview = import_reports(uploads.stashed(request.user, token), by=request.user, commit=False)
+        preview = import_reports(
+            uploads.stashed(request.user, token),
+            by=request.user,
+            commit=False,
+            allow_unchanged=form.cleaned_data["allow_unchanged"],
+        )
         if not preview.ok:
             uploads.discard(request.user, token)
             token = None
-    return render(request, "reports/import.html", {"form": form, "report": preview, "token": token})
+    context = {"form": form, "report": preview, "token": token, "allow_unchanged": form.data.get("allow_unchanged")}
+    return render(request, "reports/import.html", context)
 
 
 @officer_required
@@ -233,7 +239,8 @@ def report_import_commit(request):
     if path is None:
         messages.error(request, _("The uploaded file is no longer available. Upload it again."))
         return redirect("reports:import")
-    result = import_reports(path, by=request.user, commit=True)
+    allow_unchanged = bool(request.POST.get("allow_unchanged"))
+    result = import_reports(path, by=request.user, commit=True, allow_unchanged=allow_unchanged)
     if not result.committed:  # the data changed since the preview: show why, nothing was saved
         uploads.discard(request.user, token)
         return render(request, "reports/import.html", {"form": ReportImportForm(), "report": result})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("facilities/", include(([*registry_urlpatterns, *facility_urlpatterns], "facilities"))),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("milestones/", include("milestones.urls")),
     path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,3 +33,39 @@ def table(sheet) -> list[dict]:
             break
         rows.append(dict(zip(headings, cells, strict=False)))
     return rows
+
+
+PRINTABLE_PT = {9: 842 - 57.6, 8: 1191 - 57.6}  # A4, A3 landscape less 0.4 in margins each side
+
+
+def column_points(width: float) -> float:
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def printed_pt(sheet) -> float:
+    """The data text's size on paper: its font size times the scale that fitting the columns to
+    the sheet's pages wide (repeating its print-title columns on each) forces."""
+    from openpyxl.utils import column_index_from_string
+
+    widths = [sheet.column_dimensions[c].width for c in _letters(sheet.max_column)]
+    total = sum(column_points(w) for w in widths)
+    key = 0.0
+    if sheet.print_title_cols:
+        last = column_index_from_string(sheet.print_title_cols.split(":")[1].strip("$"))
+        key = sum(column_points(w) for w in widths[:last])
+    pages = int(sheet.page_setup.fitToWidth or 1)
+    scale = min(1.0, pages * PRINTABLE_PT[int(sheet.page_setup.paperSize)] / (total + (pages - 1) * key))
+    row = header_row_any(sheet) + 1
+    size = min((c.font.sz for c in sheet[row] if c.font and c.font.sz), default=11)
+    return size * scale
+
+
+def _letters(count: int) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(i) for i in range(1, count + 1)]
+
+
+def header_row_any(sheet) -> int:
+    """The heading row: the row the sheet repeats on each printed page."""
+    return int(sheet.print_title_rows.split(":")[0].strip("$"))

@@ -13,15 +13,17 @@ from django.urls import reverse
 
 from assessments.tests.factories import AssessmentFactory
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceStatus, Projection
+from compliance.models import ComplianceStatus, FacilityCompliance, Projection
 from compliance.tests.factories import FacilityComplianceFactory
+from core.models import Status
 from core.tests.dates import local_noon, month
 from dashboard import selectors as dashboard
 from exports import builds
 from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
+from exports.selectors import reviewed_escalations
 from exports.tests.factories import ExportFactory
-from exports.tests.helpers import header_row, load, response_workbook, table
+from exports.tests.helpers import header_row, load, printed_pt, response_workbook, table
 from facilities.models import Facility, Ownership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 from reports.models import MonthlyReport, Stage
@@ -33,6 +35,7 @@ MONTH_ENDS = [D(2026, 8, 31), D(2026, 9, 30), D(2026, 10, 31)]
 URL = reverse("exports:provincial")
 INJECTION = '=cmd|"/c calc"!A1'
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def compute(day: D) -> None:
@@ -114,7 +117,8 @@ def workbook(client, query: str = ""):
 
 def test_sheets_and_their_official_headers(leadership_client, province):
     book = workbook(leadership_client)
-    assert book.sheetnames == SHEETS == ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Khó khăn vướng mắc"]
+    assert book.sheetnames == SHEETS
+    assert SHEETS == ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "Biểu đồ xu hướng", "Khó khăn vướng mắc"]
     for sheet in book.worksheets:
         assert sheet["A1"].value == "UBND TỈNH ĐỒNG THÁP"
         assert sheet["A2"].value == "SỞ Y TẾ"
@@ -124,12 +128,22 @@ def test_sheets_and_their_official_headers(leadership_client, province):
     assert book["Tổng hợp"]["A4"].value == "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
 
 
-def test_every_sheet_has_frozen_headings_an_autofilter_and_a_landscape_a4_setup(leadership_client, province):
+def test_every_sheet_has_frozen_headings_an_autofilter_and_a_readable_landscape_print(leadership_client, province):
     for sheet in workbook(leadership_client).worksheets:
-        first = sheet.freeze_panes and int(sheet.freeze_panes[1:]) - 1
+        first = sheet.freeze_panes and int(sheet.freeze_panes.lstrip("ABCDEFGH")) - 1
         assert first and sheet.auto_filter.ref.startswith(f"A{first}:")
-        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize in (8, 9)  # A3 or A4
         assert sheet.print_title_rows == f"${first}:${first}"
+        assert printed_pt(sheet) >= 8, sheet.title
+
+
+def test_code_and_name_columns_stay_in_view(leadership_client, province):
+    book = workbook(leadership_client)
+    for title in ("Chi tiết", "Chậm tiến độ", "Khó khăn vướng mắc"):
+        sheet = book[title]
+        first = int(sheet.freeze_panes[1:]) - 1
+        assert [c.value for c in sheet[first]][:3] == ["STT", "Mã cơ sở", "Tên cơ sở"]
+        assert sheet.freeze_panes.startswith("D")
 
 
 def summary_rows(book):
@@ -182,9 +196,9 @@ def test_a_facilitys_detail_row(leadership_client, province):
     assert row["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 10, 1)
     assert row["Tình trạng"].value == str(ComplianceStatus.COMPLETED_ON_TIME.label)
     assert rows["82202"]["Điểm sẵn sàng"].value is None  # no approved assessment: an empty cell, not 0
-    assert rows["82402"]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
-    assert rows["82402"]["Dự kiến hoàn thành"].alignment.wrap_text  # the words wrap in the 16-wide column
-    assert rows["82401"]["Dự kiến hoàn thành"].is_date
+    assert rows["82402"]["Ngày triển khai hoặc dự kiến"].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows["82402"]["Ngày triển khai hoặc dự kiến"].alignment.wrap_text  # the words wrap in the 16-wide column
+    assert rows["82401"]["Ngày triển khai hoặc dự kiến"].is_date
 
 
 def test_behind_schedule_lists_overdue_first_then_at_risk(leadership_client, province):
@@ -193,8 +207,8 @@ def test_behind_schedule_lists_overdue_first_then_at_risk(leadership_client, pro
     assert rows[0]["Tình trạng"].value == str(ComplianceStatus.OVERDUE.label)
     assert rows[0]["Số ngày đến hạn (âm: quá hạn)"].value == -56
     assert rows[1]["Lý do"].value  # the reasons, in words
-    assert rows[1]["Dự kiến hoàn thành"].value == "Không dự báo được (tiến độ không tăng)"
-    assert rows[1]["Dự kiến hoàn thành"].alignment.wrap_text
+    assert rows[1]["Ngày triển khai hoặc dự kiến"].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows[1]["Ngày triển khai hoặc dự kiến"].alignment.wrap_text
     assert len(rows) == dashboard.status_counts(TODAY, Facility.objects.active()).behind
 
 
@@ -215,7 +229,7 @@ def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_
     with time_machine.travel(local_noon(TODAY), tick=False):
         rows = table(workbook(leadership_client)["Chậm tiến độ"])
     assert [r["Mã cơ sở"].value for r in rows] == ["82309", "82308", "82301", "82300", "82302"]
-    assert [r["Dự kiến hoàn thành"].value for r in rows[1:3]] == [
+    assert [r["Ngày triển khai hoặc dự kiến"].value for r in rows[1:3]] == [
         "Không dự báo được (tiến độ không tăng)",
         datetime.datetime(2027, 3, 1),
     ]
@@ -224,13 +238,30 @@ def test_behind_schedule_order_overdue_then_no_projection_then_latest_projected_
 def test_trend_sheet_holds_the_dashboards_points_and_a_line_chart(leadership_client, province):
     response = leadership_client.post(URL)
     content = b"".join(response.streaming_content)
-    sheet = load(content)["Xu hướng"]
-    assert len(sheet._charts) == 1 and sheet._charts[0].tagname == "lineChart"
+    book = load(content)
+    sheet = book["Xu hướng"]
+    # The chart is a chart sheet of its own: one printed page, nothing printed over it.
+    chart_page = book["Biểu đồ xu hướng"]
+    assert len(chart_page._charts) == 1 and chart_page._charts[0].tagname == "lineChart"
+    assert chart_page.pageSetup.orientation == "landscape"
+    assert not sheet._charts
     # Both axes say they are shown: without <c:delete val="0"/> recent Excel hides them.
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         chart = ElementTree.fromstring(archive.read("xl/charts/chart1.xml"))
     axes = [chart.find(f".//{{{CHART_NS}}}{tag}") for tag in ("catAx", "valAx")]
     assert all(axis.find(f"{{{CHART_NS}}}delete").get("val") == "0" for axis in axes)
+    # Straight lines, said explicitly, in the RAG colours: red overdue, amber at risk, green on track.
+    series = chart.findall(f".//{{{CHART_NS}}}ser")
+    assert series and all(s.find(f"{{{CHART_NS}}}smooth").get("val") == "0" for s in series)
+    colours = {
+        s.find(f".//{{{CHART_NS}}}tx//{{{CHART_NS}}}v").text: s.find(
+            f"{{{CHART_NS}}}spPr/{{{A_NS}}}ln//{{{A_NS}}}srgbClr"
+        ).get("val")
+        for s in series
+    }
+    assert colours[str(ComplianceStatus.OVERDUE.label)] == "C00000"
+    assert colours[str(ComplianceStatus.AT_RISK.label)] == "FFC000"
+    assert colours[str(ComplianceStatus.ON_TRACK.label)] == "00B050"
     first = header_row_named(sheet, "Ngày")
     headings = [c.value for c in sheet[first]]
     points = {
@@ -260,11 +291,30 @@ def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leadershi
     rows = table(workbook(leadership_client)["Khó khăn vướng mắc"])
     assert len(rows) == dashboard.escalations(TODAY, Facility.objects.active()).count == 1
     row = rows[0]
+    assert row["Tình trạng xử lý"].value == str(Status.APPROVED.label)
+    assert row["Ngày thẩm định"].value == datetime.datetime(2026, 11, 5)
     assert row["Mã cơ sở"].value == "82201"
     assert row["Tháng báo cáo"].value == datetime.datetime(2026, 10, 1)
     assert row["Khó khăn, vướng mắc"].value == INJECTION and row["Khó khăn, vướng mắc"].data_type == "s"
     assert row["Khó khăn, vướng mắc"].quotePrefix
     assert row["Đề xuất, kiến nghị hỗ trợ"].value.startswith("Đề nghị UBND tỉnh")
+
+
+def test_difficulties_sheet_leaves_out_reports_not_reviewed_or_returned(leadership_client, province):
+    for code, status in (("82401", Status.SUBMITTED), ("82402", Status.RETURNED)):
+        MonthlyReport.objects.filter(facility__code=code, period=month("2026-10")).update(
+            needs_escalation=True, difficulties="Chưa có chữ ký số.", status=status
+        )
+    rows = table(workbook(leadership_client)["Khó khăn vướng mắc"])
+    assert [r["Mã cơ sở"].value for r in rows] == ["82201"]
+
+
+def test_a_deployed_facility_shows_its_deployment_date_not_a_projection(leadership_client, province):
+    completion = FacilityCompliance.objects.get(facility__code="82001").completion_date
+    assert completion is not None
+    FacilityCompliance.objects.filter(facility__code="82001").update(projected_completion=D(2027, 1, 31))
+    rows = {r["Mã cơ sở"].value: r for r in table(workbook(leadership_client)["Chi tiết"])}
+    assert rows["82001"]["Ngày triển khai hoặc dự kiến"].value == datetime.datetime.combine(completion, datetime.time())
 
 
 def test_filters_give_the_dashboards_numbers_for_the_same_filters(leadership_client, province):
@@ -312,7 +362,8 @@ def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(
     assert total["Chưa tính"] == statuses.not_computed
     assert total["Tỷ lệ hoàn thành"] == pytest.approx(statuses.complete / statuses.total)
     assert len(table(book["Chậm tiến độ"])) == statuses.behind
-    assert len(table(book["Khó khăn vướng mắc"])) == shown.escalations.count
+    reviewed = reviewed_escalations(shown.escalations.latest, as_of)
+    assert len(table(book["Khó khăn vướng mắc"])) == len(reviewed)
 
 
 def test_a_past_date_reads_that_days_snapshots(leadership_client, province):
@@ -393,3 +444,23 @@ def test_the_command_defaults_to_today(province, tmp_path):
 def test_the_command_refuses_bad_or_future_dates(province, tmp_path, as_of):
     with pytest.raises(CommandError):
         call_command("export_report", "--as-of", as_of, "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_the_command_refuses_a_past_day_without_snapshots_naming_the_nearest_days(province, tmp_path):
+    target = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError) as error:
+        call_command("export_report", "--as-of", "2026-10-15", "-o", str(target))
+    assert str(error.value) == (
+        "Không có số liệu tuân thủ tiến độ đã tính cho ngày 15/10/2026, nên không thể báo cáo cho ngày đó. "
+        "Những ngày gần nhất có số liệu: 30/09/2026 và 31/10/2026."
+    )
+    assert not target.exists()
+
+
+def test_the_report_for_a_past_day_without_snapshots_is_refused_on_the_page_too(leadership_client, province):
+    dashboard_url = reverse("dashboard:province") + "?date=15/10/2026"
+    page = leadership_client.get(dashboard_url)
+    assert "Những ngày gần nhất có số liệu: 30/09/2026 và 31/10/2026." in page.content.decode()
+    response = leadership_client.post(f"{URL}?date=15/10/2026", HTTP_REFERER=f"http://testserver{dashboard_url}")
+    assert response.status_code == 302 and response["Location"] == f"http://testserver{dashboard_url}"
+    assert not Export.objects.exists()

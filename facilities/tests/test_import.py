@@ -8,10 +8,14 @@ from openpyxl import Workbook, load_workbook
 
 from core.tests.workbooks import DAMAGES, damaged
 from facilities.imports import COLUMNS, import_facilities
-from facilities.models import Area, Facility
+from facilities.models import Facility
 from facilities.tests.factories import AreaFactory, FacilityFactory
 
 HEADER = [c.label for c in COLUMNS]
+NOT_A_SPREADSHEET = (
+    "Không đọc được tệp này như một bảng tính. Chấp nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) "
+    "và CSV (.csv, UTF-8)."
+)
 # Tuples, so a test that changes a row must copy it and cannot leak the change into the next tests.
 GOOD_ROWS = (
     ("82001", "Bệnh viện Đa khoa Đồng Tháp", "Bệnh viện đa khoa tỉnh", "Công lập", "28013", "Phường Cao Lãnh",
@@ -19,6 +23,13 @@ GOOD_ROWS = (
     ("82221", "Trạm Y tế xã Tân Hồng", "health_station", "public", "28121", "Xã Tân Hồng",
      "Ấp 1", 5, "Đặng Hữu Phúc", "+84 277 3821 111", ""),
 )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _areas(db):
+    """The communes of GOOD_ROWS: the registry's areas come from the administrative list, not from imports."""
+    AreaFactory(code="28013", name="Phường Cao Lãnh", kind="phuong")
+    AreaFactory(code="28121", name="Xã Tân Hồng")
 
 
 def workbook_file(rows, header=HEADER, name="registry.xlsx"):
@@ -37,13 +48,13 @@ def outcomes(report):
     return [(r.row, r.outcome) for r in report.rows]
 
 
-def test_good_file_creates_facilities_and_areas(db):
+def test_good_file_creates_facilities_in_their_areas(db):
     report = import_facilities(workbook_file(GOOD_ROWS))
     assert report.committed
     assert outcomes(report) == [(2, "created"), (3, "created")]
     hospital = Facility.objects.get(code="82001")
     assert hospital.type.code == "general_hospital"
-    assert hospital.area.name == "Phường Cao Lãnh" and hospital.area.kind == "phuong"
+    assert hospital.area.code == "28013"
     assert hospital.beds == 880
     assert Facility.objects.get(code="82221").head_phone == "+84 277 3821 111"
 
@@ -74,7 +85,6 @@ def test_duplicate_codes_in_one_file_reject_everything(db):
     assert report.rows[2].outcome == "rejected"
     assert report.rows[2].errors == [("Mã cơ sở", "Trùng mã: đã có ở dòng 2 của tệp.")]
     assert not Facility.objects.exists()
-    assert not Area.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -130,7 +140,7 @@ def test_vietnamese_diacritics_survive_the_round_trip(db):
 
 def test_missing_required_column_rejects_the_file(db):
     report = import_facilities(workbook_file([row[1:] for row in GOOD_ROWS], header=HEADER[1:]))
-    assert report.file_error == "Thiếu cột bắt buộc: Mã cơ sở."
+    assert report.file_error.startswith("Hàng tiêu đề (dòng 1) thiếu cột bắt buộc: Mã cơ sở.")
     assert not Facility.objects.exists()
 
 
@@ -141,22 +151,21 @@ def test_empty_file_is_rejected(db):
 
 def test_a_file_that_is_not_excel_is_rejected(db):
     report = import_facilities(SimpleUploadedFile("registry.xlsx", b"%PDF-1.4 not a workbook"))
-    assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+    assert report.file_error == NOT_A_SPREADSHEET
 
 
 @pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_workbook_is_rejected_not_a_server_error(officer_client, damage):
     content = damaged(workbook_file(GOOD_ROWS).read(), damage)
     report = import_facilities(SimpleUploadedFile("registry.xlsx", content))
-    assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+    assert report.file_error == NOT_A_SPREADSHEET
     upload = SimpleUploadedFile("registry.xlsx", content)
     response = officer_client.post(reverse("facilities:import"), {"file": upload})
-    assert response.status_code == 200 and "Đây không phải tệp Excel (.xlsx)." in response.content.decode()
+    assert response.status_code == 200 and NOT_A_SPREADSHEET in response.content.decode()
     assert not Facility.objects.exists()
 
 
 def test_area_name_must_match_an_existing_code(db):
-    AreaFactory(code="28013", name="Phường Cao Lãnh")
     rows = [list(GOOD_ROWS[0])]
     rows[0][5] = "Phường Mỹ Tho"
     report = import_facilities(workbook_file(rows))
@@ -193,9 +202,10 @@ def test_template_download_has_the_expected_columns(officer_client):
     response = officer_client.get(reverse("facilities:import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == HEADER
-    # The template itself imports cleanly.
+    # The template's sample row is never imported.
     report = import_facilities(SimpleUploadedFile("t.xlsx", response.content))
-    assert report.committed
+    assert report.file_error == "Tệp không có dòng dữ liệu nào."
+    assert not Facility.objects.exists()
 
 
 def test_command_imports_and_reports(db, tmp_path, capsys):
@@ -277,7 +287,8 @@ def test_upload_page_names_the_changed_columns_in_vietnamese(officer_client):
     rows = [list(GOOD_ROWS[0])]
     rows[0][7], rows[0][10] = 900, "giamdoc@example.vn"
     body = officer_client.post(reverse("facilities:import"), {"file": workbook_file(rows)}).content.decode()
-    assert '<span class="text-muted">Số giường, Email thủ trưởng</span>' in body
+    assert '<div class="change"><strong>Số giường</strong>: 880 → 900</div>' in body
+    assert "<strong>Email thủ trưởng</strong>: bvdk@example.vn → giamdoc@example.vn" in body
     assert "head_email" not in body
 
 
@@ -304,9 +315,12 @@ def test_a_numeric_phone_matching_the_registry_is_unchanged(db):
     assert outcomes(import_facilities(workbook_file(rows))) == [(2, "unchanged")]
 
 
-def test_the_upload_page_records_the_officer_in_the_created_rows_history(officer_client, officer):
-    response = officer_client.post(reverse("facilities:import"), {"file": workbook_file(GOOD_ROWS)})
-    assert "Đã lưu dữ liệu nhập." in response.content.decode()
+def test_the_confirmed_import_records_the_officer_in_the_created_rows_history(officer_client, officer):
+    preview = officer_client.post(reverse("facilities:import"), {"file": workbook_file(GOOD_ROWS)})
+    assert not Facility.objects.exists()  # the preview saves nothing
+    token = preview.context["token"]
+    response = officer_client.post(reverse("facilities:import_commit"), {"token": token}, follow=True)
+    assert "Đã lưu dữ liệu nhập: tạo mới 2, cập nhật 0, không đổi 0." in response.content.decode()
     created = Facility.history.filter(history_type="+")
     assert sorted(created.values_list("code", flat=True)) == ["82001", "82221"]
     assert {(row.history_user, row.history_change_reason) for row in created} == {(officer, "import")}

@@ -163,38 +163,11 @@ def test_a_stage_moving_back_needs_an_explanation(staff_client, facility, approv
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize(
-    ("stage", "required"),
-    [
-        (Stage.SELF_ASSESSED, []),
-        (Stage.DECISION_ISSUED, ["decision_number", "decision_date"]),
-        (Stage.ANNOUNCED, ["decision_number", "decision_date", "announced_date"]),
-        (Stage.PAPERLESS, ["decision_number", "decision_date", "announced_date", "paper_stopped_date"]),
-    ],
-)
-def test_stage_fields_are_required_from_their_stage(staff_client, facility, stage, required):
-    response = post_new(staff_client, facility, stage=str(stage))
-    if not required:
-        assert response.status_code == 302
-        return
-    errors = response.context["form"].errors
-    assert sorted(errors) == sorted(required)
-    assert errors["decision_number"] == ["Bắt buộc từ giai đoạn “Đã ban hành quyết định (BAĐT thay bệnh án giấy)”."]
-
-
-def test_a_paperless_report_with_its_dates_is_accepted(staff_client, facility):
-    response = post_new(
-        staff_client,
-        facility,
-        stage=str(Stage.PAPERLESS),
-        departments_live="4",
-        decision_number="125/QĐ-TYT",
-        decision_date="15/08/2026",
-        announced_date="01/09/2026",
-        paper_stopped_date="30/09/2026",
-    )
-    assert response.status_code == 302
-    assert MonthlyReport.objects.get().paper_stopped_date == datetime.date(2026, 9, 30)
+def test_the_report_form_no_longer_asks_for_the_decision(staff_client, facility):
+    response = staff_client.get(reverse("reports:create", args=[facility.code]))
+    body = response.content.decode()
+    for name in ("decision_number", "decision_date", "announced_date", "paper_stopped_date"):
+        assert f'name="{name}"' not in body
 
 
 def test_an_approved_security_dossier_needs_its_decision_date(staff_client, facility):

@@ -23,6 +23,10 @@ from reports.tests.factories import MonthlyReportFactory
 NOW = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
 OCTOBER = datetime.date(2026, 10, 1)
 HEADER = [c.label for c in COLUMNS]
+NOT_A_SPREADSHEET = (
+    "Không đọc được tệp này như một bảng tính. Chấp nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) "
+    "và CSV (.csv, UTF-8)."
+)
 GOOD = {
     "code": "82221",
     "name": "Trạm Y tế xã Tân Hồng",
@@ -154,7 +158,7 @@ def test_a_month_the_facility_already_reported_is_rejected(officer, stations):
 
 def test_a_file_that_is_not_excel_is_rejected(officer, stations):
     report = import_reports(SimpleUploadedFile("bao-cao.xlsx", b"%PDF-1.7 not a workbook"), by=officer)
-    assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+    assert report.file_error == NOT_A_SPREADSHEET
     assert not report.committed and not MonthlyReport.objects.exists()
 
 
@@ -162,10 +166,10 @@ def test_a_file_that_is_not_excel_is_rejected(officer, stations):
 def test_a_damaged_workbook_is_rejected_not_a_server_error(officer_client, officer, stations, damage):
     content = damaged(workbook_file([row()]).read(), damage)
     report = import_reports(SimpleUploadedFile("bao-cao.xlsx", content), by=officer)
-    assert report.file_error == "Đây không phải tệp Excel (.xlsx)."
+    assert report.file_error == NOT_A_SPREADSHEET
     upload = SimpleUploadedFile("bao-cao.xlsx", content)
     response = officer_client.post(reverse("reports:import"), {"file": upload})
-    assert response.status_code == 200 and "Đây không phải tệp Excel (.xlsx)." in response.content.decode()
+    assert response.status_code == 200 and NOT_A_SPREADSHEET in response.content.decode()
     assert response.context["token"] is None
     assert not MonthlyReport.objects.exists()
 
@@ -199,7 +203,7 @@ def test_an_unknown_code_does_not_hide_the_rows_other_errors(officer, stations):
         [
             (2, "Mã cơ sở", "Không có cơ sở nào mã “99999”."),
             (2, "Số khoa đã triển khai HSBA điện tử", parts),
-            (2, "LIS đã vận hành", "Ghi “Có” hoặc “Không”."),
+            (2, "LIS đã vận hành", "Đọc được “maybe”; cần “Có” hoặc “Không”."),
             (2, "Tỷ lệ HSBA ký số đầy đủ (%)", percent),
         ]
     )
@@ -249,11 +253,11 @@ def test_officer_previews_then_commits_a_file(officer_client, officer, stations,
     assert "Tệp hợp lệ: 2 báo cáo sẵn sàng để nhập" in body
     assert not MonthlyReport.objects.exists()  # the preview saves nothing
     token = response.context["token"]
-    assert list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.xlsx"))
+    assert list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.upload"))
     response = officer_client.post(reverse("reports:import_commit"), {"token": token}, follow=True)
     assert "Đã nhập và gửi 2 báo cáo" in response.content.decode()
     assert MonthlyReport.objects.filter(status=Status.SUBMITTED).count() == 2
-    assert not list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.xlsx"))
+    assert not list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.upload"))
 
 
 def test_the_preview_lists_every_error_by_row_and_column(officer_client, stations):
@@ -261,7 +265,8 @@ def test_the_preview_lists_every_error_by_row_and_column(officer_client, station
     response = officer_client.post(reverse("reports:import"), {"file": upload})
     body = response.content.decode()
     assert "Không có gì được lưu" in body and "Mã cơ sở" in body and "99999" in body
-    assert "LIS đã vận hành" in body and "Ghi “Có” hoặc “Không”." in body  # not hidden by the unknown code
+    # Not hidden by the unknown code:
+    assert "LIS đã vận hành" in body and "Đọc được “maybe”; cần “Có” hoặc “Không”." in body
     assert response.context["token"] is None
 
 
@@ -301,7 +306,9 @@ def test_the_template_lists_facilities_without_a_report_for_the_month(officer_cl
     assert rows["82999"][1].data_type == "s"
 
 
-def test_a_filled_template_imports_as_is(officer, stations):
+def test_the_untouched_template_is_refused_as_not_a_new_report(officer, stations):
+    """Pre-filled with last month's figures and uploaded as it is, it must not become a month of reports
+    attested in each head's name; the officer may confirm that a facility really did not change."""
     from exports.report_template import template_workbook
     from facilities.models import Facility
 
@@ -309,6 +316,26 @@ def test_a_filled_template_imports_as_is(officer, stations):
     MonthlyReportFactory(approved=True, facility=stations[0], period=datetime.date(2026, 9, 1))
     template_workbook(buffer, facilities=Facility.objects.filter(code="82221"), period=OCTOBER)
     report = import_reports(SimpleUploadedFile("mau.xlsx", buffer.getvalue()), by=officer)
+    assert not report.committed and report.unchanged == 1
+    assert errors(report)[0][2].startswith("Không phải báo cáo mới: mọi số liệu đều giống báo cáo đã duyệt gần nhất")
+    assert not MonthlyReport.objects.filter(period=OCTOBER).exists()
+    confirmed = import_reports(SimpleUploadedFile("mau.xlsx", buffer.getvalue()), by=officer, allow_unchanged=True)
+    assert confirmed.committed, errors(confirmed)
+
+
+def test_a_changed_template_row_imports(officer, stations):
+    from exports.report_template import template_workbook
+    from facilities.models import Facility
+
+    buffer = io.BytesIO()
+    MonthlyReportFactory(approved=True, facility=stations[0], period=datetime.date(2026, 9, 1), staff_trained=3)
+    template_workbook(buffer, facilities=Facility.objects.filter(code="82221"), period=OCTOBER)
+    workbook = load_workbook(buffer)
+    sheet = workbook["Báo cáo tháng"]
+    sheet.cell(2, HEADER.index("Số nhân viên đã được tập huấn HSBA điện tử") + 1, 4)
+    out = io.BytesIO()
+    workbook.save(out)
+    report = import_reports(SimpleUploadedFile("mau.xlsx", out.getvalue()), by=officer)
     assert report.committed, errors(report)
 
 
@@ -317,9 +344,9 @@ def test_uploads_never_committed_are_deleted_after_a_day(officer_client, officer
 
     officer_client.post(reverse("reports:import"), {"file": workbook_file([row()])})
     folder = settings.MEDIA_ROOT / "imports" / str(officer.pk)
-    (upload,) = folder.glob("*.xlsx")
+    (upload,) = folder.glob("*.upload")
     os.utime(upload, (NOW.timestamp(), NOW.timestamp()))  # the file system's clock does not time-travel
     exports_cleanup(now=NOW + datetime.timedelta(hours=23))
-    assert len(list(folder.glob("*.xlsx"))) == 1
+    assert len(list(folder.glob("*.upload"))) == 1
     exports_cleanup(now=NOW + datetime.timedelta(hours=25))
-    assert not list(folder.glob("*.xlsx"))
+    assert not list(folder.glob("*.upload"))

@@ -5,6 +5,7 @@ from django.utils import translation
 from demo import assessments as assessments_demo
 from demo import compliance as compliance_demo
 from demo import facilities as facilities_demo
+from demo import milestones as milestones_demo
 from demo import reports as reports_demo
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo province: {counts['areas']} areas, {counts['facilities']} facilities.")
         assessments_demo.build(stdout=self.stdout)
         reports_demo.build(stdout=self.stdout)
-        compliance_demo.build(stdout=self.stdout)  # last: it reads the demo reports and assessments
+        milestones_demo.build(stdout=self.stdout)  # after the reports and assessments it follows
+        compliance_demo.build(stdout=self.stdout)  # last: it reads the demo reports, assessments and milestones
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {facilities_demo.DEMO_PASSWORD}):")
         with translation.override("en"):  # the console speaks English throughout

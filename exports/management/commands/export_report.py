@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import override
 
+from compliance.selectors import missing_snapshots
 from exports import provincial, selectors
 from facilities.models import Facility
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         if day > today:
             raise CommandError("--as-of cannot be in the future.")
         with override("vi"):
+            missing = missing_snapshots(day)
+            if missing:
+                raise CommandError(missing)
             data = selectors.provincial_report(day, Facility.objects.active())
             try:
                 count = provincial.write_provincial_report(output, data)

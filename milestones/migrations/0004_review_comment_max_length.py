@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("milestones", "0001_initial"),
+        ("milestones", "0003_milestones_from_reports_and_answers"),
     ]
 
     operations = [
