@@ -28,6 +28,8 @@ def home(request):
     """Facility users land on their facility (or choose one); the province's people on the dashboard."""
     if request.user.sees_all_facilities:
         return redirect("dashboard:province")
+    if request.user.is_agency:  # partner agencies work in the escalation register
+        return redirect("escalations:list")
     facilities = list(Facility.objects.for_user(request.user).select_related("type", "area"))
     if len(facilities) == 1:
         return redirect(facilities[0])

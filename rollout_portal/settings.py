@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "assessments",
     "reports",
     "milestones",
+    "escalations",
     "compliance",
     "dashboard",
     "exports",
@@ -203,6 +204,15 @@ def env_date(name: str, default: datetime.date) -> datetime.date:
 PROVINCE_NAME = env("PROVINCE_NAME", default="Đồng Tháp")
 ISSUING_BODY = env("ISSUING_BODY", default="UBND TỈNH ĐỒNG THÁP")
 ISSUING_UNIT = env("ISSUING_UNIT", default="SỞ Y TẾ")
+# The official report to the People's Committee (Nghị định 30/2020/NĐ-CP form).
+REPORT_SYMBOL = env("REPORT_SYMBOL", default="BC-SYT")
+# The provincial dispatch the report answers, as the legal basis cites it ("Công văn số …/UBND-VX ngày …").
+PROVINCIAL_DISPATCH = env(
+    "PROVINCIAL_DISPATCH",
+    default="văn bản chỉ đạo của Ủy ban nhân dân tỉnh về hoàn thành triển khai hồ sơ bệnh án điện tử "
+    "trước ngày 30/09/2026 và thay thế bệnh án giấy từ ngày 01/10/2026",
+)
+REPORT_SIGNER_NAME = env("REPORT_SIGNER_NAME", default="")
 EMR_DEADLINE = env_date("EMR_DEADLINE", default=datetime.date(2026, 9, 30))
 PAPERLESS_FROM = env_date("PAPERLESS_FROM", default=datetime.date(2026, 10, 1))
 PROGRAMME_START = env_date("PROGRAMME_START", default=datetime.date(2025, 1, 1))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("milestones/", include("milestones.urls")),
+    path("escalations/", include("escalations.urls")),
     path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
