@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("facilities", "0005_legal_deadline_and_extension_document"),
+        ("facilities", "0006_partner_agencies"),
     ]
 
     operations = [
