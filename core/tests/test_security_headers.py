@@ -6,6 +6,7 @@ page added later is checked without being listed here.
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -45,7 +46,9 @@ def _url(route, values):
     kwargs = {}
     for name, converter in route.converters.items():
         source = key.get(name) or ("evidence" if route.name in EVIDENCE_ROUTES else route.name.split(":")[0])
-        kwargs[name] = values[source] if source in values else placeholder(name, converter)
+        value = values.get(source)
+        fits = value is not None and (type(converter).__name__ == "UUIDConverter") == isinstance(value, uuid.UUID)
+        kwargs[name] = value if fits else placeholder(name, converter)
     return reverse(route.name, kwargs=kwargs)
 
 
