@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -164,6 +165,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# django-filter's empty choice of a filter select: "All" rather than "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 USE_TZ = True
 FORMAT_MODULE_PATH = ["rollout_portal.formats"]
 

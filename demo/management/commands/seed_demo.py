@@ -16,8 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow running with DEBUG off (never in production)")
+        parser.add_argument(
+            "--serve",
+            metavar="HOST:PORT",
+            help="The address the server will listen on (`make run HOST=...`), printed as the one to open",
+        )
 
-    def handle(self, *args, force, **options):
+    def handle(self, *args, force, serve=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo only runs with DEBUG=1, or with --force on a database you may overwrite.")
         counts = facilities_demo.build()
@@ -36,4 +41,17 @@ class Command(BaseCommand):
             for username, full_name, agency in escalations_demo.AGENCY_USERS:
                 self.stdout.write(f"  {username:<20} {full_name:<24} {Role.AGENCY.label} ({agency})")
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Open {settings.SITE_URL}/ and log in with one of the accounts above."))
+        self.stdout.write(self.style.SUCCESS(f"Open {open_url(serve)} and log in with one of the accounts above."))
+
+
+def open_url(serve: str | None) -> str:
+    """The address to open: the one `runserver` will listen on, else SITE_URL.
+
+    A server listening on every interface (0.0.0.0, ::) is opened from this machine as 127.0.0.1.
+    """
+    if not serve:
+        return f"{settings.SITE_URL}/"
+    host, _, port = serve.rpartition(":") if ":" in serve else ("127.0.0.1", "", serve)
+    if host in ("", "0.0.0.0", "[::]", "::"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/" if port else f"http://{host}/"
