@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from accounts.decorators import province_required
 from compliance import asof
 from compliance import selectors as compliance_selectors
+from core.replica import replica_view
 from facilities.access import facility_for, may_write
 from facilities.history import registry_timeline
 from facilities.models import Facility
@@ -45,6 +46,7 @@ def _province(request):
 
 
 @login_required
+@replica_view
 def province(request):
     """The province dashboard; facility users are sent to their own facility instead."""
     if not request.user.sees_all_facilities:
@@ -70,6 +72,7 @@ def province(request):
 
 
 @province_required
+@replica_view
 def province_data(request):
     """The dashboard's numbers as JSON, with the same filters and date as the page."""
     _, _, data = _province(request)
@@ -77,6 +80,7 @@ def province_data(request):
 
 
 @login_required
+@replica_view
 def facility_list(request):
     """The facilities the user sees with their status (today's, or a past day's snapshot), filtered and sorted."""
     facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()

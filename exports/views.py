@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
 from compliance.selectors import missing_snapshots
+from core import replica
 from core.spreadsheet import WorkbookError
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
@@ -51,11 +52,13 @@ def _start(request, kind: kinds.ExportKind):
         )
         return redirect(back if safe else "dashboard:home")
     parameters = {"query": query.urlencode(), "as_of": as_of.isoformat()}
-    row_count = kind.count(request.user, parameters)
+    with replica.reads(request):  # the rows to export: the replica, unless this browser just wrote
+        row_count = kind.count(request.user, parameters)
     if services.runs_in_background(row_count):
         export = services.export_start(user=request.user, kind=kind, parameters=parameters, row_count=row_count)
         return redirect(export)
-    file = services.export_file(user=request.user, kind=kind, parameters=parameters)
+    with replica.reads(request):
+        file = services.export_file(user=request.user, kind=kind, parameters=parameters)
     return FileResponse(file, as_attachment=True, filename=kind.download_name(parameters))
 
 

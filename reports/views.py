@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from core import uploads
+from core.replica import replica_view
 from core.workflow import NOT_EDITABLE, WorkflowError
 from facilities.access import facility_for, may_review, may_write, require, submission_for
 from facilities.models import Facility
@@ -43,6 +44,7 @@ def _report(request, pk, *, write: bool = False, review: bool = False) -> Monthl
 
 
 @login_required
+@replica_view
 def report_list(request):
     reports = MonthlyReport.objects.for_user(request.user).select_related("facility__type", "facility__area")
     filterset = MonthlyReportFilter(request.GET, queryset=reports.with_late().order_by("-period", "facility__code"))

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "core.replica.PrimaryPinMiddleware",
     "core.middleware.LanguageMiddleware",
     # Before the session is read (and saved) and before CsrfViewMiddleware reads the posted fields;
     # the upload's limits are set before anything reads the body.
@@ -121,6 +122,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # engine's aggregates over a country's facilities cross that bar and spent more time compiling (up to
     # 0.6 s) than running. Short queries are what this portal runs: no JIT.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A read replica (optional): the dashboard, the lists and the exports' data read it; writes and what a
+# request reads after its own writes stay on the primary (core.replica has the rule). Same options as the
+# primary; a streaming replica of it, never migrated.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# Seconds a browser reads the primary after it wrote (core.replica, rule 3): well above a healthy replica's lag.
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL, where the portal runs; SQLite builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
