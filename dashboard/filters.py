@@ -23,6 +23,7 @@ from compliance.selectors import (
     with_compliance,
     with_last_report,
 )
+from core.validators import validate_programme_month
 from facilities.models import Area, Facility, FacilityType, Ownership
 from facilities.widgets import use_area_search
 from reports.fields import MonthField
@@ -137,6 +138,7 @@ class FacilityFilter(ScopeFilter):
         label=_("Report month"),
         method="filter_noop",
         widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"}),
+        validators=[validate_programme_month],
         error_messages={"invalid": _("Enter a month as mm/yyyy.")},
     )
     reported = django_filters.ChoiceFilter(

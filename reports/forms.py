@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from core.forms import VersionedSubmitForm, VNDateField
 from core.months import month_start
 from core.spreadsheet import MAX_UPLOAD_BYTES
+from core.validators import TEXT
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
@@ -303,6 +304,7 @@ class AttestationForm(VersionedSubmitForm):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What must the facility correct?"),
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("A comment is required to return a report.")},
     )
