@@ -16,6 +16,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("milestones", "0003_milestones_from_reports_and_answers")]
+    dependencies = [("milestones", "0004_review_comment_max_length")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)]
