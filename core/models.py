@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .validators import TEXT
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -42,7 +44,7 @@ class Submission(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=TEXT)
 
     class Meta:
         abstract = True
