@@ -181,7 +181,7 @@ def build(stdout=None) -> dict:
         if plan.fate == "draft":
             created = _moment(plan.date + datetime.timedelta(days=2), rng, 8, 10)
         _stamp(milestone, created, milestone.created_by, "created")
-        milestone.created_at = milestone.updated_at = created
+        milestone.demo_created = milestone.updated_at = created
         milestones.append(milestone)
         if plan.fate == "draft":
             continue
@@ -217,7 +217,11 @@ def build(stdout=None) -> dict:
         reviewed_items.append(milestone)
     fields = ["status", "version", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
     bulk_update_with_history(reviewed_items, Milestone, fields, batch_size=500)
-    # auto_now_add stamped the rows with the time of the run; the demo's own times are what the pages show.
+    # bulk_create stamped the rows with the time of the run; the demo's own times are what the pages show.
+    for milestone in milestones:
+        milestone.created_at = milestone.demo_created
+        if milestone.status == Status.DRAFT:
+            milestone.updated_at = milestone.demo_created
     Milestone.objects.bulk_update(milestones, ["created_at", "updated_at"], batch_size=500)
 
     counts = {status: sum(1 for m in milestones if m.status == status) for status in Status.values}

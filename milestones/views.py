@@ -1,16 +1,15 @@
-"""Milestone pages. Access: `for_user` decides what a user sees (else 404); writes need membership
-of the facility (`editable_by`, else 403); verification and return need a DoH officer (else 403)."""
+"""Milestone pages. Access through facilities.access: what a user sees (else 404); writes need
+membership of the facility (else 403); verification and return need a DoH officer (else 403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.workflow import NOT_EDITABLE, WorkflowError
-from facilities.models import Facility
+from facilities.access import facility_for, may_review, may_write, submission_for
 
 from . import services
 from .forms import MilestoneForm, ReturnForm, SubmitForm
@@ -18,19 +17,12 @@ from .history import milestone_timeline
 from .models import Milestone, MilestoneKind
 
 
-def _milestone(request, pk, *, write: bool = False) -> Milestone:
-    """The milestone if the user may see its facility (else 404); `write` also requires membership (else 403)."""
-    milestones = Milestone.objects.for_user(request.user).select_related(
+def _milestone(request, pk, *, write: bool = False, review: bool = False) -> Milestone:
+    """The milestone if the user sees its facility (else 404), and may do what is asked (else 403)."""
+    milestones = Milestone.objects.select_related(
         "facility__type", "assessment", "submitted_by", "reviewed_by", "created_by"
     )
-    milestone = get_object_or_404(milestones, pk=pk)
-    if write and not _is_member(request.user, milestone.facility):
-        raise PermissionDenied
-    return milestone
-
-
-def _is_member(user, facility: Facility) -> bool:
-    return Facility.objects.editable_by(user).filter(pk=facility.pk).exists()
+    return submission_for(request, milestones, pk, write=write, review=review)
 
 
 def _edit(request, milestone: Milestone):
@@ -52,11 +44,9 @@ def _edit(request, milestone: Milestone):
 @login_required
 def milestone_create(request, code, kind):
     """A new milestone of `kind`; where the facility already has one, that one opens instead."""
-    facility = get_object_or_404(Facility.objects.for_user(request.user).select_related("type"), code=code)
+    facility = facility_for(request, code, write=True)
     if kind not in MilestoneKind.values:
         raise Http404
-    if not _is_member(request.user, facility):
-        raise PermissionDenied
     existing = Milestone.objects.filter(facility=facility, kind=kind).first()
     if existing:
         return redirect(existing)
@@ -73,7 +63,7 @@ def milestone_edit(request, pk):
 
 
 def _detail(request, milestone: Milestone, *, submit_form=None, return_form=None):
-    member = _is_member(request.user, milestone.facility)
+    member = may_write(request.user, milestone.facility_id)
     by_head = member and services.is_head(request.user, milestone.facility)
     may_submit = member and milestone.is_editable and (by_head or not services.has_head_account(milestone.facility))
     context = {
@@ -82,7 +72,7 @@ def _detail(request, milestone: Milestone, *, submit_form=None, return_form=None
         "can_write": member and milestone.is_editable,
         "may_submit": may_submit,
         "waits_for_head": member and milestone.is_editable and not may_submit,
-        "can_review": request.user.is_officer and milestone.status == "submitted",
+        "can_review": may_review(request.user) and milestone.status == "submitted",
         "submit_form": submit_form or SubmitForm(by_head=by_head, initial={"version": milestone.version}),
         "return_form": return_form or ReturnForm(),
         "timeline": milestone_timeline(milestone),
@@ -119,17 +109,10 @@ def milestone_submit(request, pk):
     return redirect(milestone)
 
 
-def _reviewable(request, pk) -> Milestone:
-    milestone = _milestone(request, pk)
-    if not request.user.is_officer:
-        raise PermissionDenied
-    return milestone
-
-
 @login_required
 @require_POST
 def milestone_verify(request, pk):
-    milestone = _reviewable(request, pk)
+    milestone = _milestone(request, pk, review=True)
     try:
         services.milestone_verify(milestone=milestone, by=request.user)
     except WorkflowError as exc:
@@ -142,7 +125,7 @@ def milestone_verify(request, pk):
 @login_required
 @require_POST
 def milestone_return(request, pk):
-    milestone = _reviewable(request, pk)
+    milestone = _milestone(request, pk, review=True)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _detail(request, milestone, return_form=form)

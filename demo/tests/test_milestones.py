@@ -54,6 +54,7 @@ def test_the_demo_keeps_every_promise_of_its_docstring(province):
     assert by_head and all(m.head_confirmed and m.submitted_by.username == "bvdk.giamdoc" for m in by_head)
     waiting = milestones.get(facility__code="82221")
     assert waiting.status == Status.DRAFT and waiting.created_by.username == "tyt.tanhong"
+    assert waiting.created_at.date() == waiting.updated_at.date() == D(2026, 11, 22)
 
     for milestone in Milestone.objects.select_related("facility"):
         assert milestone_errors(milestone, today=D(2026, 11, 25)) == {}, (milestone.facility.code, milestone.kind)
