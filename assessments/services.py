@@ -13,6 +13,7 @@ from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -30,6 +31,11 @@ ALREADY_PUBLISHED = _("This version is already published.")
 EMPTY_CATALOGUE = _("A catalogue without criteria cannot be published.")
 
 ANSWER_FIELDS = ["value_bool", "value_number", "value_date", "note", "status", "met"]
+
+
+# Sent (item=the assessment) when a platform change rewrote an approved assessment's stored results: what the
+# compliance engine counts changed (compliance connects its recompute, as for core.workflow.approved).
+approved_results_changed = Signal()
 
 
 class CatalogueError(Exception):
@@ -328,8 +334,6 @@ def platform_recompute(*, facility_ids: set[int], by) -> int:
     and approval are untouched, and the previous results stay in its history (reason "results recomputed",
     by the officer who changed the platform). The facility's compliance is recomputed once this commits.
     """
-    from compliance.services import schedule_facility_recompute
-
     changed = 0
     criteria_by_catalogue: dict[int, list[Criterion]] = {}
     for assessment in _platform_assessments(facility_ids):
@@ -348,7 +352,7 @@ def platform_recompute(*, facility_ids: set[int], by) -> int:
         assessment.save(update_fields=["score", "mandatory_met", "mandatory_gaps", "updated_at"])
         changed += 1
         if assessment.status == Status.APPROVED:
-            schedule_facility_recompute(assessment.facility_id)
+            approved_results_changed.send(sender=Assessment, item=assessment)
     return changed
 
 
