@@ -29,6 +29,8 @@ static/vendor/.copied: node_modules/.package-lock.json
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	# axe-core: the page tests' accessibility check (contrast, labels); no page loads it.
+	cp node_modules/axe-core/axe.min.js static/vendor/
 	touch $@
 
 compiled-messages: $(VENV)/.installed
@@ -40,7 +42,7 @@ install-dev: $(VENV)/.installed-dev install
 
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
-	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py seed_demo --serve $(HOST)
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST)
 
 test: install-dev

@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     FACILITY = "facility", _("Facility user")
     OFFICER = "officer", _("DoH officer")
     LEADERSHIP = "leadership", _("Leadership")
+    AGENCY = "agency", _("Partner agency")
 
 
 class User(AbstractUser):
@@ -22,6 +23,11 @@ class User(AbstractUser):
     @property
     def is_leadership(self) -> bool:
         return self.is_active and self.role == Role.LEADERSHIP
+
+    @property
+    def is_agency(self) -> bool:
+        """A partner agency's account (BHXH, police, a department, a commune People's Committee): facilities.Agency."""
+        return self.is_active and self.role == Role.AGENCY
 
     @property
     def sees_all_facilities(self) -> bool:

@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.evidence import check_evidence_file
-from core.forms import VersionedSubmitForm
+from core.forms import VersionedSubmitForm, VNDateField, VNDateInput
 from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
 
 from .models import Answer, AnswerStatus, AnswerType, Assessment, Criterion, CriterionGroup
@@ -87,14 +87,7 @@ def _value_field(criterion: Criterion) -> forms.Field:
                 "invalid": _("Enter a number, e.g. 12."),
             },
         )
-    return forms.DateField(
-        required=False,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm", "autocomplete": "off"},
-        ),
-        error_messages={"invalid": _("Enter a date as dd/mm/yyyy.")},
-    )
+    return VNDateField(required=False, widget=VNDateInput(attrs={"class": "form-control form-control-sm"}))
 
 
 @dataclass

@@ -4,7 +4,7 @@ membership of the facility (`editable_by`, else 403); reviews need a DoH officer
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +26,22 @@ def _assessment(request, pk, *, write: bool = False, review: bool = False) -> As
     return submission_for(request, assessments, pk, write=write, review=review)
 
 
+def _evidence_card(request, assessment: Assessment, *, form=None, uploaded=None, criterion=None, status=200):
+    """The edit page's evidence card (htmx): the list, a fresh upload form, and the changed criterion's links."""
+    evidence = list(assessment.evidence.select_related("criterion"))
+    changed = []
+    if criterion is not None:
+        changed = [(criterion, [item for item in evidence if item.criterion_id == criterion.pk])]
+    context = {
+        "assessment": assessment,
+        "evidence": evidence,
+        "evidence_form": form or EvidenceForm(assessment=assessment),
+        "uploaded": uploaded,
+        "changed_criteria": changed,
+    }
+    return render(request, "assessments/_evidence_card.html", context, status=status)
+
+
 def _form_page(request, assessment: Assessment, form: AssessmentForm, *, status: int = 200):
     evidence = list(assessment.evidence.select_related("criterion")) if assessment.pk else []
     by_criterion = {}
@@ -39,6 +55,7 @@ def _form_page(request, assessment: Assessment, form: AssessmentForm, *, status:
         "evaluation": evaluation,
         "sections": form.sections(evaluation, by_criterion),
         "evidence": evidence,
+        "evidence_form": EvidenceForm(assessment=assessment) if assessment.pk else None,
     }
     return render(request, "assessments/form.html", context, status=status)
 
@@ -251,14 +268,19 @@ def facility_assessments(request, code):
 
 @login_required
 def evidence_upload(request, pk):
+    """Upload a file. From the edit page (htmx) the answer is the evidence card, so the answers being typed
+    stay on the page; without JavaScript, this page and back to the edit page."""
     assessment = _assessment(request, pk, write=True)
+    htmx = request.headers.get("HX-Request") == "true"
     if not assessment.is_editable:
         messages.error(request, NOT_EDITABLE)
+        if htmx:
+            return HttpResponse(headers={"HX-Redirect": assessment.get_absolute_url()})
         return redirect(assessment)
     initial = {"criterion": request.GET.get("criterion")} if request.GET.get("criterion", "").isdigit() else {}
     form = EvidenceForm(request.POST or None, request.FILES or None, assessment=assessment, initial=initial)
     if form.is_valid():
-        services.evidence_add(
+        evidence = services.evidence_add(
             assessment=assessment,
             file=form.cleaned_data["file"],
             original_name=form.original_name,
@@ -266,8 +288,12 @@ def evidence_upload(request, pk):
             criterion=form.cleaned_data["criterion"],
             by=request.user,
         )
+        if htmx:
+            return _evidence_card(request, assessment, uploaded=evidence, criterion=form.cleaned_data["criterion"])
         messages.success(request, _("File uploaded."))
         return redirect("assessments:edit", pk=assessment.pk)
+    if htmx:
+        return _evidence_card(request, assessment, form=form)
     return render(request, "assessments/evidence_form.html", {"form": form, "assessment": assessment})
 
 
@@ -292,10 +318,13 @@ def evidence_download(request, pk):
 def evidence_delete(request, pk):
     evidence = get_object_or_404(Evidence.objects.for_user(request.user).select_related("assessment"), pk=pk)
     require(request.user, evidence.assessment.facility_id, write=True)
+    assessment, criterion = evidence.assessment, evidence.criterion
     try:
         services.evidence_delete(evidence=evidence, by=request.user)
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(evidence.assessment)
+    if request.headers.get("HX-Request") == "true":
+        return _evidence_card(request, assessment, criterion=criterion)
     messages.success(request, _("File removed."))
     return redirect("assessments:edit", pk=evidence.assessment_id)

@@ -98,7 +98,17 @@ def dataset_tables() -> list[str]:
 
     keep = {"facilities.FacilityType", "assessments.Catalogue", "assessments.CriterionGroup", "assessments.Criterion"}
     tables = []
-    for label in ("accounts", "facilities", "assessments", "reports", "compliance", "exports", "bench", "axes"):
+    for label in (
+        "accounts",
+        "facilities",
+        "assessments",
+        "reports",
+        "escalations",
+        "compliance",
+        "exports",
+        "bench",
+        "axes",
+    ):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.label not in keep and model._meta.managed and not model._meta.proxy:
                 tables.append(model._meta.db_table)

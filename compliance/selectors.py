@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from core.models import SENT_STATUSES, Status
+from escalations.models import EscalationItem
 from reports.models import MonthlyReport, due_date, first_sent_before
 
 from . import asof
@@ -113,8 +114,9 @@ def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None
 
 
 def escalated_filter(as_of: datetime.date, months: int = REPORTING_MONTHS) -> Q:
-    """Facilities with a report asking for escalation in the reporting window (same rule as escalations())."""
-    return Q(Exists(escalated_reports(as_of, MonthlyReport.objects.filter(facility=OuterRef("pk")), months)))
+    """Facilities with an item in the escalation register shown as of `as_of` (the rule of escalation_items())."""
+    items = EscalationItem.objects.filter(facility=OuterRef("pk"))
+    return Q(Exists(items.as_of(as_of, reporting_periods(as_of, months)[0])))
 
 
 def assessed_filter(as_of: datetime.date) -> Q:
@@ -122,13 +124,12 @@ def assessed_filter(as_of: datetime.date) -> Q:
     return Q(Exists(Assessment.objects.filter(approved_as_of(as_of), facility=OuterRef("pk"))))
 
 
-def escalated_reports(as_of: datetime.date, reports: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
-    """Reports sent (not drafts) asking for escalation, for the reporting window's months or later."""
-    reports = reports.filter(needs_escalation=True, period__gte=reporting_periods(as_of, months)[0])
-    reports = reports.exclude(status=Status.DRAFT)
-    if not is_current(as_of):
-        reports = reports.filter(submitted_at__lt=day_end(as_of))
-    return reports
+def escalation_items(as_of: datetime.date, facilities: QuerySet, months: int = REPORTING_MONTHS) -> QuerySet:
+    """The escalation register's items shown as of `as_of`: raised in the reporting window or still unresolved,
+    of the facilities shown and those partner agencies raised. Only reviewed difficulties are in the register
+    (approved reports and agencies' own), never a draft's or a returned report's words."""
+    items = EscalationItem.objects.concerning(facilities)
+    return items.as_of(as_of, reporting_periods(as_of, months)[0])
 
 
 # ---------------------------------------------------------------------------- reporting

@@ -4,15 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compliance import asof
+from core.forms import VNDateField, VNDateInput
 
 
 class AsOfForm(forms.Form):
     """The date the numbers are shown for: today by default, or a past day (read from its snapshots)."""
 
-    date = forms.DateField(
-        label=_("As of"),
-        required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
+    date = VNDateField(
+        label=_("As of"), required=False, widget=VNDateInput(attrs={"class": "form-control form-control-sm"})
     )
 
     def clean_date(self):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 
 T = TypeVar("T")
@@ -24,7 +24,11 @@ TIMEOUT = 3600
 
 def versions(**latest: QuerySet) -> dict[str, object]:
     """The latest value of each single-column queryset (`name=Model.objects.filter(...).values("updated_at")`),
-    all in one query: one scalar subquery each, served by an index on that column."""
+    all in one query: one scalar subquery each, served by an index on that column.
+
+    Read from the database the blocks are read from (the replica on a replica-reading page, core.replica):
+    a version newer than the rows a block was computed from would keep that block stale until the next write.
+    """
     names = list(latest)
     parts, params = [], []
     for name in names:
@@ -33,7 +37,7 @@ def versions(**latest: QuerySet) -> dict[str, object]:
         sql, part_params = qs.order_by(f"-{column}")[:1].query.sql_with_params()
         parts.append(f"({sql})")
         params.extend(part_params)
-    with connection.cursor() as cursor:
+    with connections[latest[names[0]].db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return dict(zip(names, row, strict=True))

@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from compliance import selectors as compliance_selectors
-from compliance.asof import is_current, latest_approved_assessments, reporting_periods, sent_before
+from compliance.asof import is_current, latest_approved_assessments, reporting_periods, sent_before, today
 from compliance.models import BEHIND, STATUS_ORDER, ComplianceSnapshot, ComplianceStatus, FacilityCompliance
-from compliance.selectors import escalated_reports, with_compliance, with_last_report
+from compliance.selectors import escalation_items, with_compliance, with_last_report
 from core.models import Status
+from escalations.models import EscalationItem
 from facilities.models import Facility
 from reports.models import MonthlyReport, month_start, period_end
 
@@ -245,11 +246,17 @@ class Escalations:
 
 
 def escalations(as_of: datetime.date, facilities: QuerySet, limit: int = ESCALATION_LIMIT) -> Escalations:
-    """Difficulties the facilities ask to escalate to the People's Committee, latest first (2 queries)."""
-    reports = escalated_reports(as_of, MonthlyReport.objects.filter(facility__in=facilities))
-    row = reports.aggregate(n=Count("pk"), facilities=Count("facility", distinct=True))
-    latest = list(reports.select_related("facility").order_by("-period", "-submitted_at")[:limit])
+    """Escalated difficulties and their handling, latest raised first (2 queries)."""
+    items = escalation_items(as_of, facilities)
+    row = items.aggregate(n=Count("pk"), facilities=Count("facility", distinct=True))
+    latest = list(items.select_related("facility", "agency").order_by("-raised_on", "-pk")[:limit])
     return Escalations(count=row["n"], facilities=row["facilities"], latest=latest)
+
+
+def open_register_items(facilities: QuerySet) -> list:
+    """The escalation register's open items by age (days since raised), today: those of the facilities
+    shown and those partner agencies raised (one query)."""
+    return EscalationItem.objects.concerning(facilities).open_by_age(today())
 
 
 @dataclass
@@ -310,6 +317,7 @@ class ProvinceDashboard:
     review: ReviewQueue
     escalations: Escalations
     budget: list[TypeBudget]
+    register: list = field(default_factory=list)  # open escalation items per age bucket
 
     @property
     def days_past_deadline(self) -> int:
@@ -391,6 +399,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         behind=behind_schedule(as_of, facilities),
         review=awaiting_review(facilities, items=review_items),
         escalations=escalations(as_of, facilities),
+        register=open_register_items(facilities),
         budget=memo.memoized(
             f"budget {'today' if current else as_of}",
             facilities,

@@ -11,6 +11,7 @@ from accounts.decorators import province_required
 from assessments.platforms import facility_platforms
 from compliance import asof
 from compliance import selectors as compliance_selectors
+from core.replica import replica_view
 from facilities.access import facility_for, may_write
 from facilities.history import registry_timeline
 from facilities.models import Facility
@@ -29,6 +30,8 @@ def home(request):
     """Facility users land on their facility (or choose one); the province's people on the dashboard."""
     if request.user.sees_all_facilities:
         return redirect("dashboard:province")
+    if request.user.is_agency:  # partner agencies work in the escalation register
+        return redirect("escalations:list")
     facilities = list(Facility.objects.for_user(request.user).select_related("type", "area"))
     if len(facilities) == 1:
         return redirect(facilities[0])
@@ -44,6 +47,7 @@ def _province(request):
 
 
 @login_required
+@replica_view
 def province(request):
     """The province dashboard; facility users are sent to their own facility instead."""
     if not request.user.sees_all_facilities:
@@ -69,6 +73,7 @@ def province(request):
 
 
 @province_required
+@replica_view
 def province_data(request):
     """The dashboard's numbers as JSON, with the same filters and date as the page."""
     _, _, data = _province(request)
@@ -76,6 +81,7 @@ def province_data(request):
 
 
 @login_required
+@replica_view
 def facility_list(request):
     """The facilities the user sees with their status (today's, or a past day's snapshot), filtered and sorted."""
     facilities = Facility.objects.for_user(request.user).select_related("type", "area").with_deadline()

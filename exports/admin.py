@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Export
+from .models import Export, IssuedReport
 
 
 @admin.register(Export)
@@ -15,4 +15,21 @@ class ExportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuedReport)
+class IssuedReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are issued from the portal and never change once issued."""
+
+    list_display = ["issued_on", "number", "symbol", "as_of", "issued_by", "issued_at"]
+    readonly_fields = [f.name for f in IssuedReport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from core import uploads
+from core import replica, uploads
 
 from .models import Export, ExportError, ExportStatus, export_path
 
@@ -51,7 +51,9 @@ def export_build(*, export_id) -> Export | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
     try:
-        rows = kind.write(export.user, export.parameters, str(partial), progress)
+        # The rows from the replica (if any); the progress counter written meanwhile does not concern them.
+        with replica.reads(follow_writes=False):
+            rows = kind.write(export.user, export.parameters, str(partial), progress)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

@@ -98,3 +98,78 @@ class Export(models.Model):
 
         kind = KINDS.get(self.kind)
         return kind.download_name(self.parameters) if kind else f"{self.kind}.xlsx"
+
+
+class IssuedReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Issued reports are the province's: officers and leadership see them; anyone else gets 404."""
+        if not user.is_authenticated or not user.sees_all_facilities:
+            return self.none()
+        return self
+
+    def latest_for_scope(self, scope_query: str):
+        return self.filter(scope_query=scope_query).order_by("-issued_on", "-issued_at").first()
+
+
+def issued_report_path(report: "IssuedReport", filename: str) -> str:
+    """Under MEDIA_ROOT (outside the web root), by year and a random name; served only by the authorised view."""
+    return f"official/{report.year}/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class IssuedReport(models.Model):
+    """A report issued to the Provincial People's Committee: its number, its two files, who issued it and when.
+
+    Read-only once issued (save() refuses an update; the admin cannot change it): a correction is a
+    new report with a new number, as with any administrative document.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=30)
+    as_of = models.DateField(_("figures as of"))
+    issued_on = models.DateField(_("document date"))
+    scope_query = models.CharField(_("filters"), max_length=500, blank=True)
+    scope_text = models.CharField(_("scope"), max_length=500, blank=True)
+    signer_authority = models.CharField(_("signing authority"), max_length=50)
+    signer_title = models.CharField(_("signer's title"), max_length=50, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=200)
+    assessment = models.TextField(_("general assessment"), blank=True)
+    recommendations = models.TextField(_("proposals"), blank=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+    deployed = models.PositiveIntegerField(_("facilities deployed"))
+    facilities = models.PositiveIntegerField(_("facilities in scope"))
+    missed = models.PositiveIntegerField(_("facilities that missed the deadline"))
+    report_file = models.FileField(_("report (Word)"), upload_to=issued_report_path, max_length=200)
+    annex_file = models.FileField(_("annex (Excel)"), upload_to=issued_report_path, max_length=200)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    objects = IssuedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-issued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number", "symbol"], name="one_issued_report_per_number"),
+        ]
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An issued report cannot change; issue a new one.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("exports:official_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """ "05/BC-SYT": the number as the document shows it."""
+        return f"{self.number:02d}/{self.symbol}"
+
+    @property
+    def file_stem(self) -> str:
+        return f"bao-cao-{self.number:02d}-{self.symbol.lower()}-{self.issued_on:%Y%m%d}"

@@ -9,8 +9,6 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from compliance.models import ComplianceStatus, Projection
 
 from .lists import reasons_text, status_label
@@ -47,7 +45,7 @@ class ProvincialData:
     facilities: Iterable  # facilities annotated for the detail sheet, in order
     behind: Iterable  # at-risk and overdue facilities, worst first, same annotations
     trend: list  # dashboard.selectors.TrendPoint
-    escalations: Iterable  # MonthlyReport rows flagged needs_escalation, with their facility
+    escalations: Iterable  # escalations.EscalationItem rows shown as of the date, with facility, agency, partner
     facility_count: int = 0  # for progress reporting
 
 
@@ -251,29 +249,35 @@ def write_trend_chart(workbook, trend: SheetWriter, data: ProvincialData) -> Non
 
 ESCALATION_COLUMNS = [
     Col("Mã cơ sở", width=9),
-    Col("Tên cơ sở", width=36, wrap=True),
-    Col("Tháng báo cáo", Kind.MONTH, width=11),
-    Col("Khó khăn, vướng mắc", width=60, wrap=True),
-    Col("Đề xuất, kiến nghị hỗ trợ", width=50, wrap=True),
-    Col("Ngày gửi", Kind.DATE),
-    Col("Tình trạng xử lý", width=16),
-    Col("Ngày thẩm định", Kind.DATE),
-    Col("Ý kiến thẩm định", width=30, wrap=True),
+    Col("Tên cơ sở", width=30, wrap=True),  # or the partner agency that raised it
+    Col("Ngày phản ánh", Kind.DATE),
+    Col("Khó khăn, vướng mắc", width=50, wrap=True),
+    Col("Đề xuất, kiến nghị hỗ trợ", width=36, wrap=True),
+    Col("Tình trạng xử lý", width=18, wrap=True),
+    Col("Xử lý của Sở Y tế", width=36, wrap=True),
+    Col("Đề xuất UBND tỉnh", width=36, wrap=True),
+    Col("Chỉ đạo của UBND tỉnh", width=36, wrap=True),
 ]
 
 
-def escalation_row(report) -> list:
-    submitted, reviewed = report.submitted_at, report.reviewed_at
+def escalation_row(item) -> list:
+    """One item of the escalation register (escalations.EscalationItem): the words as reviewed, and their handling."""
+    handled = item.action
+    if item.partner_id:
+        handled = f"Phối hợp {item.partner.name}: {item.action}" if item.action else f"Phối hợp {item.partner.name}"
+    direction = ""
+    if item.direction_number:
+        direction = f"Văn bản số {item.direction_number} ngày {item.direction_date:%d/%m/%Y}: {item.direction_content}"
     return [
-        report.facility.code,
-        report.facility.name,
-        report.period,
-        report.difficulties,
-        report.support_requested,
-        submitted.date() if submitted else None,
-        report.get_status_display(),
-        timezone.localdate(reviewed) if reviewed else None,
-        report.review_comment,
+        item.facility.code if item.facility_id else "",
+        item.source,
+        item.raised_on,
+        item.difficulty,
+        item.support_requested,
+        item.get_state_display(),
+        handled,
+        item.proposal,
+        direction,
     ]
 
 
@@ -306,7 +310,7 @@ def write_provincial_report(target, data: ProvincialData, progress: Callable[[in
         workbook,
         SHEETS[5],
         ESCALATION_COLUMNS,
-        title="KHÓ KHĂN, VƯỚNG MẮC ĐỀ NGHỊ BÁO CÁO UBND TỈNH",
+        title="KHÓ KHĂN, VƯỚNG MẮC VƯỢT THẨM QUYỀN VÀ TÌNH HÌNH XỬ LÝ",
         as_of=data.as_of,
         subtitle=data.filters,
     )

@@ -14,7 +14,6 @@ from assessments.models import Assessment
 from compliance import asof
 from compliance.models import Projection
 from compliance.selectors import with_compliance, with_last_report
-from core.models import Status
 from dashboard import selectors as dashboard
 from dashboard.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
@@ -104,17 +103,6 @@ def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
     )
 
 
-def reviewed_escalations(reports: list, as_of) -> list:
-    """The escalated difficulties the DoH has reviewed and accepted (approved by the end of `as_of`).
-
-    The People's Committee is asked to act on what the DoH checked: a report still waiting for
-    review, or returned to the facility, is not in the report yet. An approval without a recorded
-    time counts on every day (compliance.asof's policy).
-    """
-    end = asof.day_end(as_of)
-    return [r for r in reports if r.status == Status.APPROVED and (r.reviewed_at is None or r.reviewed_at < end)]
-
-
 def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> ProvincialData:
     """Everything the provincial report shows, from the dashboard's selectors for the same date and facilities.
 
@@ -140,5 +128,7 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
         facilities=with_report_figures(rows, as_of).order_by("type__sort_order", "code").iterator(chunk_size=2000),
         behind=behind.iterator(chunk_size=2000),
         trend=dashboard.status_trend(as_of, facilities),
-        escalations=reviewed_escalations(dashboard.escalations(as_of, facilities, limit=None).latest, as_of),
+        escalations=dashboard.escalation_items(as_of, facilities)
+        .select_related("facility", "agency", "partner")
+        .order_by("raised_on", "pk"),
     )

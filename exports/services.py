@@ -4,12 +4,15 @@ import logging
 import tempfile
 
 from django.conf import settings
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from . import official, provincial, selectors
 from .builds import expiry_delay, export_fail
 from .kinds import ExportKind
-from .models import Export, ExportError
+from .models import Export, ExportError, IssuedReport
 from .tasks import build_export
 
 logger = logging.getLogger(__name__)
@@ -48,3 +51,59 @@ def _enqueue(export_id) -> None:
     except Exception:
         logger.exception("Could not enqueue export %s", export_id)
         export_fail(export_id=export_id, error=ExportError.BROKER_DOWN)
+
+
+NUMBER_TAKEN = _("This number has already been issued this year. Give the next free number.")
+
+
+class NumberTaken(Exception):
+    pass
+
+
+def official_report_issue(
+    *, report: official.OfficialReport, number: int, facilities, filters: str, scope_query: str, by
+) -> IssuedReport:
+    """Issue the report with `number`: write the Word report and its Excel annex from the same date and
+    facilities, and keep both, read-only, with who issued them and when.
+
+    `report` is the draft the officer edited (its `issued_on` is the document's date). The annex is the
+    provincial workbook for the same date and filters, so the two files say the same numbers.
+    A number already issued in the document's year raises NumberTaken (the database decides a race).
+    """
+    report.number = official.format_number(number)
+    year = report.issued_on.year
+    if IssuedReport.objects.filter(year=year, number=number, symbol=report.symbol).exists():
+        raise NumberTaken(NUMBER_TAKEN)
+    annex = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed below
+    with annex:
+        provincial.write_provincial_report(annex, selectors.provincial_report(report.as_of, facilities, filters))
+        annex.seek(0)
+        issued = IssuedReport(
+            year=year,
+            number=number,
+            symbol=report.symbol,
+            as_of=report.as_of,
+            issued_on=report.issued_on,
+            scope_query=scope_query,
+            scope_text=report.scope,
+            signer_authority=report.signer.authority,
+            signer_title=report.signer.title,
+            signer_name=report.signer.name,
+            assessment=report.assessment,
+            recommendations=report.recommendations,
+            recipients="\n".join(report.recipients),
+            deployed=report.total.deployed,
+            facilities=report.total.total,
+            missed=report.total.missed,
+            issued_by=by,
+        )
+        issued.report_file.save("bao-cao.docx", ContentFile(official.official_report_bytes(report)), save=False)
+        issued.annex_file.save("phu-luc.xlsx", annex, save=False)
+    try:
+        with transaction.atomic():
+            issued.save()
+    except IntegrityError:
+        issued.report_file.delete(save=False)
+        issued.annex_file.delete(save=False)
+        raise NumberTaken(NUMBER_TAKEN) from None
+    return issued

@@ -11,6 +11,12 @@ urlpatterns = [
     path("review-queue.xlsx", views.review_queue, name="review_queue"),
     path("provincial-report.xlsx", views.provincial, name="provincial"),
     path("reports/import/template.xlsx", views.report_import_template, name="report_import_template"),
+    path("official/", views.official_list, name="official_list"),
+    path("ministry-list/", views.ministry_check, name="ministry_check"),
+    path("official/new/", views.official_new, name="official_new"),
+    path("official/<int:pk>/", views.official_detail, name="official_detail"),
+    path("official/<int:pk>/report.docx", views.official_download, {"part": "report"}, name="official_report"),
+    path("official/<int:pk>/annex.xlsx", views.official_download, {"part": "annex"}, name="official_annex"),
     path("<uuid:pk>/", views.export_detail, name="detail"),
     path("<uuid:pk>/download/", views.export_download, name="download"),
 ]

@@ -1,22 +1,30 @@
+import dataclasses
+import io
 import tempfile
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.db.models import Max
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
 from compliance.selectors import missing_snapshots
+from core import replica
+from core.spreadsheet import WorkbookError
 from dashboard.forms import AsOfForm
 from facilities.models import Facility
 from reports.imports import template_period
 
-from . import kinds, services
-from .models import Export
+from . import drafting, kinds, ministry, official, selectors, services
+from .forms import MinistryListForm, OfficialReportForm
+from .models import Export, IssuedReport
 from .report_template import template_workbook
 
 # Query-string keys that are not filters: never stored with an export.
@@ -44,11 +52,13 @@ def _start(request, kind: kinds.ExportKind):
         )
         return redirect(back if safe else "dashboard:home")
     parameters = {"query": query.urlencode(), "as_of": as_of.isoformat()}
-    row_count = kind.count(request.user, parameters)
+    with replica.reads(request):  # the rows to export: the replica, unless this browser just wrote
+        row_count = kind.count(request.user, parameters)
     if services.runs_in_background(row_count):
         export = services.export_start(user=request.user, kind=kind, parameters=parameters, row_count=row_count)
         return redirect(export)
-    file = services.export_file(user=request.user, kind=kind, parameters=parameters)
+    with replica.reads(request):
+        file = services.export_file(user=request.user, kind=kind, parameters=parameters)
     return FileResponse(file, as_attachment=True, filename=kind.download_name(parameters))
 
 
@@ -105,3 +115,123 @@ def report_import_template(request):
     template_workbook(target, facilities=facilities, period=period)
     target.seek(0)
     return FileResponse(target, as_attachment=True, filename=f"mau-bao-cao-thang-{period:%Y-%m}.xlsx")
+
+
+# ---------------------------------------------------------------------------- the report to the People's Committee
+
+NOT_SCOPE = {"date", "page", "csrfmiddlewaretoken"}
+
+
+def _scope_query(query) -> str:
+    """The dashboard's scope filters (type, area, ownership) as a canonical string: which reports compare."""
+    query = query.copy()
+    for key in NOT_SCOPE:
+        query.pop(key, None)
+    return "&".join(f"{key}={value}" for key, value in sorted(query.items()) if value)
+
+
+def _draft(request) -> tuple[official.OfficialReport, str, object, str]:
+    """The drafted report for the page's date and filters, compared with the last one issued for that scope."""
+    facilities, filters = selectors.province_scope(request.user, request.GET)
+    scope_query = _scope_query(request.GET)
+    last = IssuedReport.objects.latest_for_scope(scope_query)
+    previous = last and drafting.Previous(number=last.reference, issued_on=last.issued_on, deployed=last.deployed)
+    as_of = AsOfForm(request.GET).as_of
+    proposals = drafting.proposals_since(facilities, last and last.issued_at)
+    report = drafting.draft_report(as_of, facilities, scope=filters, previous=previous, proposals=proposals)
+    return report, scope_query, facilities, filters
+
+
+def _initial(report: official.OfficialReport) -> dict:
+    today = timezone.localdate()
+    used = IssuedReport.objects.filter(year=today.year, symbol=report.symbol).aggregate(n=Max("number"))["n"]
+    return {
+        "number": (used or 0) + 1,
+        "issued_on": today,
+        "legal_basis": "\n".join(report.legal_basis),
+        "assessment": report.assessment,
+        "recommendations": report.recommendations,
+        "recipients": "\n".join(report.recipients),
+        "signer_name": report.signer.name,
+    }
+
+
+def _edited(report: official.OfficialReport, data: dict) -> official.OfficialReport:
+    lines = OfficialReportForm.lines
+    return dataclasses.replace(
+        report,
+        legal_basis=lines(data["legal_basis"]),
+        assessment=data["assessment"],
+        recommendations=data["recommendations"],
+        recipients=lines(data["recipients"]),
+        signer=drafting.signer(deputy=data["signer"] == "deputy", name=data["signer_name"]),
+    )
+
+
+@province_required
+def official_new(request):
+    """Draft, preview (a .docx without number or day) and issue the report for the dashboard's date and filters."""
+    draft, scope_query, facilities, filters = _draft(request)
+    form = OfficialReportForm(request.POST or None, initial=_initial(draft))
+    if request.method == "POST" and form.is_valid():
+        report = _edited(draft, form.cleaned_data)
+        if request.POST.get("action") != "issue":
+            content = io.BytesIO(official.official_report_bytes(report))
+            return FileResponse(content, as_attachment=True, filename=f"du-thao-bao-cao-{draft.as_of:%Y%m%d}.docx")
+        if form.require_issue_fields():
+            report.issued_on = form.cleaned_data["issued_on"]
+            try:
+                issued = services.official_report_issue(
+                    report=report,
+                    number=form.cleaned_data["number"],
+                    facilities=facilities,
+                    filters=filters,
+                    scope_query=scope_query,
+                    by=request.user,
+                )
+            except services.NumberTaken as error:
+                form.add_error("number", str(error))
+            else:
+                messages.success(request, _("Report %(number)s issued.") % {"number": issued.reference})
+                return redirect(issued)
+    return render(request, "exports/official_form.html", {"form": form, "draft": draft})
+
+
+@province_required
+def official_list(request):
+    reports = IssuedReport.objects.for_user(request.user).select_related("issued_by")
+    return render(request, "exports/official_list.html", {"reports": reports})
+
+
+@login_required
+def official_detail(request, pk):
+    issued = get_object_or_404(IssuedReport.objects.for_user(request.user).select_related("issued_by"), pk=pk)
+    return render(request, "exports/official_detail.html", {"issued": issued})
+
+
+@login_required
+def official_download(request, pk, part):
+    """The issued report's Word file or its Excel annex, only through here (404 to anyone who may not see it)."""
+    issued = get_object_or_404(IssuedReport.objects.for_user(request.user), pk=pk)
+    file, suffix = (issued.report_file, "docx") if part == "report" else (issued.annex_file, "xlsx")
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"{issued.file_stem}.{suffix}" if part == "report" else f"{issued.file_stem}-phu-luc.{suffix}"
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@officer_required
+def ministry_check(request):
+    """Upload the Ministry's list of facilities that announced EMR and see how it differs from the portal."""
+    form = MinistryListForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = ministry.cross_check(form.cleaned_data["file"], Facility.objects.for_user(request.user))
+        except WorkbookError as error:
+            form.add_error("file", str(error))
+    return render(request, "exports/ministry_check.html", {"form": form, "result": result})

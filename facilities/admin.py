@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Area, Facility, FacilityType, Membership
+from .models import Agency, AgencyMembership, Area, Facility, FacilityType, Membership
 
 
 @admin.register(Area)
@@ -84,3 +84,20 @@ class FacilityAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("beyond the TT 13/2025 deadline"), boolean=True)
     def beyond_legal(self, facility):
         return facility.extension_beyond_legal
+
+
+class AgencyMembershipInline(admin.TabularInline):
+    model = AgencyMembership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    """Partner agencies and commune People's Committees; give a user the role "Partner agency" and add them here."""
+
+    list_display = ("code", "name", "kind", "area", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("area",)
+    inlines = [AgencyMembershipInline]

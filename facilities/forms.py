@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VNDateField
+
 from .models import Facility, MemberRole
 from .widgets import use_area_search
 
@@ -50,16 +52,15 @@ class ExtensionForm(forms.Form):
     """An extension needs the authorising document (number and date) and a reason; beyond the legal deadline of
     the facility's type it is allowed and marked (the form says so before saving)."""
 
-    deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    deadline = VNDateField(label=_("New deadline"))
     document_number = forms.CharField(
         label=_("Authorising document number"),
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "123/QĐ-SYT"}),
         error_messages={"required": _("Enter the number of the document that authorises the extension.")},
     )
-    document_date = forms.DateField(
+    document_date = VNDateField(
         label=_("Document date"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"required": _("Enter the date of the document that authorises the extension.")},
     )
     reason = forms.CharField(

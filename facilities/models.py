@@ -81,6 +81,9 @@ class FacilityQuerySet(models.QuerySet):
             return self.none()
         if user.sees_all_facilities:
             return self
+        if user.is_agency:
+            # A commune People's Committee sees the facilities of its commune; other agencies none.
+            return self.filter(area__agencies__memberships__user=user)
         return self.filter(memberships__user=user)
 
     def editable_by(self, user):
@@ -209,3 +212,56 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.facility.code} ({self.get_role_display()})"
+
+
+class AgencyKind(models.TextChoices):
+    """The partner agencies the provincial dispatch asks to report difficulties (SPEC section 1)."""
+
+    SOCIAL_INSURANCE = "bhxh", _("Social Insurance (BHXH)")
+    POLICE = "police", _("Provincial Police")
+    SCIENCE = "science", _("Department of Science and Technology")
+    FINANCE = "finance", _("Department of Finance")
+    CULTURE = "culture", _("Department of Culture, Sports and Tourism")
+    COMMUNE = "commune", _("Commune People's Committee")
+    OTHER = "other", _("Other agency")
+
+
+class Agency(models.Model):
+    """A partner agency or a commune People's Committee (`area` set): its accounts report difficulties
+    and see the escalation items that concern it; a commune's also see its facilities' status."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=AgencyKind.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT, related_name="agencies"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="commune", area__isnull=False) | (~Q(kind="commune") & Q(area__isnull=True)),
+                name="agency_area_only_for_communes",
+            )
+        ]
+        verbose_name = _("partner agency")
+        verbose_name_plural = _("partner agencies")
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyMembership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="unique_agency_membership")]
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.agency}"

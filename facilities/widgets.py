@@ -26,10 +26,14 @@ class AreaWidget(forms.Select):
 
     search_template_name = "facilities/widgets/area_search.html"
 
+    def __init__(self, attrs=None, empty_label="---------"):
+        super().__init__(attrs)
+        self.empty_label = empty_label  # the field's: "All" on a filter
+
     def get_context(self, name, value, attrs):
         areas = list(Area.objects.only("code", "name").order_by("name", "code")[: AREA_SELECT_LIMIT + 1])
         if len(areas) <= AREA_SELECT_LIMIT:
-            self.choices = [("", "---------"), *((area.code, area.name) for area in areas)]
+            self.choices = [("", self.empty_label), *((area.code, area.name) for area in areas)]
             return super().get_context(name, value, attrs)
         self.template_name = self.search_template_name
         context = forms.Widget.get_context(self, name, value, attrs)
@@ -44,7 +48,7 @@ class AreaWidget(forms.Select):
 
 def use_area_search(field: forms.ModelChoiceField) -> None:
     """Let the field render as a select or a search box depending on the number of areas."""
-    field.widget = AreaWidget(attrs=field.widget.attrs)
+    field.widget = AreaWidget(attrs=field.widget.attrs, empty_label=getattr(field, "empty_label", None) or "---------")
 
 
 def matching_areas(text: str, limit: int = SUGGESTIONS) -> list[Area]:

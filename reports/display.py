@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from core.templatetags.vn import vnd
 
-from .forms import SECTIONS
 from .models import MonthlyReport
 
 
@@ -32,17 +31,3 @@ def display(name: str, value) -> str:
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
     return str(value)
-
-
-def report_sections(report: MonthlyReport) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The form's sections with each field's label and displayed value, for the report page."""
-    return [
-        (
-            title,
-            [
-                (MonthlyReport._meta.get_field(name).verbose_name, display(name, getattr(report, name)))
-                for name in names
-            ],
-        )
-        for title, names in SECTIONS
-    ]

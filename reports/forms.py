@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import VersionedSubmitForm
+from core.forms import VersionedSubmitForm, VNDateField
 from core.months import month_start
 from core.spreadsheet import MAX_UPLOAD_BYTES
 from facilities.models import Facility
@@ -138,12 +138,9 @@ class MonthlyReportForm(forms.ModelForm):
             "spending_to_date": VNDField,
             "signed_share": PercentField,
             "bhxh_on_time_share": PercentField,
+            **dict.fromkeys(DATE_FIELDS, VNDateField),
         }
         widgets = {
-            **{
-                name: forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-                for name in DATE_FIELDS
-            },
             "stage_explanation": forms.Textarea(attrs={"rows": 2}),
             "departments_drop_explanation": forms.Textarea(attrs={"rows": 2}),
             "difficulties": forms.Textarea(attrs={"rows": 3}),

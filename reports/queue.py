@@ -145,3 +145,8 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return ReviewItems(rows.order_by("submitted_at", "item", "pk"), today or timezone.localdate())
+
+
+def next_item(*, facilities: QuerySet, current_url: str) -> QueueItem | None:
+    """Where a review page's "next item" goes: the oldest other submission awaiting review (two rows read)."""
+    return next((item for item in review_items(facilities=facilities)[:2] if item.url != current_url), None)

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/next/", views.review_next, name="review_next"),
     path("import/", views.report_import, name="import"),
     path("import/commit/", views.report_import_commit, name="import_commit"),
     path("new/<str:code>/", views.report_create, name="create"),

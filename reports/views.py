@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from core import uploads
+from core.replica import replica_view
 from core.workflow import NOT_EDITABLE, WorkflowError
 from facilities.access import facility_for, may_review, may_write, require, submission_for
 from facilities.models import Facility
 
 from . import services
-from .display import report_sections
 from .fields import MonthField, MonthYearWidget
 from .filters import MonthlyReportFilter, ReviewQueueFilter
 from .forms import (
@@ -31,7 +31,8 @@ from .forms import (
 from .history import report_timeline
 from .imports import import_reports
 from .models import MonthlyReport
-from .queue import review_items
+from .queue import next_item, review_items
+from .review import review_sections
 
 PAGE_SIZE = 25
 
@@ -43,6 +44,7 @@ def _report(request, pk, *, write: bool = False, review: bool = False) -> Monthl
 
 
 @login_required
+@replica_view
 def report_list(request):
     reports = MonthlyReport.objects.for_user(request.user).select_related("facility__type", "facility__area")
     filterset = MonthlyReportFilter(request.GET, queryset=reports.with_late().order_by("-period", "facility__code"))
@@ -60,6 +62,14 @@ def review_queue(request):
     items = review_items(facilities=filters.qs, kind=filters.selected_kind())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/review_queue.html", {"form": filters.form, "page": page})
+
+
+@officer_required
+def review_next(request):
+    """The oldest submission awaiting review other than `?after=` (a review page's address); the queue when none."""
+    facilities = Facility.objects.for_user(request.user)
+    following = next_item(facilities=facilities, current_url=request.GET.get("after", ""))
+    return redirect(following.url if following else reverse("reports:review_queue"))
 
 
 def _requested_month(request):
@@ -113,6 +123,10 @@ def report_edit(request, pk):
 
 def _detail(request, report, *, attestation=None, return_form=None, status=200):
     can_write = may_write(request.user, report.facility_id)
+    previous, sections = review_sections(report)
+    following = None
+    if request.user.is_officer:
+        following = next_item(facilities=Facility.objects.for_user(request.user), current_url=report.get_absolute_url())
     context = {
         "report": report,
         "facility": report.facility,
@@ -121,7 +135,9 @@ def _detail(request, report, *, attestation=None, return_form=None, status=200):
         "attestation": attestation
         or AttestationForm(initial={"attested_by_name": report.facility.head_name, "version": report.version}),
         "return_form": return_form or ReturnForm(),
-        "sections": report_sections(report),
+        "sections": sections,
+        "previous": previous,
+        "next_item": following,
         "timeline": report_timeline(report),
     }
     return render(request, "reports/detail.html", context, status=status)

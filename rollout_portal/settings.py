@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,7 @@ LOCAL_APPS = [
     "assessments",
     "reports",
     "milestones",
+    "escalations",
     "compliance",
     "dashboard",
     "exports",
@@ -69,6 +71,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.replica.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +117,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # engine's aggregates over a country's facilities cross that bar and spent more time compiling (up to
     # 0.6 s) than running. Short queries are what this portal runs: no JIT.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A read replica (optional): the dashboard, the lists and the exports' data read it; writes and what a
+# request reads after its own writes stay on the primary (core.replica has the rule). Same options as the
+# primary; a streaming replica of it, never migrated.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# Seconds a browser reads the primary after it wrote (core.replica, rule 3): well above a healthy replica's lag.
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL, where the portal runs; SQLite builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -153,6 +169,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# django-filter's empty choice of a filter select: "All" rather than "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 USE_TZ = True
 FORMAT_MODULE_PATH = ["rollout_portal.formats"]
 
@@ -191,6 +209,15 @@ def env_date(name: str, default: datetime.date) -> datetime.date:
 PROVINCE_NAME = env("PROVINCE_NAME", default="Đồng Tháp")
 ISSUING_BODY = env("ISSUING_BODY", default="UBND TỈNH ĐỒNG THÁP")
 ISSUING_UNIT = env("ISSUING_UNIT", default="SỞ Y TẾ")
+# The official report to the People's Committee (Nghị định 30/2020/NĐ-CP form).
+REPORT_SYMBOL = env("REPORT_SYMBOL", default="BC-SYT")
+# The provincial dispatch the report answers, as the legal basis cites it ("Công văn số …/UBND-VX ngày …").
+PROVINCIAL_DISPATCH = env(
+    "PROVINCIAL_DISPATCH",
+    default="văn bản chỉ đạo của Ủy ban nhân dân tỉnh về hoàn thành triển khai hồ sơ bệnh án điện tử "
+    "trước ngày 30/09/2026 và thay thế bệnh án giấy từ ngày 01/10/2026",
+)
+REPORT_SIGNER_NAME = env("REPORT_SIGNER_NAME", default="")
 EMR_DEADLINE = env_date("EMR_DEADLINE", default=datetime.date(2026, 9, 30))
 PAPERLESS_FROM = env_date("PAPERLESS_FROM", default=datetime.date(2026, 10, 1))
 PROGRAMME_START = env_date("PROGRAMME_START", default=datetime.date(2025, 1, 1))

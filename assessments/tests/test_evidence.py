@@ -162,3 +162,31 @@ def test_no_upload_once_submitted(staff_client, assessment):
     response = upload(staff_client, assessment, "muon.pdf", PDF_BYTES)
     assert response["Location"] == reverse("assessments:detail", args=[assessment.pk])
     assert not Evidence.objects.exists()
+
+
+def test_uploading_from_the_edit_page_answers_the_evidence_card_without_leaving_it(staff_client, assessment):
+    criterion = Criterion.objects.filter(group__catalogue=assessment.catalogue).get(code="A7")
+    file = SimpleUploadedFile("QĐ 45.pdf", PDF_BYTES, content_type="application/pdf")
+    response = staff_client.post(
+        reverse("assessments:evidence_upload", args=[assessment.pk]),
+        {"file": file, "criterion": criterion.pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="evidence-card"' in page and "QĐ 45.pdf" in page
+    assert 'id="evidence-for-A7" hx-swap-oob="true"' in page
+    evidence = Evidence.objects.get(assessment=assessment)
+    response = staff_client.post(
+        reverse("assessments:evidence_delete", args=[evidence.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and "QĐ 45.pdf" not in response.content.decode()
+
+
+def test_a_refused_upload_from_the_edit_page_shows_the_reason_in_the_card(staff_client, assessment):
+    file = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" * 10, content_type="application/octet-stream")
+    response = staff_client.post(
+        reverse("assessments:evidence_upload", args=[assessment.pk]), {"file": file}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and REFUSED in response.content.decode()
+    assert not Evidence.objects.filter(assessment=assessment).exists()

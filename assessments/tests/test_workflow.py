@@ -44,8 +44,8 @@ def test_the_attestation_name_is_prefilled_from_the_facility_head(staff_client, 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"head_name": "Đặng Hữu Phúc"}, "Cần họ tên và xác nhận của thủ trưởng đơn vị để gửi."),
-        ({"head_name": "  ", "head_confirms": "on"}, "Nhập họ tên thủ trưởng đơn vị."),
+        ({"head_name": "Đặng Hữu Phúc"}, "Cần họ tên và xác nhận của người đứng đầu cơ sở để gửi."),
+        ({"head_name": "  ", "head_confirms": "on"}, "Nhập họ tên người đứng đầu cơ sở."),
     ],
 )
 def test_submitting_without_the_attestation_is_refused(staff_client, assessment, data, message):

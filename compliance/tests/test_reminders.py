@@ -222,13 +222,13 @@ def test_the_digest_lists_facilities_behind_with_reasons_and_items_awaiting_revi
     with time_machine.travel(local_noon(D(2026, 11, 23)), tick=False):
         tasks.send_weekly_digest()
     message = recipients()["canbo@example.vn"]
-    assert message.subject == "Tuần 23/11/2026: 6 cơ sở chậm tiến độ, 2 hồ sơ chờ duyệt"
+    assert message.subject == "Tuần 23/11/2026: 6 cơ sở chậm tiến độ, 2 hồ sơ chờ xem xét"
     body = message.body
     assert "Cơ sở chậm tiến độ: 5 quá hạn, 1 có nguy cơ chậm." in body
     assert "82301 – Trạm Y tế xã Mỹ Quí: Có nguy cơ chậm (Tiến độ đứng yên hoặc giảm" in body
     assert "https://emr.soyte.dongthap.gov.vn/facilities/82301/" in body
     assert "82221 – Trạm Y tế xã Tân Hồng: Quá hạn (Đã quá thời hạn mà chưa hoàn thành triển khai)" in body
-    assert "Chờ duyệt: 1 báo cáo tháng, 1 bản đánh giá mức độ sẵn sàng." in body
+    assert "Chờ xem xét: 1 báo cáo tháng, 1 bản đánh giá mức độ sẵn sàng." in body
     assert "Báo cáo tháng 10/2026: 82224 – Trạm Y tế xã Thông Bình" in body
     assert "https://emr.soyte.dongthap.gov.vn/reports/review/" in body
     html = message.alternatives[0][0]

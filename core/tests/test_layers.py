@@ -21,6 +21,7 @@ LAYERS = [
     ["facilities"],  # the registry: areas, types, facilities, memberships, for_user() scoping
     ["assessments", "milestones"],  # submissions a facility makes
     ["reports"],  # monthly reports (and the review queue of reports and assessments)
+    ["escalations"],  # the escalation register: difficulties from approved reports and partner agencies
     ["compliance"],  # rules, engine, and what "as of D" means for every page and file
     ["dashboard"],  # pages: home, province dashboard, facility list and page
     ["exports"],  # files: workbooks of those pages, in the background when large

@@ -10,6 +10,7 @@ from compliance.models import ComplianceStatus as S
 from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
 from core.models import Status
 from dashboard.tests.province import build_province, local
+from escalations.tests.factories import EscalationItemFactory
 from facilities.tests.factories import FacilityFactory, facility_type
 from reports.tests.factories import MonthlyReportFactory
 
@@ -37,7 +38,7 @@ def three(db, today):
     MonthlyReportFactory(
         bare=True, facility=on_track, period=october, status=Status.APPROVED, submitted_at=local(2026, 11, 2)
     )
-    MonthlyReportFactory(
+    escalated = MonthlyReportFactory(
         bare=True,
         facility=on_track,
         period=datetime.date(2026, 9, 1),
@@ -45,6 +46,7 @@ def three(db, today):
         submitted_at=local(2026, 10, 2),
         needs_escalation=True,
     )
+    EscalationItemFactory(facility=on_track, report=escalated, raised_on=datetime.date(2026, 10, 2))
     MonthlyReportFactory(bare=True, facility=at_risk, period=october, status=Status.DRAFT)
     return hospital, at_risk, on_track
 

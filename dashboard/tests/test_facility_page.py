@@ -109,7 +109,7 @@ def test_a_sent_report_shows_whether_it_was_on_time(staff_client, facility, toda
         submitted_at=local(2026, 11, 7),
     )
     body = staff_client.get(url(facility)).content.decode()
-    assert "Báo cáo tháng 10/2026 đang chờ Sở Y tế duyệt" in steps(body)
+    assert "Báo cáo tháng 10/2026 đang chờ Sở Y tế xem xét" in steps(body)
     assert "gửi trễ hạn" in body
 
 

@@ -12,6 +12,8 @@ from assessments.tests.factories import AssessmentFactory
 from compliance.models import ComplianceStatus as S
 from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
 from core.models import Status
+from escalations.models import EscalationState
+from escalations.tests.factories import EscalationItemFactory
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 from reports.models import MonthlyReport
 from reports.tests.factories import MonthlyReportFactory
@@ -24,7 +26,7 @@ DATA = reverse("dashboard:province_data")
 # the filter choices, and the session save (3 with its savepoint); one more with a type filter (its
 # choice is looked up). Pinned at 10 and 300 facilities, with the memoised blocks computed (cold);
 # from the cache (warm) their 5 reads are left out.
-DASHBOARD_QUERIES = 31
+DASHBOARD_QUERIES = 32  # 31, and the escalation register's open items by age
 MEMOISED_QUERIES = 15  # completeness: 2 a month for 6 months; by type, trend, budget: 1 each
 
 
@@ -99,7 +101,7 @@ def province(db, today):
     MonthlyReportFactory(
         bare=True, facility=f["82203"], period=september, status=Status.APPROVED, submitted_at=local(2026, 10, 1)
     )
-    MonthlyReportFactory(
+    escalated = MonthlyReportFactory(
         bare=True,
         facility=f["82202"],
         period=september,
@@ -108,12 +110,23 @@ def province(db, today):
         needs_escalation=True,
         difficulties="Thiếu kinh phí mua máy chủ",
     )
-    MonthlyReportFactory(
-        bare=True,  # outside the six-month window: not counted
+    # Approving it put its difficulty in the escalation register (the draft's above is not there).
+    EscalationItemFactory(
+        facility=f["82202"], report=escalated, raised_on=datetime.date(2026, 10, 6), difficulty=escalated.difficulties
+    )
+    old = MonthlyReportFactory(
+        bare=True,
         facility=f["82203"],
         period=datetime.date(2025, 12, 1),
         status=Status.APPROVED,
         needs_escalation=True,
+    )
+    EscalationItemFactory(  # raised before the six-month window and resolved then: not counted
+        facility=f["82203"],
+        report=old,
+        raised_on=datetime.date(2026, 1, 6),
+        state=EscalationState.RESOLVED,
+        resolved_on=datetime.date(2026, 2, 1),
     )
 
     # Assessments: the latest approved one per facility counts for the budget.
@@ -347,7 +360,7 @@ def test_behind_schedule_shows_at_risk_facilities_however_many_are_overdue(offic
     assert ">20</td>" in table  # days still left: the number
 
 
-def test_escalations_count_sent_reports_in_the_window(officer_client, province):
+def test_escalations_count_the_registers_items_in_the_window(officer_client, province):
     payload = data(officer_client)
     assert payload["escalations"] == {"count": 1, "facilities": 1}
     body = officer_client.get(DASHBOARD).content.decode()

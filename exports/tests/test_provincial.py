@@ -18,10 +18,11 @@ from compliance.tests.factories import FacilityComplianceFactory
 from core.models import Status
 from core.tests.dates import local_noon, month
 from dashboard import selectors as dashboard
+from escalations.models import EscalationState
+from escalations.tests.factories import EscalationItemFactory
 from exports import builds
 from exports.models import Export, ExportError, ExportStatus
 from exports.provincial import SHEETS
-from exports.selectors import reviewed_escalations
 from exports.tests.factories import ExportFactory
 from exports.tests.helpers import header_row, load, printed_pt, response_workbook, table
 from facilities.models import Facility, Ownership
@@ -71,7 +72,7 @@ def province(db):
     AssessmentFactory(approved=True, facility=late, score=Decimal("61.00"), mandatory_met=False)
     for period in ("2026-08", "2026-09"):
         MonthlyReportFactory(counted=True, facility=late, period=month(period), departments_live=1, departments_total=2)
-    MonthlyReportFactory(
+    escalated = MonthlyReportFactory(
         counted=True,
         facility=late,
         period=month("2026-10"),
@@ -80,6 +81,15 @@ def province(db):
         needs_escalation=True,
         difficulties=INJECTION,
         support_requested="Đề nghị UBND tỉnh bố trí kinh phí mua chữ ký số.",
+    )
+    EscalationItemFactory(  # its approval put it in the escalation register; the DoH proposed it to UBND
+        facility=late,
+        report=escalated,
+        raised_on=D(2026, 11, 4),
+        difficulty=escalated.difficulties,
+        support_requested=escalated.support_requested,
+        state=EscalationState.PROPOSED,
+        proposal="Đề nghị UBND tỉnh giao Sở Tài chính bố trí kinh phí.",
     )
     FacilityFactory(code="82202", name="Trạm Y tế xã Tân Thành", deadline=D(2027, 3, 31))
     clinic_type = facility_type("private_clinic")
@@ -287,14 +297,14 @@ def header_row_named(sheet, heading: str) -> int:
     raise AssertionError(heading)
 
 
-def test_difficulties_sheet_lists_escalations_and_neutralises_formulas(leadership_client, province):
+def test_difficulties_sheet_lists_the_registers_items_with_their_handling(leadership_client, province):
     rows = table(workbook(leadership_client)["Khó khăn vướng mắc"])
     assert len(rows) == dashboard.escalations(TODAY, Facility.objects.active()).count == 1
     row = rows[0]
-    assert row["Tình trạng xử lý"].value == str(Status.APPROVED.label)
-    assert row["Ngày thẩm định"].value == datetime.datetime(2026, 11, 5)
     assert row["Mã cơ sở"].value == "82201"
-    assert row["Tháng báo cáo"].value == datetime.datetime(2026, 10, 1)
+    assert row["Ngày phản ánh"].value == datetime.datetime(2026, 11, 4)
+    assert row["Tình trạng xử lý"].value == "Đã đề xuất UBND tỉnh"
+    assert row["Đề xuất UBND tỉnh"].value == "Đề nghị UBND tỉnh giao Sở Tài chính bố trí kinh phí."
     assert row["Khó khăn, vướng mắc"].value == INJECTION and row["Khó khăn, vướng mắc"].data_type == "s"
     assert row["Khó khăn, vướng mắc"].quotePrefix
     assert row["Đề xuất, kiến nghị hỗ trợ"].value.startswith("Đề nghị UBND tỉnh")
@@ -362,8 +372,7 @@ def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(
     assert total["Chưa tính"] == statuses.not_computed
     assert total["Tỷ lệ hoàn thành"] == pytest.approx(statuses.complete / statuses.total)
     assert len(table(book["Chậm tiến độ"])) == statuses.behind
-    reviewed = reviewed_escalations(shown.escalations.latest, as_of)
-    assert len(table(book["Khó khăn vướng mắc"])) == len(reviewed)
+    assert len(table(book["Khó khăn vướng mắc"])) == shown.escalations.count
 
 
 def test_a_past_date_reads_that_days_snapshots(leadership_client, province):

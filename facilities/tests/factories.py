@@ -1,6 +1,17 @@
 import factory
 
-from facilities.models import Area, AreaKind, Facility, FacilityType, MemberRole, Membership, Ownership
+from facilities.models import (
+    Agency,
+    AgencyKind,
+    AgencyMembership,
+    Area,
+    AreaKind,
+    Facility,
+    FacilityType,
+    MemberRole,
+    Membership,
+    Ownership,
+)
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -40,3 +51,28 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory("accounts.tests.factories.UserFactory")
     facility = factory.SubFactory(FacilityFactory)
     role = MemberRole.STAFF
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"agency-{n}")
+    name = "Bảo hiểm xã hội tỉnh Đồng Tháp"
+    kind = AgencyKind.SOCIAL_INSURANCE
+
+    class Params:
+        commune = factory.Trait(
+            kind=AgencyKind.COMMUNE,
+            name=factory.LazyAttribute(lambda o: f"UBND {o.area.name}"),
+            area=factory.SubFactory(AreaFactory),
+        )
+
+
+class AgencyMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyMembership
+
+    user = factory.SubFactory("accounts.tests.factories.UserFactory", role="agency")
+    agency = factory.SubFactory(AgencyFactory)

@@ -268,7 +268,7 @@ def test_a_row_reports_every_problem_with_its_column(db):
     errors = dict(report.rows[0].errors)
     assert list(errors) == ["Tên cơ sở", "Loại hình", "Email thủ trưởng"]  # in the file's column order
     assert errors["Loại hình"] == "Không có loại hình “Bệnh viện vũ trụ”."
-    assert errors["Tên cơ sở"] == "Trường này không được để trắng."  # Django's own message, in Vietnamese
+    assert errors["Tên cơ sở"] == "Cần điền mục này."  # Django's own message, in the portal's Vietnamese
     assert not Facility.objects.exists()
 
 

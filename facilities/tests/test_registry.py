@@ -267,7 +267,7 @@ def test_an_unknown_role_changes_nothing(officer_client, facility, staff):
     membership = Membership.objects.get(user=staff, facility=facility)
     url = reverse("facilities:member_role", args=[facility.code, membership.pk])
     response = officer_client.post(url, {"role": "owner"}, follow=True)
-    assert "Chọn vai trò: Nhân viên hoặc Thủ trưởng đơn vị." in response.content.decode()
+    assert "Chọn vai trò: Nhân viên hoặc Người đứng đầu cơ sở." in response.content.decode()
     membership.refresh_from_db()
     assert membership.role == MemberRole.STAFF
     assert membership.history.count() == 1

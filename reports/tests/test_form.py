@@ -100,7 +100,7 @@ def test_percentages_are_between_0_and_100(staff_client, facility, value, ok):
     response = post_new(staff_client, facility, signed_share=value)
     assert (response.status_code == 302) is ok
     if not ok:
-        assert field_errors(response, "signed_share") == ["Nhập tỉ lệ phần trăm từ 0 đến 100."]
+        assert field_errors(response, "signed_share") == ["Nhập tỷ lệ phần trăm từ 0 đến 100."]
 
 
 def test_a_decimal_count_is_refused_not_misread(staff_client, facility):

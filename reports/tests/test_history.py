@@ -62,14 +62,14 @@ def test_the_timeline_shows_old_and_new_values_with_labels(staff, officer, facil
     changes = {c.label: (c.old, c.new) for c in first_edit.changes}
     assert changes == {
         "giai đoạn triển khai": ("Chưa triển khai", "Thí điểm (một số khoa)"),
-        "số khoa triển khai bệnh án điện tử": ("0", "2"),
+        "số khoa triển khai HSBA điện tử": ("0", "2"),
         "đã vận hành LIS": ("không", "có"),
         "kinh phí đã chi đến nay (đồng)": ("—", "1.500.000\u00a0₫"),
     }
     assert [c.label for c in first_edit.changes][0] == "giai đoạn triển khai"  # in the form's order
     second_edit = timeline[2]
     assert {c.label: (c.old, c.new) for c in second_edit.changes} == {
-        "số khoa triển khai bệnh án điện tử": ("2", "3"),
+        "số khoa triển khai HSBA điện tử": ("2", "3"),
         "lần sao lưu thành công gần nhất": ("—", "30/09/2026"),
     }
     assert timeline[3].comment == "Kiểm tra lại số khoa triển khai."

@@ -65,6 +65,6 @@ def test_the_lists_read_as_the_report_pages_mean_them(officer_client, submitted)
     assert '<label class="form-label small" for="id_area">Xã/phường</label>' in listing
     assert "Khoa đã triển khai" in listing
     queue = officer_client.get(reverse("reports:review_queue")).content.decode()
-    assert ">Lọc</button>" in queue and ">Thẩm định</a>" in queue
+    assert ">Lọc</button>" in queue and ">Xem xét</a>" in queue
     detail = officer_client.get(submitted.get_absolute_url()).content.decode()
-    assert '<h2 class="h6">Thẩm định</h2>' in detail
+    assert '<h2 class="h6">Xem xét</h2>' in detail

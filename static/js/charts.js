@@ -167,7 +167,43 @@
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
 
   // Printing shows the tables behind the charts too.
-  window.addEventListener("beforeprint", function () {
+  // Printed (the browser's print, or a PDF of it): every chart is drawn again at a fixed wide shape and a
+  // higher resolution, which the print stylesheet scales to the page's width, so nothing is clipped
+  // whatever the screen was; the numbers behind each chart open beneath it. Back on screen, the
+  // charts follow their boxes again.
+  var PRINT_SIZE = { width: 900, height: 320 };
+  var printing = false;
+
+  function charts() {
+    return Array.prototype.map.call(document.querySelectorAll("canvas[data-chart]"), function (c) { return c.chart; })
+      .filter(Boolean);
+  }
+
+  function forPrint() {
     document.querySelectorAll("details.chart-data").forEach(function (d) { d.open = true; });
-  });
+    if (printing) { return; }
+    printing = true;
+    charts().forEach(function (chart) {
+      chart.options.devicePixelRatio = 2;
+      chart.options.responsive = false;
+      chart.resize(PRINT_SIZE.width, chart.config.type === "doughnut" ? PRINT_SIZE.width / 2 : PRINT_SIZE.height);
+    });
+  }
+
+  function forScreen() {
+    if (!printing) { return; }
+    printing = false;
+    charts().forEach(function (chart) {
+      chart.options.devicePixelRatio = window.devicePixelRatio;
+      chart.options.responsive = true;
+      chart.canvas.style.width = "";
+      chart.canvas.style.height = "";
+      chart.resize();
+    });
+  }
+
+  window.addEventListener("beforeprint", forPrint);
+  window.addEventListener("afterprint", forScreen);
+  var printMedia = window.matchMedia("print");
+  printMedia.addEventListener("change", function (event) { if (event.matches) { forPrint(); } else { forScreen(); } });
 })();

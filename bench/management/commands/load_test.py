@@ -24,24 +24,32 @@ SERVER_ENV = {
     "SECURE_COOKIES": "0",
     "SECURE_HSTS_SECONDS": "0",
     "STATIC_MANIFEST": "0",
-    "CELERY_BROKER_URL": "",
     "LOG_LEVEL": "WARNING",
 }
+# Redis databases of the run's own (the broker's queue and the shared cache), unless given.
+BROKER_URL = "redis://127.0.0.1:6379/14"
+CACHE_URL = "redis://127.0.0.1:6379/13"
 
 
 class Command(BaseCommand):
     help = (
-        "Load test: gunicorn on a generated PostgreSQL database (<database>, created and filled when missing), "
-        "50 facility users creating, editing and submitting reports for a while, then a check that every "
-        "accepted submission is in the database exactly once and that the server never answered 5xx."
+        "Mixed load test: gunicorn (production settings) and a Celery worker on Redis, on a generated PostgreSQL "
+        "database (<database>, created and filled when missing); facility users create and submit reports, "
+        "officers approve and return them, leaders open the dashboard and the facility list. Then it checks "
+        "that every accepted submission is in the database exactly once, that the server never answered 5xx "
+        "and that every approval reached the dashboard within 5 s."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--database", default="emr_bench_load")
-        parser.add_argument("--facilities", type=int, default=6000)
+        parser.add_argument("--facilities", type=int, default=60000)
         parser.add_argument("--months", type=int, default=36)
-        parser.add_argument("--users", type=int, default=50)
-        parser.add_argument("--seconds", type=int, default=90)
+        parser.add_argument("--users", type=int, default=40, help="facility users")
+        parser.add_argument("--officers", type=int, default=5)
+        parser.add_argument("--leaders", type=int, default=5)
+        parser.add_argument("--seconds", type=int, default=120)
+        parser.add_argument("--broker-url", default=BROKER_URL, help="the Celery broker (Redis) of the run")
+        parser.add_argument("--cache-url", default=CACHE_URL, help="the shared cache (Redis) of the run")
         parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers (2 × cores + 1)")
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--json", type=Path)
@@ -58,17 +66,32 @@ class Command(BaseCommand):
                 "generate_scale_data", facilities=options["facilities"], months=options["months"], stdout=self.stdout
             )
         plan = load.prepare(options["users"])
+        officers, leaders = load.staff_accounts(options["officers"], options["leaders"])
         self.stdout.write(f"{len(plan)} users, {load.FACILITIES_PER_USER} stations each, on {options['database']}.")
-        server = self.start_server(options)
+        worker = self.start_worker(options)
         try:
-            base = f"http://127.0.0.1:{options['port']}"
-            self.stdout.write(f"Running {options['users']} users for {options['seconds']} s against {base}…")
-            results = load.run(base, plan, options["seconds"])
+            server = self.start_server(options)
+            try:
+                base = f"http://127.0.0.1:{options['port']}"
+                self.stdout.write(
+                    f"Running {len(plan)} facility users, {len(officers)} officers and {len(leaders)} leaders "
+                    f"for {options['seconds']} s against {base}…"
+                )
+                results = load.run(base, plan, options["seconds"], officers=officers, leaders=leaders)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            worker.terminate()
+            worker.wait(timeout=60)
         report = load.summary(results, load.check(results), len(plan))
-        report["server"] = {"workers": options["workers"], "worker_class": "sync", "facilities": options["facilities"]}
+        report["server"] = {
+            "workers": options["workers"],
+            "worker_class": "sync",
+            "facilities": options["facilities"],
+            "officers": len(officers),
+            "leaders": len(leaders),
+        }
         report["machine"] = measure.machine()
         self.print_report(report)
         if options["json"]:
@@ -86,15 +109,38 @@ class Command(BaseCommand):
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
         command = [*manage, "load_test", "--in-place", "--database", name]
-        for option in ("facilities", "months", "users", "seconds", "workers", "port"):
+        for option in ("facilities", "months", "users", "officers", "leaders", "seconds", "workers", "port"):
             command += [f"--{option}", str(options[option])]
+        command += ["--broker-url", options["broker_url"], "--cache-url", options["cache_url"]]
         if options["json"]:
             command += ["--json", str(options["json"].resolve())]
         if subprocess.run(command, env=env).returncode:
             raise CommandError("The load test failed.")
 
+    def server_env(self, options) -> dict:
+        return (
+            dict(os.environ)
+            | SERVER_ENV
+            | {
+                "DATABASE_URL": measure.database_url(connection.settings_dict["NAME"]),
+                "CELERY_BROKER_URL": options["broker_url"],
+                "CACHE_URL": options["cache_url"],
+            }
+        )
+
+    def start_worker(self, options) -> subprocess.Popen:
+        """A real Celery worker on the run's broker: approvals' recomputes go through it. Its queue and the
+        shared cache start empty, so nothing from an earlier run is counted."""
+        import redis
+
+        for url in (options["broker_url"], options["cache_url"]):
+            redis.Redis.from_url(url).flushdb()
+        command = [sys.executable, "-m", "celery", "--quiet", "-A", "rollout_portal", "worker", "--concurrency", "1"]
+        command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        return subprocess.Popen(command, env=self.server_env(options), cwd=settings.BASE_DIR)
+
     def start_server(self, options) -> subprocess.Popen:
-        env = dict(os.environ) | SERVER_ENV | {"DATABASE_URL": measure.database_url(connection.settings_dict["NAME"])}
+        env = self.server_env(options)
         command = [sys.executable, "-m", "gunicorn", "rollout_portal.wsgi", "--bind", f"127.0.0.1:{options['port']}"]
         command += ["--workers", str(options["workers"]), "--timeout", "60", "--log-level", "warning"]
         server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
@@ -123,12 +169,26 @@ class Command(BaseCommand):
                 f"  p99 {p['p99_ms']:>7} ms  max {p['max_ms']:>7} ms"
             )
         w(f"  HTTP statuses  {report['statuses']}   5xx: {report['server_errors']}")
+        v = report["visibility"]
+        delay = v["delay"]
+        w(
+            f"  approvals      {v['approvals']:>7}  returns {v['returns']}; on the dashboard within "
+            f"{v['within_seconds']:.0f} s: {v['approvals'] - len(v['late_or_never'])}"
+            + (f" (p50 {delay['p50_ms']} ms, p95 {delay['p95_ms']} ms, max {delay['max_ms']} ms)" if delay else "")
+        )
         c = report["check"]
         w(
             f"  database check: {c['accepted']} accepted submissions; missing {len(c['missing'])}, "
             f"duplicated {len(c['duplicated'])}, not submitted {len(c['not_submitted'])}; "
             f"{c['unconfirmed_in_database']} unfinished cycles left drafts"
         )
+        w("  targets (60,000 facilities, 5 workers):")
+        for label, value, target, met in load.targets(report):
+            w(f"    {label:<38} {value:<14} target {target:<10} {'met' if met else 'NOT MET'}")
         for error in report["client_errors"][:10]:
             w(f"  error: {error}")
-        w(self.style.SUCCESS("OK: no 5xx, every accepted submission stored once.") if report["ok"] else "FAILED")
+        w(
+            self.style.SUCCESS("OK: no 5xx, every accepted submission stored once, every approval on the dashboard.")
+            if report["ok"]
+            else "FAILED"
+        )
