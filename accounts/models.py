@@ -37,3 +37,22 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail: what was typed and from where, to rate-limit them (accounts.resets)."""
+
+    email = models.CharField(_("e-mail typed"), max_length=254)
+    address = models.GenericIPAddressField(_("network address"))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["email", "created_at"], name="accounts_reset_email_idx"),
+            models.Index(fields=["address", "created_at"], name="accounts_reset_address_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.address})"

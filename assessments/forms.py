@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.evidence import check_evidence_file
 from core.forms import VersionedSubmitForm, VNDateField, VNDateInput
+from core.validators import NOTE, TEXT
 from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
 
 from .models import Answer, AnswerStatus, AnswerType, Assessment, Criterion, CriterionGroup
@@ -160,7 +161,7 @@ class AssessmentForm(forms.ModelForm):
                 )
             self.fields[f"note_{criterion.code}"] = forms.CharField(
                 label=_("Note"),
-                max_length=500,
+                max_length=NOTE,
                 required=False,
                 initial=answer.note if answer else "",
                 widget=forms.TextInput(
@@ -293,6 +294,7 @@ class AttestationForm(VersionedSubmitForm):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the facility"),
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": COMMENT_REQUIRED},
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Status
+from core.upload_limits import upload_limit
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
 from facilities.access import facility_for, may_review, may_write, require, submission_for
 
@@ -266,6 +267,7 @@ def facility_assessments(request, code):
     return render(request, "assessments/facility_list.html", context)
 
 
+@upload_limit("EVIDENCE_MAX_BYTES")
 @login_required
 def evidence_upload(request, pk):
     """Upload a file. From the edit page (htmx) the answer is the evidence card, so the answers being typed

@@ -29,9 +29,11 @@ from django.utils import timezone
 from accounts.models import Role, User
 from assessments import scoring
 from assessments.models import Answer, AnswerType, Assessment, Catalogue, Criterion
+from compliance import rules
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceSnapshot
+from compliance.models import ComplianceSnapshot, ComplianceStatus
 from facilities.models import Area, Facility, FacilityType, Membership
+from milestones.models import Milestone, MilestoneKind
 from reports.models import MonthlyReport, Stage, add_months, period_end
 
 from . import names, plans, snapshots, tables
@@ -70,18 +72,21 @@ ASSESSMENT_COLUMNS += ["emr_vendor", "it_staff_count", "clinical_departments", "
 ASSESSMENT_COLUMNS += ["uses_rented_software", "does_health_checks", "score", "mandatory_met", "mandatory_gaps"]
 ANSWER_COLUMNS = ["assessment_id", "criterion_id", "value_bool", "value_number", "value_date", "note", "status", "met"]
 REPORT_COLUMNS = ["id", *SUBMISSION_COLUMNS, "facility_id", "period", "stage", "stage_explanation"]
-REPORT_COLUMNS += ["decision_number", "decision_date", "announced_date", "paper_stopped_date"]
+REPORT_COLUMNS += ["decision_number"]  # left empty: the decision is a milestone
 REPORT_COLUMNS += ["departments_total", "departments_live", "departments_drop_explanation"]
 REPORT_COLUMNS += ["inpatient_records", "inpatient_electronic", "outpatient_visits", "outpatient_electronic"]
 REPORT_COLUMNS += ["signed_share", "lis_live", "pacs_live", "bhxh_on_time_share", "vneid_sent", "signers_total"]
 REPORT_COLUMNS += ["signers_with_certificate", "security_approved", "security_decision_date", "last_backup_date"]
 REPORT_COLUMNS += ["last_restore_test_date", "staff_trained", "staff_total", "spending_to_date", "difficulties"]
 REPORT_COLUMNS += ["support_requested", "needs_escalation", "first_submitted_at"]
+MILESTONE_COLUMNS = [f.attname for f in Milestone._meta.concrete_fields]
+PORTAL = "https://benhandientu.moh.gov.vn/co-so/{code}"
 
 # Reference data kept: facility types (their deadlines are set here), the criteria catalogue.
 DATASET_MODELS = [
     ScaleDataset,
     ComplianceSnapshot,
+    Milestone,
     MonthlyReport,
     Answer,
     Assessment,
@@ -103,6 +108,7 @@ def dataset_tables() -> list[str]:
         "facilities",
         "assessments",
         "reports",
+        "milestones",
         "escalations",
         "compliance",
         "exports",
@@ -176,9 +182,10 @@ def _generate(facilities, months, seed, cadence, now, today, last_month, periods
             counts = writer.run(facilities)
             phases.done("rows written")
         phases.done("foreign keys checked", "every reference valid")
-        tables.reset_sequences([User, Area, Facility, Membership, Assessment, MonthlyReport])
+        tables.reset_sequences([User, Area, Facility, Membership, Assessment, MonthlyReport, Milestone])
         counts["statuses"] = compute_compliance(today)
-        phases.done("compliance today (engine)", f"{sum(counts['statuses'].values())} facilities")
+        computed = sum(counts["statuses"][status] for status in ComplianceStatus.values)
+        phases.done("compliance today (engine)", f"{computed} facilities")
         marker.finished_at = timezone.now()
         marker.seconds = round(phases.total, 1)
         marker.max_user_id = writer.max_user_id
@@ -230,6 +237,9 @@ class _Writer:
         self.assessment_id = 0
         self.latest_assessment: dict[int, tuple[datetime.date, bool]] = {}
         self.timelines: dict[int, list[snapshots.Counted]] = {}
+        self.milestone_dates: dict[int, dict[str, datetime.date]] = {}
+        self.milestones: dict[int, dict[str, rules.MilestoneFact]] = {}
+        self.milestone_id = 0
 
     # -- registry and people ----------------------------------------------------------------
 
@@ -266,6 +276,8 @@ class _Writer:
         self.phases.done("assessments and answers", f"{counts['assessments']} assessments")
         counts["reports"] = self.write(MonthlyReport, REPORT_COLUMNS, self._report_rows(specs, rollouts))
         self.phases.done("reports", f"{counts['reports']} reports, month by month")
+        counts["milestones"] = self.write(Milestone, MILESTONE_COLUMNS, self._milestone_rows(specs))
+        self.phases.done("milestones", f"{counts['milestones']} milestones")
         counts["snapshots"] = self.write(ComplianceSnapshot, snapshots.SNAPSHOT_COLUMNS, self._snapshot_rows(specs))
         self.phases.done("past snapshots", f"{counts['snapshots']} rows, day by day")
         return counts
@@ -335,7 +347,7 @@ class _Writer:
             names.EXTENSION_REASON if spec.deadline else "",
             names.EXTENSION_DOCUMENT[0] if spec.deadline else "",
             names.EXTENSION_DOCUMENT[1] if spec.deadline else None,
-            created,
+            created,  # last: also the row's updated_at and the history's date
         )
 
     def _facility_rows(self, specs: list[FacilitySpec]) -> Iterator[tuple]:
@@ -380,7 +392,8 @@ class _Writer:
         mandatory_met = rollout.complete or rng.random() < met_share
         row, met = self._assessment_row(spec, rng, created, "approved", mandatory_met, answers)
         assessments.append(row)
-        self.latest_assessment[spec.id] = (row[9].astimezone(TZ).date(), met)
+        gaps = tuple(row[ASSESSMENT_COLUMNS.index("mandatory_gaps")] or ())
+        self.latest_assessment[spec.id] = (row[9].astimezone(TZ).date(), met, row[0], gaps)
         if rng.random() < 0.01:
             recent = plans.local_datetime(self.today - datetime.timedelta(days=rng.randint(3, 40)), rng)
             row, _ = self._assessment_row(spec, rng, recent, "submitted", True, answers)
@@ -491,14 +504,17 @@ class _Writer:
         budget = rng.randint(*BUDGETS[spec.type_code][0])
         signers = max(1, int(spec.staff * rng.uniform(0.3, 0.6)))
         hospital = spec.group == "hospital"
+        dates = self.milestone_dates[spec.id] = {}
         for plan in months:
-            if plan.status == "approved":
-                timeline.append(snapshots.counted(plan, spec.departments))
+            self._milestone_dates(plan, dates, rng)
             share = plan.live / spec.departments
             jitter = rng.uniform(0.9, 1.1)
             inpatient = int((spec.beds or 0) * rng.uniform(2.0, 4.0)) if spec.has_inpatient else 0
             outpatient = int(spec.outpatient * jitter)
-            e_share = min(1.0, share * rng.uniform(0.85, 1.05))
+            e_share = 1.0 if plan.stage >= Stage.PAPERLESS else min(1.0, share * rng.uniform(0.85, 1.05))
+            records = (inpatient, int(inpatient * e_share), outpatient, int(outpatient * e_share))
+            if plan.status == "approved":
+                timeline.append(snapshots.counted(plan, spec.departments, records))
             status = plan.status
             reviewed = plan.reviewed_at
             difficulties = support = ""
@@ -530,17 +546,11 @@ class _Writer:
                     plan.period,
                     plan.stage,
                     names.STAGE_BACK if plan.stage_back else "",
-                    f"{rng.randint(10, 999)}/QĐ-{spec.code}" if plan.decision_date else "",
-                    plan.decision_date,
-                    plan.announced_date,
-                    plan.paper_stopped_date,
+                    "",
                     spec.departments,
                     plan.live,
                     names.DEPARTMENTS_DROP if plan.dropped else "",
-                    inpatient,
-                    int(inpatient * e_share),
-                    outpatient,
-                    int(outpatient * e_share),
+                    *records,
                     Decimal(f"{min(100.0, share * rng.uniform(60, 100)):.2f}") if plan.live else None,
                     hospital and share >= 0.3,
                     hospital and share >= 0.5,
@@ -562,11 +572,72 @@ class _Writer:
                 ),
             )
 
+    @staticmethod
+    def _milestone_dates(plan: plans.MonthPlan, dates: dict, rng: random.Random) -> None:
+        """The legal steps the month's plan reached, each dated once: the self-assessment in the month the stage
+        gets there (never after the decision), the decision, announcement and paper stop on the plan's dates."""
+        if plan.stage >= Stage.SELF_ASSESSED and MilestoneKind.SELF_ASSESSED not in dates:
+            dates[MilestoneKind.SELF_ASSESSED] = plan.period.replace(day=rng.randint(1, 20))
+        for kind, day in (
+            (MilestoneKind.DECISION, plan.decision_date),
+            (MilestoneKind.ANNOUNCED, plan.announced_date),
+            (MilestoneKind.PAPER_STOPPED, plan.paper_stopped_date),
+        ):
+            if day and kind not in dates:
+                dates[kind] = day
+        if MilestoneKind.DECISION in dates and MilestoneKind.SELF_ASSESSED in dates:
+            dates[MilestoneKind.SELF_ASSESSED] = min(dates[MilestoneKind.SELF_ASSESSED], dates[MilestoneKind.DECISION])
+
+    def _milestone_rows(self, specs: list[FacilitySpec]) -> Iterator[tuple]:
+        """The milestones each facility's reports reached: verified by the DoH 1–10 days after their date (still
+        awaiting verification when that is after now); the self-assessment rests on the approved assessment."""
+        defaults = {f.attname: f.get_default() for f in Milestone._meta.concrete_fields}
+        for spec in specs:
+            rng = plans.Rng(f"milestones-{spec.seed}")
+            staff = self.staff_of[spec.id]
+            facts = self.milestones[spec.id] = {}
+            for kind, day in sorted(self.milestone_dates.pop(spec.id).items(), key=lambda item: item[1]):
+                self.milestone_id += 1
+                submitted = plans.local_datetime(day, rng)
+                reviewed = submitted + datetime.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 4))
+                status = "approved" if reviewed < self.now else "submitted"
+                reviewed = reviewed if status == "approved" else None
+                assessment = self.latest_assessment.get(spec.id) if kind == MilestoneKind.SELF_ASSESSED else None
+                values = defaults | {
+                    "id": self.milestone_id,
+                    "status": status,
+                    "version": STATUS_VERSIONS[status],
+                    "created_by_id": staff,
+                    "created_at": submitted,
+                    "updated_at": reviewed or submitted,
+                    "submitted_at": submitted,
+                    "submitted_by_id": staff,
+                    "attested_by_name": spec.head_name,
+                    "reviewed_at": reviewed,
+                    "reviewed_by_id": rng.choice(self.officer_ids) if reviewed else None,
+                    "facility_id": spec.id,
+                    "kind": kind,
+                    "date": day,
+                    "assessment_id": assessment[2] if assessment else None,
+                    "number": f"{rng.randint(10, 999)}/QĐ-{spec.code}" if kind == MilestoneKind.DECISION else "",
+                    "effective_date": day if kind == MilestoneKind.DECISION else None,
+                    "signer": spec.head_name if kind == MilestoneKind.DECISION else "",
+                    "link": PORTAL.format(code=spec.code) if kind == MilestoneKind.ANNOUNCED else "",
+                    "head_confirmed": True,
+                }
+                facts[kind] = rules.MilestoneFact(kind, day, status, reviewed, assessment[1] if assessment else None)
+                yield tuple(values[name] for name in MILESTONE_COLUMNS)
+
     def _snapshot_rows(self, specs: list[FacilitySpec]) -> Iterator[tuple]:
         """Past snapshots, day after day, of the active facilities (the engine keeps none for the others)."""
         streams = [
             snapshots.facility_snapshots(
-                spec, self.timelines.pop(spec.id), self.latest_assessment.get(spec.id), self.snapshot_days
+                spec,
+                self.timelines.pop(spec.id),
+                self.latest_assessment.get(spec.id),
+                self.snapshot_days,
+                milestones=self.milestones.pop(spec.id, {}),
+                facility_type=self.types[spec.type_code],
             )
             for spec in specs
             if spec.is_active

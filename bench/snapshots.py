@@ -15,9 +15,11 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from compliance import rules
 from compliance.engine import RESULT_FIELDS
-from reports.models import Stage, month_start
+from reports.models import month_start
 
 from .plans import TZ, FacilitySpec, MonthPlan
 
@@ -44,42 +46,32 @@ def snapshot_days(today: datetime.date, first_period: datetime.date, cadence: st
 class Counted:
     period: datetime.date
     approved_on: datetime.date  # local day of the approval
-    stage: int
-    live: int
-    total: int
-    done_on: datetime.date | None  # when paperless with every department live: the later of the two dates
-    decision_date: datetime.date | None
-    paper_stopped_date: datetime.date | None
+    report: rules.CountedReport
 
 
-def counted(plan: MonthPlan, departments: int) -> Counted:
-    """What an approved report contributes to the compliance facts."""
-    done = None
-    paperless = plan.stage == Stage.PAPERLESS and plan.live == departments
-    if paperless and plan.decision_date and plan.paper_stopped_date:
-        done = max(plan.decision_date, plan.paper_stopped_date)
+def counted(plan: MonthPlan, departments: int, records: tuple[int, int, int, int]) -> Counted:
+    """What an approved report contributes to the compliance facts (`records`: inpatient opened, of which
+    electronic, outpatient visits, of which electronic)."""
     return Counted(
         plan.period,
         plan.reviewed_at.astimezone(TZ).date(),
-        plan.stage,
-        plan.live,
-        departments,
-        done,
-        plan.decision_date,
-        plan.paper_stopped_date,
+        rules.CountedReport(plan.period, plan.stage, plan.live, departments, *records),
     )
 
 
 def facility_snapshots(
     spec: FacilitySpec,
     timeline: list[Counted],
-    assessment: tuple[datetime.date, bool] | None,
+    assessment: tuple[datetime.date, bool, int, tuple[str, ...]] | None,
     days: list[datetime.date],
+    *,
+    milestones: dict[str, rules.MilestoneFact],
+    facility_type,
 ) -> Iterator[tuple]:
     """Snapshot rows (SNAPSHOT_COLUMNS order) of one active facility for each of `days` (ascending)."""
     periods = [c.period for c in timeline]
-    paperless = [c for c in timeline if c.done_on is not None]
     deadline = spec.effective_deadline
+    paperless_from = rules.paperless_from(facility_type.paperless_from, settings.PAPERLESS_FROM)
     previous_key = previous = None
     for day in days:
         first_uncounted = month_start(day)
@@ -89,38 +81,37 @@ def facility_snapshots(
             if timeline[i].approved_on <= day:
                 counted.append(i)
             i -= 1
-        done_on = None
-        for c in paperless:
-            if c.period >= first_uncounted:
-                break
-            if c.approved_on <= day and c.decision_date <= day and c.paper_stopped_date <= day:
-                done_on = c.done_on
-                break
-        mandatory = assessment[1] if assessment and assessment[0] <= day else None
+        counted_assessment = assessment is not None and assessment[0] <= day
+        mandatory = assessment[1] if counted_assessment else None
         days_left = (deadline - day).days
-        latest_period = timeline[counted[0]].period if counted else None
-        stale = rules.is_stale(latest_period, day)
-        key = (tuple(counted), mandatory, done_on, stale, days_left < 90, days_left < 60, day > deadline)
+        milestones_counted = tuple(kind for kind, m in milestones.items() if rules.milestone_counts(m, day))
+        key = (
+            tuple(counted),
+            mandatory,
+            milestones_counted,
+            first_uncounted,
+            days_left < 90,
+            days_left < 60,
+            days_left < 30,
+            day > deadline,
+            day >= paperless_from,
+        )
         if key != previous_key:
-            reports = [
-                rules.CountedReport(timeline[j].period, timeline[j].stage, timeline[j].live, timeline[j].total)
-                for j in reversed(counted)
-            ]
-            facts = rules.Facts(spec.id, deadline, reports, done_on, mandatory)
+            facts = rules.Facts(
+                facility_id=spec.id,
+                deadline=deadline,
+                paperless_from=paperless_from,
+                legal_deadline=facility_type.legal_deadline,
+                treats_outpatients=True,
+                reports=[timeline[j].report for j in reversed(counted)],
+                milestones=milestones,
+                mandatory_met=mandatory,
+                unmet=assessment[3] if counted_assessment else (),
+            )
             r = rules.evaluate(facts, day)
             previous_key = key
-            previous = [
-                r.status,
-                r.reasons,
-                r.deadline,
-                r.progress,
-                r.complete,
-                r.completion_date,
-                r.projection,
-                r.projected_completion,
-                r.latest_period,
-                r.latest_stage,
-            ]
-        p = previous
+            previous = r
         computed_at = datetime.datetime(day.year, day.month, day.day, 23, 30, tzinfo=TZ)
-        yield (spec.id, day, p[0], p[1], p[2], days_left, p[3], p[4], p[5], p[6], p[7], p[8], p[9], computed_at)
+        values = {name: getattr(previous, name) for name in RESULT_FIELDS[:-1]}
+        values |= {"as_of": day, "days_to_deadline": days_left, "computed_at": computed_at}
+        yield (spec.id, *(values[name] for name in RESULT_FIELDS))

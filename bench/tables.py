@@ -7,7 +7,6 @@ previous ones (two cores, both busy). Indexes and constraints stay in place thro
 """
 
 import datetime
-import functools
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -24,9 +23,20 @@ def _text(value: str) -> str:
     return value.translate(_ESCAPES)
 
 
-@functools.lru_cache(maxsize=4096)
-def _json(value: tuple) -> str:
-    return _text(json.dumps(list(value)))
+_LISTS: dict[int, tuple[list, str]] = {}
+
+
+def _json(value: list) -> str:
+    """Lists of reasons (dicts) repeat: a snapshot row reuses the previous day's list object while the facility's
+    facts do not change, so the text is kept by the list's identity (holding the list, so its id stays its own)."""
+    hit = _LISTS.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if len(_LISTS) > 200_000:
+        _LISTS.clear()
+    text = _text(json.dumps(value))
+    _LISTS[id(value)] = (value, text)
+    return text
 
 
 # COPY's text format, by exact Python type (bool before int: it is a subclass).
@@ -39,7 +49,7 @@ _FORMATS = {
     float: repr,
     datetime.date: datetime.date.isoformat,
     datetime.datetime: datetime.datetime.isoformat,
-    list: lambda v: _json(tuple(v)),  # short lists of codes (reasons), repeated millions of times
+    list: _json,  # short lists of reasons, repeated millions of times
     dict: lambda v: _text(json.dumps(v)),
 }
 

@@ -1,10 +1,11 @@
 """Compliance engine (SPEC section 6): fetch the facts set-based, apply compliance.rules, store the results.
 
 A run costs a fixed number of queries whatever the number of facilities: one for the
-facilities (deadline, latest approved assessment, earliest completing paperless report,
-as correlated subqueries), one for the last 6 counted reports of every facility (a window
-function), then one upsert statement per table (per 5,000 facilities). Only those rows
-leave the database, never all reports.
+facilities (deadlines, paperless date, the counted assessment's mandatory criteria met and the codes
+of those not met, as correlated subqueries), one
+for the last 6 counted reports of every facility (a window function), one for the facilities'
+milestones (any status but draft: the reasons name the unverified ones), then one upsert
+statement per table (per 5,000 facilities). Only those rows leave the database, never all reports.
 
 "Approved as of D" is compliance.asof.approved_by(D): approved by the end of day D (or with no
 review time recorded); for a past D (a backfill) a report approved later did not count yet.
@@ -15,19 +16,22 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import F, JSONField, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Greatest, RowNumber
+from django.db.models import F, JSONField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from assessments.models import Assessment
+from core.models import Status
 from facilities.models import Facility
-from reports.models import MonthlyReport, Stage
+from milestones.models import Milestone
+from reports.models import MonthlyReport
 
 from . import rules
 from .asof import NEWEST_APPROVAL_FIRST, approved_by
-from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
+from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance, PaperlessStatus
 
 BATCH_SIZE = 5000  # rows per upsert statement
 RESULT_FIELDS = [
@@ -35,51 +39,68 @@ RESULT_FIELDS = [
     "status",
     "reasons",
     "deadline",
+    "legal_deadline",
     "days_to_deadline",
     "progress",
-    "complete",
-    "completion_date",
+    "deployed",
+    "deployment_date",
+    "after_legal_deadline",
+    "paperless_status",
+    "paperless_reasons",
+    "paperless_from",
+    "paperless_date",
     "projection",
     "projected_completion",
     "latest_period",
     "latest_stage",
     "computed_at",
 ]
+REPORT_FIELDS = [
+    "period",
+    "stage",
+    "departments_live",
+    "departments_total",
+    "inpatient_records",
+    "inpatient_electronic",
+    "outpatient_visits",
+    "outpatient_electronic",
+]
 
 
 def counted_reports(as_of: datetime.date):
-    """Monthly reports that count as of D: approved, and their month ended before D."""
+    """Monthly reports that count as of D: approved by the end of D, and their month ended before D."""
     return MonthlyReport.objects.filter(approved_by(as_of), period__lt=rules.first_uncounted_month(as_of))
+
+
+def counted_assessment(as_of: datetime.date):
+    """The latest assessment approved by the end of D, for a facility (OuterRef("pk")).
+
+    Latest by approval time; an approval without a recorded time is the oldest (compliance.asof).
+    """
+    return Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk")).order_by(*NEWEST_APPROVAL_FIRST)
 
 
 def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):
     facilities = Facility.objects.active()
     if facility_ids is not None:
         facilities = facilities.filter(pk__in=facility_ids)
-    latest_assessment = (
-        Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk"))
-        .order_by(*NEWEST_APPROVAL_FIRST)
-        .values("mandatory_met")[:1]
-    )
-    # complete: a counted report at stage paperless, every department live, decision and paper stop by D.
-    earliest_paperless = (
-        counted_reports(as_of)
-        .filter(
-            facility=OuterRef("pk"),
-            stage=Stage.PAPERLESS,
-            departments_live=F("departments_total"),
-            decision_date__lte=as_of,
-            paper_stopped_date__lte=as_of,
-        )
-        .order_by("period")
-        .annotate(done_on=Greatest("decision_date", "paper_stopped_date"))
-        .values("done_on")[:1]
-    )
     return (
         facilities.with_deadline()
-        .annotate(mandatory_met=Subquery(latest_assessment), paperless_done_on=Subquery(earliest_paperless))
+        .annotate(
+            mandatory_met=Subquery(counted_assessment(as_of).values("mandatory_met")[:1]),
+            mandatory_gaps=Subquery(counted_assessment(as_of).values("mandatory_gaps")[:1], output_field=JSONField()),
+            paperless_due=Coalesce(F("type__paperless_from"), Value(settings.PAPERLESS_FROM)),
+        )
         .order_by()
-        .values_list("pk", "effective_deadline", "mandatory_met", "paperless_done_on")
+        .values_list(
+            "pk",
+            "effective_deadline",
+            "paperless_due",
+            "type__legal_deadline",
+            "has_outpatient",
+            "mandatory_met",
+            "mandatory_gaps",
+        )
     )
 
 
@@ -96,26 +117,47 @@ def _last_counted_reports(as_of: datetime.date, facility_ids: Iterable[int] | No
         )
         .filter(recency__lte=rules.MAX_POINTS)
         .order_by()
-        .values_list("facility_id", "period", "stage", "departments_live", "departments_total")
+        .values_list("facility_id", *REPORT_FIELDS)
+    )
+
+
+def _milestones(facility_ids: Iterable[int] | None):
+    """Every milestone but drafts of the active facilities (one query); the rules decide which count as of D."""
+    milestones = Milestone.objects.exclude(status=Status.DRAFT)
+    if facility_ids is not None:
+        milestones = milestones.filter(facility_id__in=facility_ids)
+    else:
+        milestones = milestones.filter(facility__is_active=True)
+    return milestones.order_by().values_list(
+        "facility_id", "kind", "date", "status", "reviewed_at", "assessment__mandatory_met"
     )
 
 
 def gather_facts(as_of: datetime.date, facility_ids: Iterable[int] | None = None) -> list[rules.Facts]:
-    """The facts the rules need for every active facility (or those of `facility_ids`): two queries."""
+    """The facts the rules need for every active facility (or those of `facility_ids`): three queries."""
     if facility_ids is not None:
         facility_ids = list(facility_ids)
     reports = defaultdict(list)
-    for facility_id, period, stage, live, total in _last_counted_reports(as_of, facility_ids):
-        reports[facility_id].append(rules.CountedReport(period, stage, live, total))
+    for facility_id, *values in _last_counted_reports(as_of, facility_ids):
+        reports[facility_id].append(rules.CountedReport(*values))
+    milestones = defaultdict(dict)
+    for facility_id, kind, *values in _milestones(facility_ids):
+        milestones[facility_id][kind] = rules.MilestoneFact(kind, *values)
     return [
         rules.Facts(
             facility_id=pk,
             deadline=deadline,
+            paperless_from=paperless_due,
+            legal_deadline=legal_deadline,
+            treats_outpatients=treats_outpatients,
             reports=sorted(reports.get(pk, []), key=lambda report: report.period),
-            paperless_done_on=done_on,
+            milestones=milestones.get(pk, {}),
             mandatory_met=mandatory_met,
+            unmet=tuple(gaps or ()),
         )
-        for pk, deadline, mandatory_met, done_on in _facilities(as_of, facility_ids)
+        for pk, deadline, paperless_due, legal_deadline, treats_outpatients, mandatory_met, gaps in _facilities(
+            as_of, facility_ids
+        )
     ]
 
 
@@ -186,7 +228,7 @@ def compute_compliance(as_of: datetime.date, facility_ids: list[int] | None = No
 
     Always writes the day's snapshot; replaces the facilities' current compliance only when `as_of`
     is today, so a backfill of past days never overwrites today's status. Returns the count of
-    facilities per status (every status present, zero when none).
+    facilities per status of both obligations (every status present, zero when none).
     """
     results = [rules.evaluate(facts, as_of) for facts in gather_facts(as_of, facility_ids)]
     store(
@@ -195,5 +237,5 @@ def compute_compliance(as_of: datetime.date, facility_ids: list[int] | None = No
         list(facility_ids) if facility_ids is not None else None,
         current=as_of == timezone.localdate(),
     )
-    counts = Counter(result.status for result in results)
-    return {status: counts.get(status, 0) for status in ComplianceStatus.values}
+    counts = Counter(result.status for result in results) + Counter(result.paperless_status for result in results)
+    return {status: counts.get(status, 0) for status in [*ComplianceStatus.values, *PaperlessStatus.values]}

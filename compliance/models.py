@@ -13,21 +13,36 @@ from facilities.models import Facility
 
 
 class ComplianceStatus(models.TextChoices):
-    COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
-    COMPLETED_LATE = "completed_late", _("Completed late")
+    """The deployment status: the first obligation, EMR deployed by the deadline (SPEC section 6)."""
+
+    DEPLOYED_ON_TIME = "deployed_on_time", _("Deployed on time")
+    DEPLOYED_LATE = "deployed_late", _("Deployed late")
     OVERDUE = "overdue", _("Overdue")
     NO_DATA = "no_data", _("No data")
     AT_RISK = "at_risk", _("At risk")
     ON_TRACK = "on_track", _("On track")
 
 
+class PaperlessStatus(models.TextChoices):
+    """The paperless status: the second obligation, paper records replaced from the paperless date."""
+
+    PAPERLESS_ON_TIME = "paperless_on_time", _("Paper replaced on time")
+    PAPERLESS_LATE = "paperless_late", _("Paper replaced late")
+    PAPER_IN_USE = "paper_in_use", _("Paper still in use")
+    NOT_DUE = "not_due", _("Not due yet")
+
+
 RAG = {
-    ComplianceStatus.COMPLETED_ON_TIME: "green",
+    ComplianceStatus.DEPLOYED_ON_TIME: "green",
     ComplianceStatus.ON_TRACK: "green",
     ComplianceStatus.AT_RISK: "amber",
     ComplianceStatus.OVERDUE: "red",
-    ComplianceStatus.COMPLETED_LATE: "red",
+    ComplianceStatus.DEPLOYED_LATE: "red",
     ComplianceStatus.NO_DATA: "grey",
+    PaperlessStatus.PAPERLESS_ON_TIME: "green",
+    PaperlessStatus.PAPERLESS_LATE: "red",
+    PaperlessStatus.PAPER_IN_USE: "red",
+    PaperlessStatus.NOT_DUE: "grey",
 }
 
 
@@ -35,12 +50,20 @@ RAG = {
 STATUS_ORDER = [
     ComplianceStatus.OVERDUE,
     ComplianceStatus.AT_RISK,
-    ComplianceStatus.COMPLETED_LATE,
+    ComplianceStatus.DEPLOYED_LATE,
     ComplianceStatus.NO_DATA,
     ComplianceStatus.ON_TRACK,
-    ComplianceStatus.COMPLETED_ON_TIME,
+    ComplianceStatus.DEPLOYED_ON_TIME,
+]
+PAPERLESS_ORDER = [
+    PaperlessStatus.PAPER_IN_USE,
+    PaperlessStatus.PAPERLESS_LATE,
+    PaperlessStatus.NOT_DUE,
+    PaperlessStatus.PAPERLESS_ON_TIME,
 ]
 BEHIND = [ComplianceStatus.OVERDUE, ComplianceStatus.AT_RISK]
+# "Missed the province deadline" (SPEC section 6): not deployed by it, or deployed after it.
+MISSED_DEADLINE = [ComplianceStatus.OVERDUE, ComplianceStatus.DEPLOYED_LATE]
 
 
 def status_severity() -> Case:
@@ -54,6 +77,7 @@ def status_severity() -> Case:
 
 class Projection(models.TextChoices):
     DATE = "date", _("Projected date")
+    DEPLOYED = "deployed", _("Deployed: the deployment date, not a projection")
     NEVER = "never", _("Never (flat or falling progress)")
     UNKNOWN = "unknown", _("Unknown (fewer than 2 reports)")
 
@@ -64,12 +88,22 @@ class ComplianceResult(models.Model):
     as_of = models.DateField(_("as of"))
     # "compliance" context: the rollout status (tình trạng), not core's workflow status (trạng thái).
     status = models.CharField(pgettext_lazy("compliance", "status"), max_length=20, choices=ComplianceStatus.choices)
-    reasons = models.JSONField(_("reasons"), default=list, help_text="Reason codes: compliance.reasons.Reason.")
+    reasons = models.JSONField(
+        _("reasons"), default=list, help_text="The deployment status's reasons: compliance.reasons (code and values)."
+    )
     deadline = models.DateField(_("deadline"))
+    legal_deadline = models.DateField(_("legal deadline (TT 13/2025)"), null=True, blank=True)
     days_to_deadline = models.IntegerField(_("days to the deadline"))
     progress = models.DecimalField(_("progress"), max_digits=5, decimal_places=4, default=0)
-    complete = models.BooleanField(_("complete"), default=False)
-    completion_date = models.DateField(_("completion date"), null=True, blank=True)
+    deployed = models.BooleanField(_("EMR deployed"), default=False)
+    deployment_date = models.DateField(_("deployment date"), null=True, blank=True)
+    after_legal_deadline = models.BooleanField(_("deployed after the legal deadline"), default=False)
+    paperless_status = models.CharField(
+        _("paperless status"), max_length=20, choices=PaperlessStatus.choices, default=PaperlessStatus.NOT_DUE
+    )
+    paperless_reasons = models.JSONField(_("paperless reasons"), default=list)
+    paperless_from = models.DateField(_("paper replaced from"), null=True, blank=True)
+    paperless_date = models.DateField(_("paper stopped on"), null=True, blank=True)
     projection = models.CharField(_("projection"), max_length=8, choices=Projection.choices, default=Projection.UNKNOWN)
     projected_completion = models.DateField(_("projected completion"), null=True, blank=True)
     latest_period = models.DateField(_("last counted report"), null=True, blank=True)
@@ -83,6 +117,10 @@ class ComplianceResult(models.Model):
     def rag(self) -> str:
         return RAG[self.status]
 
+    @property
+    def paperless_rag(self) -> str:
+        return RAG[self.paperless_status]
+
 
 class FacilityCompliance(ComplianceResult):
     """The facility's current compliance: the latest run's result."""
@@ -92,6 +130,7 @@ class FacilityCompliance(ComplianceResult):
     class Meta:
         indexes = [
             models.Index(fields=["status"]),
+            models.Index(fields=["paperless_status"], name="compliance_paperless_idx"),
             # The latest write: the version of the dashboard's memoised blocks (dashboard.memo).
             models.Index(fields=["computed_at"], name="compliance_written_idx"),
             # The dashboard's behind-schedule lists, worst first (ties by facility): their first rows read off
@@ -121,6 +160,7 @@ class ComplianceSnapshot(ComplianceResult):
         constraints = [models.UniqueConstraint(fields=["facility", "as_of"], name="one_snapshot_per_facility_day")]
         indexes = [
             models.Index(fields=["as_of", "status"]),
+            models.Index(fields=["as_of", "paperless_status"], name="snapshot_day_paperless_idx"),
             # A day's latest write: the version of the dashboard's memoised trend (dashboard.memo).
             models.Index(fields=["as_of", "computed_at"], name="snapshot_day_written_idx"),
         ]

@@ -24,7 +24,15 @@ from facilities.models import Facility, Membership
 from reports.models import MonthlyReport, add_months, due_date, month_start
 
 from .emails import make_message
-from .models import ComplianceStatus, FacilityCompliance, ReminderKind, ReminderLog
+from .models import (
+    BEHIND,
+    MISSED_DEADLINE,
+    ComplianceStatus,
+    FacilityCompliance,
+    PaperlessStatus,
+    ReminderKind,
+    ReminderLog,
+)
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -118,6 +126,8 @@ class Digest:
     behind_count: int
     at_risk_count: int
     overdue_count: int
+    missed_deadline_count: int  # overdue + deployed late: missed the province deadline
+    paper_in_use_count: int  # the second obligation: paper records still in use after the paperless date
     reports: list  # submitted monthly reports, oldest first, up to DIGEST_LIST_LIMIT
     reports_count: int
     assessments: list
@@ -126,10 +136,14 @@ class Digest:
 
 def weekly_digest(*, today: datetime.date) -> Digest:
     """What the officers' digest shows: a bounded number of queries and rows whatever the province's size."""
-    behind = FacilityCompliance.objects.filter(
-        status__in=[ComplianceStatus.OVERDUE, ComplianceStatus.AT_RISK], facility__is_active=True
+    active = FacilityCompliance.objects.filter(facility__is_active=True)
+    behind = active.filter(status__in=BEHIND)
+    counts = active.aggregate(
+        at_risk=Count("pk", filter=Q(status=ComplianceStatus.AT_RISK)),
+        overdue=Count("pk", filter=Q(status=ComplianceStatus.OVERDUE)),
+        missed=Count("pk", filter=Q(status__in=MISSED_DEADLINE)),
+        paper_in_use=Count("pk", filter=Q(paperless_status=PaperlessStatus.PAPER_IN_USE)),
     )
-    counts = dict(behind.values_list("status").annotate(n=Count("pk")).order_by())
     submitted = Q(status=Status.SUBMITTED)
     reports = MonthlyReport.objects.filter(submitted).select_related("facility").order_by("submitted_at", "pk")
     assessments = Assessment.objects.filter(submitted).select_related("facility").order_by("submitted_at", "pk")
@@ -141,9 +155,11 @@ def weekly_digest(*, today: datetime.date) -> Digest:
                 :DIGEST_LIST_LIMIT
             ]
         ),
-        behind_count=sum(counts.values()),
-        at_risk_count=counts.get(ComplianceStatus.AT_RISK, 0),
-        overdue_count=counts.get(ComplianceStatus.OVERDUE, 0),
+        behind_count=counts["at_risk"] + counts["overdue"],
+        at_risk_count=counts["at_risk"],
+        overdue_count=counts["overdue"],
+        missed_deadline_count=counts["missed"],
+        paper_in_use_count=counts["paper_in_use"],
         reports=list(reports[:DIGEST_LIST_LIMIT]),
         reports_count=reports.count(),
         assessments=list(assessments[:DIGEST_LIST_LIMIT]),

@@ -26,8 +26,14 @@ COMPLIANCE_FIELDS = {
     "status": "status",
     "reasons": "reasons",
     "progress": "progress",
-    "complete": "complete",
-    "completion_date": "completion_date",
+    "deployed": "deployed",
+    "deployment_date": "deployment_date",
+    "after_legal_deadline": "after_legal_deadline",
+    "paperless_status": "paperless_status",
+    "paperless_reasons": "paperless_reasons",
+    "paperless_from": "paperless_from",
+    "paperless_date": "paperless_date",
+    "latest_stage": "latest_stage",
     "days_left": "days_to_deadline",
     "projected_completion": "projected_completion",
     "projection": "projection",
@@ -77,6 +83,11 @@ def with_compliance(facilities: QuerySet, as_of: datetime.date) -> QuerySet:
         **{name: F(f"{relation}__{column}") for name, column in COMPLIANCE_FIELDS.items()},
         severity=status_severity(),
     )
+
+
+# Hospitals deployed after the legal deadline of TT 13/2025 (SPEC section 6), on rows annotated by
+# with_compliance(): the dashboard's number and the facility list's filter.
+AFTER_LEGAL = Q(after_legal_deadline=True, type__is_hospital=True)
 
 
 def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -> QuerySet:

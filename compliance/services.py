@@ -6,7 +6,8 @@ logger = logging.getLogger(__name__)
 
 
 def schedule_facility_recompute(facility_id: int) -> None:
-    """Recompute a facility's compliance once the current transaction commits.
+    """Recompute a facility's compliance once the current transaction commits: called by every approval of a
+    report or an assessment and every verification of a milestone (SPEC section 7).
 
     A broker that is down or hung must never cost the user their approval: the error is
     logged and the nightly run catches up.

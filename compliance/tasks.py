@@ -23,7 +23,8 @@ RETRY = {
 
 @shared_task(**RETRY, soft_time_limit=60, time_limit=90)
 def recompute_facility(facility_id: int) -> None:
-    """After an approval: the facility's compliance as of today."""
+    """After an approval or a milestone's verification (compliance.services.schedule_facility_recompute, on
+    commit): the facility's compliance as of today."""
     compute_compliance(timezone.localdate(), facility_ids=[facility_id])
 
 

@@ -5,6 +5,7 @@ under random names and served only through views that scope them like what they 
 """
 
 import re
+import zipfile
 
 import filetype
 from django import forms
@@ -27,7 +28,7 @@ EVIDENCE_REFUSED = _("Only PDF, PNG, JPEG, DOCX or XLSX files are accepted (chec
 def check_evidence_file(file) -> tuple[str, str]:
     """The content type and the name to keep of an uploaded evidence file, or a ValidationError.
 
-    Every evidence upload (assessments, milestones) goes through here: size limit, type by content.
+    Every evidence upload (assessments, milestones) goes through here: size limit, type by content, no macros.
     """
     if file.size > settings.EVIDENCE_MAX_BYTES:
         raise forms.ValidationError(
@@ -39,7 +40,34 @@ def check_evidence_file(file) -> tuple[str, str]:
     file.seek(0)
     if kind is None or kind.mime not in EVIDENCE_TYPES:
         raise forms.ValidationError(EVIDENCE_REFUSED)
+    if EVIDENCE_TYPES[kind.mime] in OFFICE_EXTENSIONS and carries_macros(file):
+        raise forms.ValidationError(MACROS_REFUSED)
     return kind.mime, evidence_name(file.name, EVIDENCE_TYPES[kind.mime])
+
+
+OFFICE_EXTENSIONS = {"docx", "xlsx"}
+MACROS_REFUSED = _(
+    "The document carries macros (code that runs when it is opened): save it as a plain .docx or .xlsx, "
+    "or as PDF, and upload that."
+)
+
+
+def carries_macros(file) -> bool:
+    """An office file whose package holds a macro project (vbaProject.bin, or a part declared macro-enabled).
+
+    Evidence is opened by DoH officers on their own computers: a file that can run code is refused, whatever
+    its name says. A package that cannot be read as a zip is treated as carrying them.
+    """
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as package:
+            names = [name.lower() for name in package.namelist()]
+            types = package.read("[Content_Types].xml") if "[content_types].xml" in names else b""
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return True
+    finally:
+        file.seek(0)
+    return any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in types.lower()
 
 
 def evidence_name(name: str, extension: str) -> str:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .validators import TEXT
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -39,7 +41,7 @@ class Submission(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=TEXT)
 
     class Meta:
         abstract = True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from compliance.models import RAG, ComplianceStatus
+from compliance.models import PAPERLESS_ORDER, RAG, ComplianceStatus, PaperlessStatus
 
 from .selectors import STATUS_ORDER, ProvinceDashboard
 
@@ -27,8 +27,12 @@ def _type_label(row) -> str:
     return row.name_en if get_language() == "en" else row.name
 
 
+LABELS = {**dict(ComplianceStatus.choices), **dict(PaperlessStatus.choices)}
+
+
 def _status(code: str) -> dict:
-    return {"code": code, "label": str(ComplianceStatus(code).label), "rag": RAG[ComplianceStatus(code)]}
+    """A status of either obligation: its code, label and RAG colour."""
+    return {"code": code, "label": str(LABELS[code]), "rag": RAG[code]}
 
 
 def province_json(d: ProvinceDashboard) -> dict:
@@ -46,6 +50,12 @@ def province_json(d: ProvinceDashboard) -> dict:
             {**_status(code), "count": statuses.counts[code], "share": _share(statuses.share(code))}
             for code in STATUS_ORDER
         ],
+        "paperless": [
+            {**_status(code), "count": statuses.paperless[code], "share": _share(statuses.paperless_share(code))}
+            for code in PAPERLESS_ORDER
+        ],
+        "missed_deadline": statuses.missed_deadline,
+        "hospitals_after_legal": statuses.hospitals_after_legal,
         "by_type": [
             {
                 "code": row.code,
@@ -55,6 +65,9 @@ def province_json(d: ProvinceDashboard) -> dict:
                 "complete_share": _share(row.complete_share),
                 "progress": _share(row.progress),
                 "counts": row.counts,
+                "paperless": row.paperless,
+                "missed_deadline": row.missed_deadline,
+                "hospitals_after_legal": row.hospitals_after_legal,
             }
             for row in d.by_type
         ],
@@ -67,6 +80,10 @@ def province_json(d: ProvinceDashboard) -> dict:
             "series": [
                 {**_status(code), "counts": [p.counts[code] if p.counts else None for p in d.trend]}
                 for code in STATUS_ORDER
+            ],
+            "paperless": [
+                {**_status(code), "counts": [p.paperless[code] if p.paperless else None for p in d.trend]}
+                for code in PAPERLESS_ORDER
             ],
         },
         "reporting": [
@@ -99,7 +116,7 @@ def province_json(d: ProvinceDashboard) -> dict:
         "escalations": {"count": d.escalations.count, "facilities": d.escalations.facilities},
         "text": {
             "progress": _("Departments live (mean)"),
-            "complete": _("Complete"),
+            "complete": _("EMR deployed"),
             "completeness": _("Completeness"),
             # A context of its own: the review list's "Timeliness" (reports app) means the due date.
             "timeliness": pgettext("share on time", "Timeliness"),
@@ -112,6 +129,7 @@ def province_json(d: ProvinceDashboard) -> dict:
                 "name": f.name,
                 "status": f.status,
                 "reasons": f.reasons or [],
+                "paperless_status": f.paperless_status,
                 "days_left": f.days_left,
                 "progress": _share(f.progress),
                 "last_report": {"period": _iso(f.last_report_period), "status": f.last_report_status}

@@ -14,8 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compliance.asof import is_current
-from compliance.models import ComplianceStatus
-from compliance.selectors import assessed_filter, escalated_filter, reported_filter, with_compliance, with_last_report
+from compliance.models import MISSED_DEADLINE, ComplianceStatus, PaperlessStatus
+from compliance.selectors import (
+    AFTER_LEGAL,
+    assessed_filter,
+    escalated_filter,
+    reported_filter,
+    with_compliance,
+    with_last_report,
+)
+from core.validators import validate_programme_month
 from facilities.models import Area, Facility, FacilityType, Ownership
 from facilities.widgets import use_area_search
 from reports.fields import MonthField
@@ -116,12 +124,21 @@ class FacilityFilter(ScopeFilter):
         widget=forms.CheckboxSelectMultiple,
         method="filter_status",
     )
-    complete = YesNoFilter(label=_("Complete"), field_name="complete")
+    deployed = YesNoFilter(label=_("EMR deployed"), field_name="deployed")
+    paperless = django_filters.MultipleChoiceFilter(
+        label=_("Paper records"),
+        choices=PaperlessStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        field_name="paperless_status",
+    )
+    missed = YesNoFilter(label=_("Missed the province deadline"), method="filter_missed")
+    after_legal = YesNoFilter(label=_("Hospital deployed after the legal deadline"), method="filter_after_legal")
     active = YesNoFilter(label=_("Active"), field_name="is_active")
     month = MonthFilter(
         label=_("Report month"),
         method="filter_noop",
         widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"}),
+        validators=[validate_programme_month],
         error_messages={"invalid": _("Enter a month as mm/yyyy.")},
     )
     reported = django_filters.ChoiceFilter(
@@ -162,6 +179,15 @@ class FacilityFilter(ScopeFilter):
         if NOT_COMPUTED in value:
             chosen |= Q(status__isnull=True)
         return queryset.filter(chosen)
+
+    def filter_missed(self, queryset, name, value):
+        """Missed the province deadline: overdue or deployed late (the dashboard's number)."""
+        missed = Q(status__in=MISSED_DEADLINE)
+        return queryset.filter(missed if value else ~missed | Q(status__isnull=True))
+
+    def filter_after_legal(self, queryset, name, value):
+        """Hospitals deployed after the legal deadline of TT 13/2025 (the dashboard's number)."""
+        return queryset.filter(AFTER_LEGAL if value else ~AFTER_LEGAL)
 
     def filter_noop(self, queryset, name, value):
         """Filters that depend on each other are applied together in filter_queryset()."""

@@ -5,13 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance import asof
 from core.forms import VNDateField, VNDateInput
+from core.validators import validate_programme_date
 
 
 class AsOfForm(forms.Form):
     """The date the numbers are shown for: today by default, or a past day (read from its snapshots)."""
 
     date = VNDateField(
-        label=_("As of"), required=False, widget=VNDateInput(attrs={"class": "form-control form-control-sm"})
+        label=_("As of"),
+        required=False,
+        widget=VNDateInput(attrs={"class": "form-control form-control-sm"}),
+        validators=[validate_programme_date],  # before any date arithmetic: 01/01/0001 would overflow it
     )
 
     def clean_date(self):

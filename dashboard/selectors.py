@@ -19,8 +19,17 @@ from django.utils import timezone
 from assessments.models import Assessment
 from compliance import selectors as compliance_selectors
 from compliance.asof import is_current, latest_approved_assessments, reporting_periods, sent_before, today
-from compliance.models import BEHIND, STATUS_ORDER, ComplianceSnapshot, ComplianceStatus, FacilityCompliance
-from compliance.selectors import escalation_items, with_compliance, with_last_report
+from compliance.models import (
+    BEHIND,
+    MISSED_DEADLINE,
+    PAPERLESS_ORDER,
+    STATUS_ORDER,
+    ComplianceSnapshot,
+    ComplianceStatus,
+    FacilityCompliance,
+    PaperlessStatus,
+)
+from compliance.selectors import AFTER_LEGAL, escalation_items, with_compliance, with_last_report
 from core.models import Status
 from escalations.models import EscalationItem
 from facilities.models import Facility
@@ -33,7 +42,7 @@ BEHIND_LIMIT = 10  # per status: the worst overdue, then the worst at risk
 REVIEW_LIMIT = 10
 ESCALATION_LIMIT = 10
 
-COMPLETE = [ComplianceStatus.COMPLETED_ON_TIME, ComplianceStatus.COMPLETED_LATE]
+COMPLETE = [ComplianceStatus.DEPLOYED_ON_TIME, ComplianceStatus.DEPLOYED_LATE]
 
 
 # ---------------------------------------------------------------------------- dates
@@ -54,8 +63,18 @@ def days_between(start: datetime.date, end: datetime.date) -> int:
 @dataclass
 class StatusCounts:
     total: int  # active facilities in scope
-    counts: dict[str, int]  # per status, every status present
+    counts: dict[str, int]  # per deployment status, every status present
     computed_at: datetime.datetime | None  # when the numbers were computed (the latest run among them)
+    paperless: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PAPERLESS_ORDER, 0))
+    hospitals_after_legal: int = 0  # hospitals deployed after the legal deadline (TT 13/2025)
+
+    @property
+    def missed_deadline(self) -> int:
+        """Missed the province deadline: overdue + deployed late."""
+        return sum(self.counts[s] for s in MISSED_DEADLINE)
+
+    def paperless_share(self, status: str) -> float | None:
+        return self.paperless[status] / self.total if self.total else None
 
     @property
     def computed(self) -> int:
@@ -86,12 +105,16 @@ def status_counts(as_of: datetime.date, facilities: QuerySet) -> StatusCounts:
     row = with_compliance(facilities, as_of).aggregate(
         total=Count("pk"),
         computed_at=Max("computed_at"),
+        after_legal=Count("pk", filter=AFTER_LEGAL),
         **{status: Count("pk", filter=Q(status=status)) for status in ComplianceStatus.values},
+        **{status: Count("pk", filter=Q(paperless_status=status)) for status in PaperlessStatus.values},
     )
     return StatusCounts(
         total=row.pop("total"),
         computed_at=row.pop("computed_at"),
         counts={status: row[status] for status in STATUS_ORDER},
+        paperless={status: row[status] for status in PAPERLESS_ORDER},
+        hospitals_after_legal=row["after_legal"],
     )
 
 
@@ -106,10 +129,16 @@ class TypeProgress:
     progress: float | None  # mean of departments live / total over the facilities computed
     counts: dict[str, int]
     computed_at: datetime.datetime | None = None  # the latest run among them
+    paperless: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PAPERLESS_ORDER, 0))
+    hospitals_after_legal: int = 0
 
     @property
     def complete_share(self) -> float | None:
         return self.complete / self.facilities if self.facilities else None
+
+    @property
+    def missed_deadline(self) -> int:
+        return sum(self.counts[s] for s in MISSED_DEADLINE)
 
 
 def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypeProgress]:
@@ -120,10 +149,12 @@ def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypePro
         .annotate(
             n=Count("pk"),
             computed_n=Count("pk", filter=Q(status__isnull=False)),
-            complete_n=Count("pk", filter=Q(complete=True)),
+            complete_n=Count("pk", filter=Q(deployed=True)),
             mean_progress=Avg("progress"),
             last_computed=Max("computed_at"),
+            after_legal=Count("pk", filter=AFTER_LEGAL),
             **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in ComplianceStatus.values},
+            **{f"p_{status}": Count("pk", filter=Q(paperless_status=status)) for status in PaperlessStatus.values},
         )
         .order_by("type__sort_order", "type__code")
     )
@@ -138,6 +169,8 @@ def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypePro
             progress=float(row["mean_progress"]) if row["mean_progress"] is not None else None,
             counts={status: row[f"n_{status}"] for status in STATUS_ORDER},
             computed_at=row["last_computed"],
+            paperless={status: row[f"p_{status}"] for status in PAPERLESS_ORDER},
+            hospitals_after_legal=row["after_legal"],
         )
         for row in rows
     ]
@@ -149,13 +182,23 @@ def status_counts_by_type(by_type: list[TypeProgress]) -> StatusCounts:
         total=sum(row.facilities for row in by_type),
         computed_at=max((row.computed_at for row in by_type if row.computed_at), default=None),
         counts={status: sum(row.counts[status] for row in by_type) for status in STATUS_ORDER},
+        paperless={status: sum(row.paperless[status] for row in by_type) for status in PAPERLESS_ORDER},
+        hospitals_after_legal=sum(row.hospitals_after_legal for row in by_type),
     )
 
 
 @dataclass
 class TrendPoint:
     date: datetime.date
-    counts: dict[str, int] | None  # None: no snapshot that day
+    counts: dict[str, int] | None  # per deployment status; None: no snapshot that day
+    paperless: dict[str, int] | None = None  # per paperless status, likewise
+
+
+def _trend_point(day: datetime.date, counts: dict[str, int] | None) -> TrendPoint:
+    """A point from snapshot_counts()'s counts of both obligations (their status names differ)."""
+    if counts is None:
+        return TrendPoint(day, None, None)
+    return TrendPoint(day, {s: counts.get(s, 0) for s in STATUS_ORDER}, {s: counts.get(s, 0) for s in PAPERLESS_ORDER})
 
 
 def status_trend(
@@ -171,21 +214,23 @@ def status_trend(
     by_date = snapshot_counts(facilities, dates[:-1])
     if current is None:
         current = status_counts(as_of, facilities)
-    by_date[as_of] = dict(current.counts) if current.computed else None
-    return [TrendPoint(date=d, counts=by_date.get(d)) for d in dates]
+    by_date[as_of] = {**current.counts, **current.paperless} if current.computed else None
+    return [_trend_point(d, by_date.get(d)) for d in dates]
 
 
 def snapshot_counts(facilities: QuerySet, days: list[datetime.date]) -> dict[datetime.date, dict[str, int]]:
-    """Facilities per status on each of `days` that has snapshots (one query)."""
+    """Facilities per status of both obligations on each of `days` that has snapshots (one query)."""
     rows = (
         ComplianceSnapshot.objects.filter(facility__in=facilities, as_of__in=days)
-        .values("as_of", "status")
+        .values("as_of", "status", "paperless_status")
         .annotate(n=Count("pk"))
         .order_by()
     )
     by_date: dict[datetime.date, dict[str, int]] = {}
     for row in rows:
-        by_date.setdefault(row["as_of"], dict.fromkeys(STATUS_ORDER, 0))[row["status"]] = row["n"]
+        counts = by_date.setdefault(row["as_of"], dict.fromkeys([*STATUS_ORDER, *PAPERLESS_ORDER], 0))
+        counts[row["status"]] += row["n"]
+        counts[row["paperless_status"]] += row["n"]
     return by_date
 
 
@@ -374,7 +419,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         [registry, *(versions[f"snapshots {day}"] for day in trend_days)],
         lambda: snapshot_counts(facilities, trend_days),
     )
-    past[as_of] = dict(statuses.counts) if statuses.computed else None
+    past[as_of] = {**statuses.counts, **statuses.paperless} if statuses.computed else None
     return ProvinceDashboard(
         as_of=as_of,
         current=current,
@@ -383,7 +428,7 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         days_to_deadline=days_between(as_of, settings.EMR_DEADLINE),
         statuses=statuses,
         by_type=by_type,
-        trend=[TrendPoint(date=d, counts=past.get(d)) for d in [*trend_days, as_of]],
+        trend=[_trend_point(d, past.get(d)) for d in [*trend_days, as_of]],
         # One block per month: an approval in October recomputes October's count only.
         reporting=[
             memo.memoized(

@@ -71,10 +71,10 @@ def _scope(facility: Facility) -> dict:
     return scope if any(scope.values()) else {}
 
 
-def _decision(facility: Facility, day: datetime.date, rng: random.Random, effective=None) -> dict:
+def _decision(facility: Facility, day: datetime.date, rng: random.Random, effective=None, number="") -> dict:
     unit = ABBREVIATIONS.get(facility.type.code, "BV")
     return {
-        "number": f"{rng.randint(45, 980)}/QĐ-{unit}",
+        "number": number or f"{rng.randint(45, 980)}/QĐ-{unit}",
         "effective_date": effective or day,
         "signer": facility.head_name,
         **_scope(facility),
@@ -91,7 +91,7 @@ def _self_assessed_day(shape, rng: random.Random) -> datetime.date | None:
 
 
 def _facility_plans(facility, scenario, variant, index, *, self_only: int | None, approved) -> list[Plan]:
-    shape = reports_demo.draws(facility, scenario, variant, index)[0]
+    shape, _fates, base, _rng = reports_demo.draws(facility, scenario, variant, index)
     rng = random.Random(f"milestones-demo-{facility.code}")
     plans = []
     assessed = _self_assessed_day(shape, rng)
@@ -100,7 +100,7 @@ def _facility_plans(facility, scenario, variant, index, *, self_only: int | None
         plans.append(Plan(facility, MilestoneKind.SELF_ASSESSED, assessed, fate, {"assessment": approved}))
     if shape.decision:
         effective = datetime.date(2026, 10, 1) if shape.decision == datetime.date(2026, 9, 29) else None
-        values = _decision(facility, shape.decision, rng, effective)
+        values = _decision(facility, shape.decision, rng, effective, number=base["decision_number"])
         plans.append(Plan(facility, MilestoneKind.DECISION, shape.decision, "verified", values))
     elif self_only in (0, 1) and plans:
         day = datetime.date(2026, 11, 10) if self_only == 0 else datetime.date(2026, 11, 2)

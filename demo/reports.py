@@ -305,7 +305,11 @@ ABBREVIATIONS = {"health_station": "TYT", "regional_centre": "TTYT", "private_cl
 
 
 def _values(facility: Facility, shape: Shape, k: int, rng: random.Random, base: dict) -> dict:
-    """The report of month k: figures consistent with the facility's beds, type and progress."""
+    """The report of month k: figures consistent with the facility's beds, type and progress.
+
+    The path's stage goes on to the legal steps (self-assessed ... paperless), which demo.milestones
+    records as milestones; the report itself states at most "hospital-wide in parallel with paper".
+    """
     total, live, stage = shape.total, shape.live[k], shape.stage[k]
     share = live / total if total else 0
     electronic = 0.0 if stage < Stage.PILOT else min(1.0, share * rng.uniform(0.85, 1.0))
@@ -318,11 +322,7 @@ def _values(facility: Facility, shape: Shape, k: int, rng: random.Random, base: 
     staff_total = base["staff"]
     security = base["security_month"] is not None and k >= base["security_month"]
     values = {
-        "stage": stage,
-        "decision_number": "",
-        "decision_date": None,
-        "announced_date": None,
-        "paper_stopped_date": None,
+        "stage": min(stage, Stage.HOSPITAL_WIDE),
         "departments_total": total,
         "departments_live": live,
         "inpatient_records": inpatient,
@@ -350,13 +350,6 @@ def _values(facility: Facility, shape: Shape, k: int, rng: random.Random, base: 
     }
     if stage == Stage.PAPERLESS and values["signed_share"] is not None:
         values["signed_share"] = round(rng.uniform(98, 100), 1)
-    if stage >= Stage.DECISION_ISSUED:
-        values["decision_number"] = base["decision_number"]
-        values["decision_date"] = shape.decision
-    if stage >= Stage.ANNOUNCED:
-        values["announced_date"] = shape.announced
-    if stage >= Stage.PAPERLESS:
-        values["paper_stopped_date"] = shape.paper_stopped
     return values
 
 

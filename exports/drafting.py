@@ -22,7 +22,7 @@ from . import official
 from .lists import reasons_text, status_label
 
 # Missed the province's deadline: not deployed by then (overdue), or deployed after it.
-MISSED = [ComplianceStatus.OVERDUE, ComplianceStatus.COMPLETED_LATE]
+MISSED = [ComplianceStatus.OVERDUE, ComplianceStatus.DEPLOYED_LATE]
 
 TT13 = (
     "Thực hiện Thông tư số 13/2025/TT-BYT ngày 06/06/2025 của Bộ trưởng Bộ Y tế hướng dẫn triển khai "
@@ -64,7 +64,7 @@ def type_rows(as_of: datetime.date, facilities: QuerySet) -> list[official.TypeR
             name=row.name,
             total=row.facilities,
             deployed=row.complete,
-            deployed_late=row.counts[ComplianceStatus.COMPLETED_LATE],
+            deployed_late=row.counts[ComplianceStatus.DEPLOYED_LATE],
             overdue=row.counts[ComplianceStatus.OVERDUE],
             at_risk=row.counts[ComplianceStatus.AT_RISK],
             no_data=row.counts[ComplianceStatus.NO_DATA] + row.facilities - row.computed,
@@ -104,9 +104,9 @@ def hospitals_after_legal_deadline(
     rows = with_compliance(
         facilities.select_related("type").filter(type__is_hospital=True, type__legal_deadline__isnull=False), as_of
     ).order_by("code")
-    late = rows.filter(complete=True, completion_date__gt=F("type__legal_deadline"))
-    not_yet = rows.filter(type__legal_deadline__lt=as_of).exclude(complete=True)
-    deployed = [_line(f, f"Triển khai ngày {official.vn_date(f.completion_date)}", status=HOSPITAL_LATE) for f in late]
+    late = rows.filter(deployed=True, deployment_date__gt=F("type__legal_deadline"))
+    not_yet = rows.filter(type__legal_deadline__lt=as_of).exclude(deployed=True)
+    deployed = [_line(f, f"Triển khai ngày {official.vn_date(f.deployment_date)}", status=HOSPITAL_LATE) for f in late]
     return deployed, [_line(f) for f in not_yet]
 
 

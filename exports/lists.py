@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from compliance.models import ComplianceStatus
-from compliance.reasons import Reason
+from compliance.models import ComplianceStatus, PaperlessStatus
+from compliance.reasons import reason_labels
 
 from .xlsx import Col, Kind, SheetWriter, new_workbook
 
@@ -26,8 +26,13 @@ FACILITY_COLUMNS = [
     Col("Email", width=26),
     Col("Hạn hoàn thành", Kind.DATE),
     Col("Được gia hạn", Kind.BOOLEAN),
-    Col("Tình trạng tiến độ", width=20),
+    Col("Hạn theo quy định (TT 13/2025)", Kind.DATE),
+    Col("Tình trạng triển khai", width=20),
     Col("Lý do", width=40, wrap=True),
+    Col("Ngày triển khai", Kind.DATE),
+    Col("Tình trạng thay thế bệnh án giấy", width=20),
+    Col("Lý do (bệnh án giấy)", width=40, wrap=True),
+    Col("Ngày ngừng bệnh án giấy", Kind.DATE),
     Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
     Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Đang hoạt động", Kind.BOOLEAN),
@@ -38,8 +43,8 @@ FACILITY_COLUMNS = [
 def _labels(language: str) -> tuple[dict, dict]:
     """Status and reason labels in `language`, translated once per export rather than once per row."""
     return (
-        {code: str(label) for code, label in ComplianceStatus.choices},
-        {code: str(label) for code, label in Reason.choices},
+        {code: str(label) for code, label in [*ComplianceStatus.choices, *PaperlessStatus.choices]},
+        {},
     )
 
 
@@ -47,9 +52,8 @@ def status_label(code: str | None) -> str:
     return _labels(get_language())[0].get(code, code) if code else "Chưa tính"
 
 
-def reasons_text(codes: list[str] | None) -> str:
-    labels = _labels(get_language())[1]
-    return "; ".join(labels.get(code, code) for code in codes or [])
+def reasons_text(reasons: list | None) -> str:
+    return "; ".join(reason_labels(reasons))
 
 
 def facility_row(facility) -> list:
@@ -67,8 +71,13 @@ def facility_row(facility) -> list:
         facility.head_email,
         facility.effective_deadline,
         facility.deadline is not None,
+        facility.type.legal_deadline,
         status_label(facility.status),
         reasons_text(facility.reasons),
+        facility.deployment_date,
+        status_label(facility.paperless_status),
+        reasons_text(facility.paperless_reasons),
+        facility.paperless_date,
         facility.progress,
         facility.last_report_period,
         facility.is_active,

@@ -7,9 +7,9 @@ averages or classifies, so the file always says what the dashboard says.
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from compliance.models import ComplianceStatus, Projection
+from compliance.models import PAPERLESS_ORDER, ComplianceStatus, Projection
 
 from .lists import reasons_text, status_label
 from .xlsx import Col, Kind, SheetWriter, new_workbook
@@ -21,13 +21,16 @@ SHEETS = ["Tổng hợp", "Chi tiết", "Chậm tiến độ", "Xu hướng", "B
 # a finished facility in the same colour family, drawn dashed so the two reds and the two greens differ.
 STATUS_LINES = {
     ComplianceStatus.OVERDUE: {"color": "#C00000"},
-    ComplianceStatus.COMPLETED_LATE: {"color": "#E06666", "dash_type": "dash"},
+    ComplianceStatus.DEPLOYED_LATE: {"color": "#E06666", "dash_type": "dash"},
     ComplianceStatus.AT_RISK: {"color": "#FFC000"},
     ComplianceStatus.NO_DATA: {"color": "#808080", "dash_type": "round_dot"},
     ComplianceStatus.ON_TRACK: {"color": "#00B050"},
-    ComplianceStatus.COMPLETED_ON_TIME: {"color": "#006B2D", "dash_type": "dash"},
+    ComplianceStatus.DEPLOYED_ON_TIME: {"color": "#006B2D", "dash_type": "dash"},
 }
 NOT_COMPUTED = "Chưa tính"
+MISSED = "Không đạt hạn của tỉnh (quá hạn + triển khai trễ hạn)"
+AFTER_LEGAL = "Bệnh viện triển khai sau hạn theo quy định (TT 13/2025)"
+DEPLOYED_SHARE = "Tỷ lệ đã triển khai HSBA điện tử"
 PROJECTION_TEXT = {
     Projection.NEVER: "Không dự báo được (tiến độ không tăng)",
     Projection.UNKNOWN: "Chưa đủ dữ liệu",
@@ -40,13 +43,14 @@ class ProvincialData:
 
     as_of: datetime.date
     filters: str  # the filters applied, in words ("" for the whole province)
-    statuses: list[str]  # status codes in the dashboard's order (worst first)
+    statuses: list[str]  # deployment status codes in the dashboard's order (worst first)
     by_type: list  # dashboard.selectors.TypeProgress
     facilities: Iterable  # facilities annotated for the detail sheet, in order
     behind: Iterable  # at-risk and overdue facilities, worst first, same annotations
     trend: list  # dashboard.selectors.TrendPoint
     escalations: Iterable  # escalations.EscalationItem rows shown as of the date, with facility, agency, partner
     facility_count: int = 0  # for progress reporting
+    paperless: list[str] = field(default_factory=lambda: list(PAPERLESS_ORDER))  # paperless status codes
 
 
 def _share(part, whole):
@@ -55,8 +59,8 @@ def _share(part, whole):
 
 def _projected(facility):
     """A deployed facility's deployment date; otherwise the projection when there is one, else words saying why not."""
-    if getattr(facility, "complete", False):
-        return getattr(facility, "completion_date", None) or ""
+    if getattr(facility, "deployment_date", None):
+        return facility.deployment_date
     if facility.projected_completion:
         return facility.projected_completion
     if facility.projection:
@@ -70,23 +74,33 @@ def _percent(value):
 
 
 def write_summary(workbook, data: ProvincialData) -> SheetWriter:
-    labels = [status_label(code) for code in data.statuses]
+    """By facility type: both obligations' statuses (EMR deployed by the deadline, then paper replaced from the
+    paperless date), how many missed the province deadline and, for hospitals, the legal one."""
     columns = [
         Col("Loại hình cơ sở", width=34, wrap=True),
         Col("Tổng số cơ sở", Kind.INTEGER),
-        *(Col(label, Kind.INTEGER, width=13) for label in labels),
+        *(Col(status_label(code), Kind.INTEGER, width=13) for code in data.statuses),
+        Col(MISSED, Kind.INTEGER, width=16),
+        Col(AFTER_LEGAL, Kind.INTEGER, width=16),
+        *(Col(status_label(code), Kind.INTEGER, width=13) for code in data.paperless),
         Col(NOT_COMPUTED, Kind.INTEGER),
-        Col("Tỷ lệ hoàn thành", Kind.PERCENT, width=12),
+        Col(DEPLOYED_SHARE, Kind.PERCENT, width=12),
         Col("Tỷ lệ khoa triển khai HSBA điện tử (bình quân)", Kind.PERCENT, width=16),
     ]
     sheet = SheetWriter(workbook, SHEETS[0], columns, title=TITLE, as_of=data.as_of, subtitle=data.filters)
-    totals = {"facilities": 0, "computed": 0, "complete": 0, "progress_sum": 0.0, **dict.fromkeys(data.statuses, 0)}
+    codes = [*data.statuses, *data.paperless]
+    totals = {"facilities": 0, "computed": 0, "complete": 0, "progress_sum": 0.0, "missed": 0, "after_legal": 0}
+    totals |= dict.fromkeys(codes, 0)
     for row in data.by_type:
+        counts = {**row.counts, **row.paperless}
         sheet.append(
             [
                 row.name,
                 row.facilities,
-                *(row.counts[code] for code in data.statuses),
+                *(counts[code] for code in data.statuses),
+                row.missed_deadline,
+                row.hospitals_after_legal,
+                *(counts[code] for code in data.paperless),
                 row.facilities - row.computed,
                 row.complete_share,
                 row.progress,
@@ -95,15 +109,20 @@ def write_summary(workbook, data: ProvincialData) -> SheetWriter:
         totals["facilities"] += row.facilities
         totals["computed"] += row.computed
         totals["complete"] += row.complete
+        totals["missed"] += row.missed_deadline
+        totals["after_legal"] += row.hospitals_after_legal
         totals["progress_sum"] += (row.progress or 0) * row.computed
-        for code in data.statuses:
-            totals[code] += row.counts[code]
+        for code in codes:
+            totals[code] += counts[code]
     # The total row adds up the rows above; its shares are weighted by the facilities of each type.
     sheet.append_total(
         [
             "Tổng cộng",
             totals["facilities"],
             *(totals[code] for code in data.statuses),
+            totals["missed"],
+            totals["after_legal"],
+            *(totals[code] for code in data.paperless),
             totals["facilities"] - totals["computed"],
             _share(totals["complete"], totals["facilities"]),
             _share(totals["progress_sum"], totals["computed"]),
@@ -123,16 +142,22 @@ DETAIL_COLUMNS = [
     Col("Số khoa triển khai", Kind.INTEGER),
     Col("Tổng số khoa", Kind.INTEGER),
     Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
+    # The milestones verified by the DoH as of the report's date.
+    Col("Ngày tự đánh giá", Kind.DATE),
+    Col("Ngày quyết định", Kind.DATE),
+    Col("Ngày công bố", Kind.DATE),
     Col("Ngày dừng bệnh án giấy", Kind.DATE),
     Col("Gửi XML BHXH đúng hạn", Kind.PERCENT),
     Col("Đã gửi dữ liệu VNeID", Kind.BOOLEAN, width=11),
     Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Hạn hoàn thành", Kind.DATE),
-    Col("Tình trạng", width=18),
+    Col("Hạn theo quy định (TT 13/2025)", Kind.DATE),
+    Col("Tình trạng triển khai", width=18),
     Col("Lý do", width=50, wrap=True),
-    Col(
-        "Ngày triển khai hoặc dự kiến", Kind.DATE, width=16, wrap=True
-    ),  # a date, or why there is none (PROJECTION_TEXT)
+    # The deployment date when deployed, else a projected date, or why there is none (PROJECTION_TEXT).
+    Col("Ngày triển khai hoặc dự kiến", Kind.DATE, width=16, wrap=True),
+    Col("Tình trạng thay thế bệnh án giấy", width=18),
+    Col("Lý do (bệnh án giấy)", width=40, wrap=True),
 ]
 
 
@@ -147,14 +172,20 @@ def detail_row(facility) -> list:
         facility.departments_live,
         facility.departments_total,
         facility.progress,
-        facility.paper_stopped_date,
+        facility.self_assessed_on,
+        facility.decision_on,
+        facility.announced_on,
+        facility.paper_stopped_on,
         _percent(facility.bhxh_on_time_share),
         facility.vneid_sent,
         facility.last_report_period,
         facility.effective_deadline,
+        facility.type.legal_deadline,
         status_label(facility.status),
         reasons_text(facility.reasons),
         _projected(facility),
+        status_label(facility.paperless_status),
+        reasons_text(facility.paperless_reasons),
     ]
 
 
@@ -172,6 +203,7 @@ BEHIND_COLUMNS = [
     ),  # a date, or why there is none (PROJECTION_TEXT)
     Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
     Col("Lý do", width=60, wrap=True),
+    Col("Tình trạng thay thế bệnh án giấy", width=18),
 ]
 
 
@@ -188,6 +220,7 @@ def behind_row(facility) -> list:
         _projected(facility),
         facility.last_report_period,
         reasons_text(facility.reasons),
+        status_label(facility.paperless_status),
     ]
 
 
@@ -195,6 +228,8 @@ def write_trend(workbook, data: ProvincialData) -> SheetWriter:
     labels = [status_label(code) for code in data.statuses]
     columns = [Col("Ngày", Kind.DATE), *(Col(label, Kind.INTEGER, width=13) for label in labels)]
     columns.append(Col("Tổng số đã tính", Kind.INTEGER))
+    # The paperless statuses after the total, outside the chart's columns.
+    columns += [Col(status_label(code), Kind.INTEGER, width=13) for code in data.paperless]
     sheet = SheetWriter(
         workbook,
         SHEETS[3],
@@ -207,9 +242,17 @@ def write_trend(workbook, data: ProvincialData) -> SheetWriter:
     for point in data.trend:
         counts = point.counts
         if counts is None:  # no snapshot that day: a gap in the chart, not a zero
-            sheet.append([point.date, *([None] * len(data.statuses)), None])
+            sheet.append([point.date, *([None] * len(data.statuses)), None, *([None] * len(data.paperless))])
         else:
-            sheet.append([point.date, *(counts.get(code, 0) for code in data.statuses), sum(counts.values())])
+            paperless = point.paperless or {}
+            sheet.append(
+                [
+                    point.date,
+                    *(counts.get(code, 0) for code in data.statuses),
+                    sum(counts.values()),
+                    *(paperless.get(code, 0) for code in data.paperless),
+                ]
+            )
     sheet.close()
     write_trend_chart(workbook, sheet, data)
     return sheet

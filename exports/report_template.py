@@ -9,7 +9,7 @@ import datetime
 from django.utils.translation import override
 
 from reports.imports import FIELDS, LABELS
-from reports.models import CARRIED_OVER_FIELDS, MonthlyReport, Stage
+from reports.models import CARRIED_OVER_FIELDS, REPORTED_STAGES, MonthlyReport
 
 from .xlsx import Col, Kind, SheetWriter, new_workbook
 
@@ -30,7 +30,7 @@ GUIDE = {
     "money": "Số tiền (đồng), ví dụ 1250000000",
     "date": "Ngày dd/mm/yyyy (15/07/2026, 15-07-2026, 15.07.2026 cũng được), không sau hôm nay",
     "flag": "Có / Không (để trống là Không)",
-    "stage": "Số 0–7 hoặc tên giai đoạn (xem bên dưới)",
+    "stage": "Số 0–3 hoặc tên giai đoạn (xem bên dưới)",
 }
 
 
@@ -75,7 +75,7 @@ def template_workbook(target, *, facilities, period: datetime.date) -> None:
     for _name, label, kind in FIELDS:
         guide.append([label, GUIDE[kind]])
     with override("vi"):
-        for stage in Stage:
+        for stage in REPORTED_STAGES:
             guide.append([f"Giai đoạn {stage.value}", str(stage.label)])
     guide.close()
     workbook.save(target)

@@ -17,6 +17,7 @@ from compliance.selectors import with_compliance, with_last_report
 from dashboard import selectors as dashboard
 from dashboard.filters import FacilityFilter, ScopeFilter
 from facilities.models import Facility
+from milestones.models import Milestone, MilestoneKind
 from reports.filters import MonthlyReportFilter, ReviewQueueFilter
 from reports.models import MonthlyReport
 from reports.queue import review_items
@@ -88,8 +89,15 @@ def _latest_counted_report(field: str) -> Subquery:
     return Subquery(reports.values(field)[:1])
 
 
+def _counted_milestone(kind: str, as_of) -> Subquery:
+    """The date of the facility's milestone of `kind` that counts as of D: verified by the end of D, dated by D."""
+    milestones = Milestone.objects.filter(asof.approved_by(as_of), facility=OuterRef("pk"), kind=kind, date__lte=as_of)
+    return Subquery(milestones.values("date")[:1])
+
+
 def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
-    """The detail columns: the latest approved assessment's score and the last counted report's figures."""
+    """The detail columns: the latest approved assessment's score, the last counted report's figures and the
+    dates of the counted milestones."""
     facilities = facilities.annotate(assessment_id=asof.latest_approved_assessment(as_of))
     assessment = Assessment.objects.filter(pk=OuterRef("assessment_id"))
     return facilities.annotate(
@@ -97,9 +105,13 @@ def with_report_figures(facilities: QuerySet, as_of) -> QuerySet:
         mandatory_met=Subquery(assessment.values("mandatory_met")[:1]),
         **{
             name: _latest_counted_report(name)
-            for name in ("departments_live", "departments_total", "paper_stopped_date", "bhxh_on_time_share")
+            for name in ("departments_live", "departments_total", "bhxh_on_time_share")
         },
         vneid_sent=_latest_counted_report("vneid_sent"),
+        self_assessed_on=_counted_milestone(MilestoneKind.SELF_ASSESSED, as_of),
+        decision_on=_counted_milestone(MilestoneKind.DECISION, as_of),
+        announced_on=_counted_milestone(MilestoneKind.ANNOUNCED, as_of),
+        paper_stopped_on=_counted_milestone(MilestoneKind.PAPER_STOPPED, as_of),
     )
 
 

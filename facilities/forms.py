@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import VNDateField
+from core.validators import TEXT, validate_programme_date
 
 from .models import Facility, MemberRole
 from .widgets import use_area_search
@@ -65,6 +66,7 @@ class ExtensionForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for the extension.")},
     )
@@ -106,6 +108,7 @@ class ExtensionForm(forms.Form):
                 _("The new deadline must be after the current deadline (%(date)s).")
                 % {"date": date_format(current, "d/m/Y")}
             )
+        validate_programme_date(deadline)  # 31/12/9999 is a typo, and past the date arithmetic's calendar
         return deadline
 
     def clean_reason(self):
@@ -118,7 +121,12 @@ class ExtensionForm(forms.Form):
 class MembershipForm(forms.Form):
     """Adds an existing account to a facility, or creates the account when the username is new."""
 
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[User.username_validator],
+        help_text=_("Letters, digits and @ . + - _ only, as for every account."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)

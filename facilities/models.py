@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import fold
+from core.validators import TEXT
 
 FACILITY_CODE = RegexValidator(r"^[0-9A-Z]{5}$", _("The facility code has exactly 5 digits or capital letters."))
 NATIONAL_ID = RegexValidator(r"^\d{13}$", _("The national facility identifier has exactly 13 digits."))
@@ -136,7 +137,7 @@ class Facility(models.Model):
     it_contact = models.CharField(_("IT contact"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
     deadline = models.DateField(_("extended deadline"), null=True, blank=True)
-    deadline_reason = models.TextField(_("reason for the extension"), blank=True)
+    deadline_reason = models.TextField(_("reason for the extension"), blank=True, max_length=TEXT)
     deadline_document_number = models.CharField(_("extension document number"), max_length=100, blank=True)
     deadline_document_date = models.DateField(_("extension document date"), null=True, blank=True)
     search_text = models.CharField(max_length=600, editable=False, default="")

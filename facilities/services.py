@@ -73,6 +73,7 @@ def membership_add(
     """Adds an existing user to the facility, creating the account first when the username is new."""
     user = User.objects.filter(username__iexact=username).first()
     if user is None:
+        User.username_validator(username)  # every caller, not only the form: "../admin" is no username
         first, _, last = full_name.strip().rpartition(" ")
         user = User.objects.create_user(
             username=username, email=email, password=password, first_name=first, last_name=last

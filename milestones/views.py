@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.upload_limits import upload_limit
 from core.workflow import NOT_EDITABLE, WorkflowError
 from facilities.access import facility_for, may_review, may_write, submission_for
 
@@ -41,6 +42,7 @@ def _edit(request, milestone: Milestone):
     return render(request, "milestones/form.html", context)
 
 
+@upload_limit("EVIDENCE_MAX_BYTES")
 @login_required
 def milestone_create(request, code, kind):
     """A new milestone of `kind`; where the facility already has one, that one opens instead."""
@@ -53,6 +55,7 @@ def milestone_create(request, code, kind):
     return _edit(request, Milestone(facility=facility, kind=kind))
 
 
+@upload_limit("EVIDENCE_MAX_BYTES")
 @login_required
 def milestone_edit(request, pk):
     milestone = _milestone(request, pk, write=True)

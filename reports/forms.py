@@ -17,10 +17,11 @@ from django.utils.translation import pgettext_lazy
 from core.forms import VersionedSubmitForm, VNDateField
 from core.months import month_start
 from core.spreadsheet import MAX_UPLOAD_BYTES
+from core.validators import TEXT
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
-from .models import MonthlyReport, carried_over_values
+from .models import REPORTED_STAGES, MonthlyReport, carried_over_values
 
 FUTURE_PERIOD = _("This month has not started yet: report on the current month or an earlier one.")
 PERIOD_BEFORE_PROGRAMME = _("The programme started in %(start)s: choose that month or a later one.")
@@ -163,6 +164,8 @@ class MonthlyReportForm(forms.ModelForm):
         self.facility = facility
         self.instance.facility = facility
         self.today = today or timezone.localdate()
+        # The legal steps after hospital-wide are milestones (SPEC section 4a), not a report's stage.
+        self.fields["stage"].choices = [(stage.value, stage.label) for stage in REPORTED_STAGES]
         start = settings.PROGRAMME_START
         self.fields["period"].widget.set_years(range(start.year, self.today.year + 1))
         if self.instance.pk and not self.is_bound:
@@ -301,6 +304,7 @@ class AttestationForm(VersionedSubmitForm):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What must the facility correct?"),
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("A comment is required to return a report.")},
     )

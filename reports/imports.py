@@ -33,7 +33,7 @@ from core.workflow import WorkflowError
 from facilities.models import Facility
 
 from .forms import validate_report
-from .models import MonthlyReport, Stage
+from .models import REPORTED_STAGES, MonthlyReport
 from .services import report_save_draft, report_submit
 
 # (model field, Vietnamese heading, kind); kinds: text, count, percent, money, date, flag, stage.
@@ -117,11 +117,11 @@ class ImportReport:
 
 
 def stage_names() -> dict[str, int]:
-    """Stage by number (0-7) or by its Vietnamese or English name, without diacritics."""
-    names = {str(stage.value): stage.value for stage in Stage}
+    """Stage by number (0-3) or by its Vietnamese or English name, without diacritics (later steps: milestones)."""
+    names = {str(stage.value): stage.value for stage in REPORTED_STAGES}
     for language in ("vi", "en"):
         with override(language):
-            names |= {fold(str(stage.label)): stage.value for stage in Stage}
+            names |= {fold(str(stage.label)): stage.value for stage in REPORTED_STAGES}
     return names
 
 
@@ -160,14 +160,14 @@ def _values(row, result: RowResult, stages: dict[str, int], keeps_formats: bool)
 
 
 def _stage(value, stages: dict[str, int]):
-    """A stage by its number (0-7) or its name; "" for an empty cell (the form says it is required)."""
+    """A stage by its number (0-3; the later steps are milestones) or its name; "" for an empty cell."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     key = fold(cells.read_text(value))
     if key not in stages:
-        raise CellError(value, _("a stage: its number (0 to 7) or its name"))
+        raise CellError(value, _("a stage: its number (0 to 3) or its name"))
     return stages[key]
 
 

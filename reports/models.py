@@ -14,11 +14,17 @@ from simple_history.models import HistoricalRecords
 
 from core.models import SENT_STATUSES, Status, Submission
 from core.months import add_months, month_start, period_end  # noqa: F401  (month arithmetic: core.months)
+from core.validators import LONG_TEXT, TEXT
 from facilities.models import Facility
 
 
 class Stage(models.IntegerChoices):
-    """Rollout stages in order; they only move forward unless an explanation is given."""
+    """Rollout stages in order; they only move forward unless an explanation is given.
+
+    A report states a stage up to "hospital-wide in parallel with paper" (REPORTED_STAGES). The legal
+    steps after it are milestones (SPEC section 4a); 4-7 remain the scale on which pages and the
+    compliance engine place "the furthest of the report's stage and the counted milestones".
+    """
 
     NOT_STARTED = 0, _("Not started")
     PLANNED = 1, _("Planned")
@@ -28,6 +34,9 @@ class Stage(models.IntegerChoices):
     DECISION_ISSUED = 5, _("Decision issued (EMR replaces paper)")
     ANNOUNCED = 6, _("Announced on the Ministry of Health portal")
     PAPERLESS = 7, _("Paperless (paper records stopped)")
+
+
+REPORTED_STAGES = [Stage.NOT_STARTED, Stage.PLANNED, Stage.PILOT, Stage.HOSPITAL_WIDE]
 
 
 def due_date(period: datetime.date) -> datetime.date:
@@ -128,7 +137,10 @@ class MonthlyReport(Submission):
     period = models.DateField(_("month"), help_text=_("The first day of the reported month."))
 
     stage = models.PositiveSmallIntegerField(_("rollout stage"), choices=Stage.choices, default=Stage.NOT_STARTED)
-    stage_explanation = models.TextField(_("explanation for a stage moving back"), blank=True)
+    stage_explanation = models.TextField(_("explanation for a stage moving back"), blank=True, max_length=TEXT)
+    # No longer asked by any form, import or page: the decision, announcement and paper stop are milestones
+    # (milestones 0003 copied them there). Kept until nothing reads them any more (the benchmark's generator
+    # still writes them), then removed.
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     announced_date = models.DateField(_("announcement date"), null=True, blank=True)
@@ -136,7 +148,9 @@ class MonthlyReport(Submission):
 
     departments_total = models.PositiveIntegerField(_("clinical departments"), default=0)
     departments_live = models.PositiveIntegerField(_("departments live on EMR"), default=0)
-    departments_drop_explanation = models.TextField(_("explanation for fewer departments live"), blank=True)
+    departments_drop_explanation = models.TextField(
+        _("explanation for fewer departments live"), blank=True, max_length=TEXT
+    )
 
     inpatient_records = models.PositiveIntegerField(_("inpatient records opened"), default=0)
     inpatient_electronic = models.PositiveIntegerField(_("inpatient records, of which electronic"), default=0)
@@ -165,8 +179,8 @@ class MonthlyReport(Submission):
     staff_total = models.PositiveIntegerField(_("staff total"), default=0)
     spending_to_date = models.PositiveBigIntegerField(_("spending to date (VND)"), null=True, blank=True)
 
-    difficulties = models.TextField(_("difficulties"), blank=True)
-    support_requested = models.TextField(_("support requested"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True, max_length=LONG_TEXT)
+    support_requested = models.TextField(_("support requested"), blank=True, max_length=LONG_TEXT)
     needs_escalation = models.BooleanField(_("needs escalation to the People's Committee"), default=False)
 
     # `submitted_at` is the last submission (review order, days waiting); this one is the first,

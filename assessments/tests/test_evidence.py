@@ -164,6 +164,76 @@ def test_no_upload_once_submitted(staff_client, assessment):
     assert not Evidence.objects.exists()
 
 
+def macro_docx_bytes(*, declared: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        types = "application/vnd.ms-word.document.macroEnabled.main+xml" if declared else "x"
+        archive.writestr(
+            "[Content_Types].xml", f'<?xml version="1.0"?><Types><Override ContentType="{types}"/></Types>'
+        )
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        if not declared:
+            archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0macro")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("declared", [False, True])
+def test_an_office_file_carrying_macros_is_refused(staff_client, assessment, declared):
+    response = upload(staff_client, assessment, "quy-che.docx", macro_docx_bytes(declared=declared))
+    assert response.status_code == 200
+    assert "macro" in response.context["form"].errors["file"][0]
+    assert not assessment.evidence.exists()
+
+
+def test_an_upload_over_the_limit_is_refused_from_its_content_length(staff_client, assessment, settings):
+    """100 MB announced: refused with 413 before a byte of the body is read (the body here is not even sent)."""
+    settings.EVIDENCE_MAX_BYTES = 1024
+    url = reverse("assessments:evidence_upload", args=[assessment.pk])
+    response = staff_client.generic(
+        "POST",
+        url,
+        b"--BoUnDaRy\r\n",
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "1,0" in response.content.decode() or "1.0" in response.content.decode()
+    assert not assessment.evidence.exists()
+
+
+def test_an_upload_growing_past_the_limit_is_stopped_while_streaming(staff_client, assessment, settings, monkeypatch):
+    """A body whose Content-Length is within the allowance but whose file is not: the handler stops it."""
+    from core import upload_limits as uploads
+
+    settings.EVIDENCE_MAX_BYTES = 1024
+    monkeypatch.setattr(uploads, "FORM_ALLOWANCE", 1024 * 1024)
+    seen = []
+    original = uploads.LimitedUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        seen.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(uploads.LimitedUploadHandler, "receive_data_chunk", spy)
+    response = upload(staff_client, assessment, "lon.pdf", PDF_BYTES + b"0" * 200_000)
+    assert response.status_code == 413
+    assert sum(seen) < 200_000
+    assert not assessment.evidence.exists()
+
+
+def test_other_uploads_have_the_general_limit(officer_client, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    response = officer_client.generic(
+        "POST",
+        reverse("facilities:import"),
+        b"--BoUnDaRy\r\n",
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        CONTENT_LENGTH=str(10 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+
+
 def test_uploading_from_the_edit_page_answers_the_evidence_card_without_leaving_it(staff_client, assessment):
     criterion = Criterion.objects.filter(group__catalogue=assessment.catalogue).get(code="A7")
     file = SimpleUploadedFile("QĐ 45.pdf", PDF_BYTES, content_type="application/pdf")

@@ -1,7 +1,8 @@
 """Status badges and reason labels for pages that show stored compliance (they never recompute it).
 
 {% load compliance_tags %}
-{% status_badge facility.compliance %}             a RAG-coloured badge (grey "Not computed" for None)
+{% status_badge facility.compliance %}             the deployment status: a RAG-coloured badge (grey "Not computed")
+{% paperless_badge facility.compliance %}          the paperless status, likewise
 {% for label in facility.compliance.reasons|reason_labels %}<li>{{ label }}</li>{% endfor %}
 <div class="border-{{ facility.compliance|rag_class }}">   rag-green | rag-amber | rag-red | rag-grey
 """
@@ -10,33 +11,41 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from compliance.models import RAG, ComplianceStatus
+from compliance.models import RAG, ComplianceStatus, PaperlessStatus
 from compliance.reasons import reason_labels as labels
+
+LABELS = {**dict(ComplianceStatus.choices), **dict(PaperlessStatus.choices)}
 
 register = template.Library()
 
 
 def _status(value) -> str | None:
-    """A FacilityCompliance, a ComplianceSnapshot or a status code."""
+    """A FacilityCompliance, a ComplianceSnapshot (its deployment status) or a status code of either obligation."""
     status = getattr(value, "status", value)
-    return status if status in ComplianceStatus.values else None
+    return status if status in LABELS else None
 
 
 @register.filter
 def rag_class(value) -> str:
     status = _status(value)
-    return f"rag-{RAG[ComplianceStatus(status)]}" if status else "rag-grey"
+    return f"rag-{RAG[status]}" if status else "rag-grey"
 
 
 @register.filter
 def status_label(value) -> str:
     status = _status(value)
-    return str(ComplianceStatus(status).label) if status else _("Not computed yet")
+    return str(LABELS[status]) if status else _("Not computed yet")
 
 
 @register.simple_tag
 def status_badge(value) -> str:
     return format_html('<span class="badge {}">{}</span>', rag_class(value), status_label(value))
+
+
+@register.simple_tag
+def paperless_badge(value) -> str:
+    """The paperless status of a stored row (or a paperless status code)."""
+    return status_badge(getattr(value, "paperless_status", value))
 
 
 @register.filter

@@ -21,6 +21,7 @@ def test_it_computes_today_and_prints_a_count_per_status(facility, other_facilit
     AssessmentFactory(approved=True, facility=facility)
     output = run()
     assert "Compliance as of 10/06/2026: 2 active facilities" in output
+    assert "  not_due                 2" in output
     assert "  at_risk                 1" in output
     assert "  no_data                 1" in output
     assert "  overdue                 0" in output

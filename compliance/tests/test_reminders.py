@@ -225,9 +225,15 @@ def test_the_digest_lists_facilities_behind_with_reasons_and_items_awaiting_revi
     assert message.subject == "Tuần 23/11/2026: 6 cơ sở chậm tiến độ, 2 hồ sơ chờ xem xét"
     body = message.body
     assert "Cơ sở chậm tiến độ: 5 quá hạn, 1 có nguy cơ chậm." in body
-    assert "82301 – Trạm Y tế xã Mỹ Quí: Có nguy cơ chậm (Tiến độ đứng yên hoặc giảm" in body
+    assert "Không đạt hạn của tỉnh: 5. Còn dùng bệnh án giấy: 6." in body
+    assert "82301 – Trạm Y tế xã Mỹ Quí: Có nguy cơ chậm (Chưa có quyết định" in body
+    assert "Tiến độ đứng yên hoặc giảm" in body
     assert "https://emr.soyte.dongthap.gov.vn/facilities/82301/" in body
-    assert "82221 – Trạm Y tế xã Tân Hồng: Quá hạn (Đã quá thời hạn mà chưa hoàn thành triển khai)" in body
+    assert (
+        "82221 – Trạm Y tế xã Tân Hồng: Quá hạn (Chưa có quyết định sử dụng HSBA điện tử thay thế bệnh án giấy;" in body
+    )
+    assert "Khoa triển khai HSBA điện tử: 5/10" in body
+    assert "Đã quá thời hạn" not in body
     assert "Chờ xem xét: 1 báo cáo tháng, 1 bản đánh giá mức độ sẵn sàng." in body
     assert "Báo cáo tháng 10/2026: 82224 – Trạm Y tế xã Thông Bình" in body
     assert "https://emr.soyte.dongthap.gov.vn/reports/review/" in body

@@ -13,6 +13,8 @@ from assessments.tests.factories import AssessmentFactory
 from compliance import tasks
 from compliance.models import ComplianceSnapshot, FacilityCompliance
 from compliance.services import schedule_facility_recompute
+from compliance.tests.factories import deployed
+from core.models import Status
 from core.tests.dates import local_noon
 
 TODAY = datetime.date(2026, 6, 10)
@@ -27,6 +29,26 @@ def test_recompute_facility_computes_that_facility_as_of_today(facility, other_f
         (facility.pk, TODAY, "at_risk")
     ]
     assert ComplianceSnapshot.objects.count() == 1
+
+
+def test_a_milestone_verified_and_committed_recomputes_its_facility(facility, django_capture_on_commit_callbacks):
+    """What the milestone verification does on commit: the decision counts in the facility's status at once."""
+    from rollout_portal.celery import app
+
+    day = datetime.date(2026, 9, 29)
+    decision = deployed(facility, day)
+    decision.status, decision.reviewed_at = Status.SUBMITTED, None
+    decision.save()
+    saved, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        with time_machine.travel(local_noon(day), tick=False), django_capture_on_commit_callbacks(execute=True):
+            decision.status, decision.reviewed_at = Status.APPROVED, local_noon(day)
+            decision.save()
+            schedule_facility_recompute(facility.pk)
+    finally:
+        app.conf.task_always_eager = saved
+    compliance = FacilityCompliance.objects.get(facility=facility)
+    assert (compliance.status, compliance.deployment_date) == ("deployed_on_time", day)
 
 
 @time_machine.travel(local_noon(TODAY), tick=False)

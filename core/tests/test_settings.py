@@ -44,3 +44,18 @@ def test_without_cache_url_each_process_keeps_its_own_memory_cache(tmp_path, mon
     monkeypatch.delenv("CACHE_URL", raising=False)
     result = run(["-c", CACHE_BACKEND], tmp_path)
     assert result.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_check_deploy_is_clean_with_the_production_defaults(tmp_path):
+    """The README's promise, with and without a proxy in front: the hardening headers add no warning."""
+    for proxy in ("0", "1"):
+        env_args = [
+            "-c",
+            "import os, sys; from django.core.management import execute_from_command_line; "
+            f"os.environ.update(SECRET_KEY='x' * 60 + 'Yz9!', ALLOWED_HOSTS='emr.example.vn', "
+            f"BEHIND_PROXY='{proxy}', SECURE_SSL_REDIRECT='1', SECURE_COOKIES='1', "
+            "SECURE_HSTS_SECONDS='31536000', DJANGO_SETTINGS_MODULE='rollout_portal.settings'); "
+            "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        ]
+        result = run(env_args, tmp_path)
+        assert result.returncode == 0, result.stderr

@@ -57,11 +57,13 @@ def build_province(n: int, *, months: int = 3) -> list[Facility]:
             facility=f,
             as_of=TODAY,
             status=STATUSES[i % len(STATUSES)],
-            reasons=["stale", "early_stage"] if STATUSES[i % len(STATUSES)] == "at_risk" else [],
+            reasons=[{"code": "months_missing", "months": ["2026-09", "2026-10"]}, {"code": "stage", "stage": 2}]
+            if STATUSES[i % len(STATUSES)] == "at_risk"
+            else [],
             deadline=datetime.date(2026, 9, 30),
             days_to_deadline=-56 + i % 90,
             progress=(i % 10) / 10,
-            complete=STATUSES[i % len(STATUSES)].startswith("completed"),
+            deployed=STATUSES[i % len(STATUSES)].startswith("deployed"),
         )
         for i, f in enumerate(facilities)
     )

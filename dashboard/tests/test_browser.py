@@ -44,7 +44,13 @@ def province_today(transactional_db):
     tan_hong = FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng", deadline=far)
     tan_thanh = FacilityFactory(code="82222", name="Trạm Y tế xã Tân Thành", deadline=far)
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
-    FacilityComplianceFactory(facility=tan_hong, as_of=today, status=S.AT_RISK, reasons=["stale"], progress=0.2)
+    FacilityComplianceFactory(
+        facility=tan_hong,
+        as_of=today,
+        status=S.AT_RISK,
+        reasons=[{"code": "months_missing", "months": ["2026-09", "2026-10"]}],
+        progress=0.2,
+    )
     FacilityComplianceFactory(facility=tan_thanh, as_of=today, status=S.ON_TRACK, progress=0.6)
     FacilityComplianceFactory(facility=hospital, as_of=today, status=S.OVERDUE, progress=0.8)
     last_month_end = period_end(month_start(today, 1))

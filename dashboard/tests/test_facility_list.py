@@ -27,7 +27,15 @@ def three(db, today):
     at_risk = FacilityFactory(code="82221", name="Trạm Y tế xã Tân Hồng")
     on_track = FacilityFactory(code="82222", name="Trạm Y tế xã Tân Thành", deadline=datetime.date(2027, 3, 31))
     FacilityComplianceFactory(facility=hospital, status=S.OVERDUE, progress=0.9, days_to_deadline=-56)
-    FacilityComplianceFactory(facility=at_risk, status=S.AT_RISK, progress=0.25, reasons=["stale", "mandatory_unmet"])
+    FacilityComplianceFactory(
+        facility=at_risk,
+        status=S.AT_RISK,
+        progress=0.25,
+        reasons=[
+            {"code": "months_missing", "months": ["2026-09", "2026-10"]},
+            {"code": "mandatory_unmet", "criteria": ["B3"]},
+        ],
+    )
     FacilityComplianceFactory(facility=on_track, status=S.ON_TRACK, progress=0.5, days_to_deadline=126)
     ComplianceSnapshotFactory(facility=hospital, as_of=datetime.date(2026, 10, 31), status=S.AT_RISK)
     ComplianceSnapshotFactory(facility=at_risk, as_of=datetime.date(2026, 10, 31), status=S.ON_TRACK)
@@ -59,7 +67,7 @@ def test_each_row_shows_status_reasons_progress_and_last_report(officer_client, 
     body = officer_client.get(LIST).content.decode()
     row = re.search(r'<tr data-code="82221">(.*?)</tr>', body, re.S).group(1)
     assert '<span class="badge rag-amber">' in row
-    assert "không có báo cáo gần đây" in row and "thiếu tiêu chí bắt buộc" in row
+    assert "Chưa có báo cáo được duyệt tháng 09/2026, 10/2026" in row and "Chưa đạt tiêu chí bắt buộc: B3" in row
     assert "25\u00a0%" in row
     row = re.search(r'<tr data-code="82001">(.*?)</tr>', body, re.S).group(1)
     assert '<span class="badge rag-red">' in row
@@ -111,7 +119,7 @@ def test_a_bad_month_is_refused_next_to_the_field(officer_client, three):
 
 def test_escalated_and_complete_filters(officer_client, three):
     assert codes(officer_client.get(LIST, {"escalated": "true"})) == ["82222"]
-    assert codes(officer_client.get(LIST, {"complete": "true"})) == []
+    assert codes(officer_client.get(LIST, {"deployed": "true"})) == []
 
 
 def test_a_past_date_shows_that_days_statuses(officer_client, three):
@@ -148,7 +156,7 @@ def test_officers_keep_the_registry_actions(officer_client, three):
 def test_english_renders(officer_client, three):
     officer_client.cookies["django_language"] = "en"
     body = officer_client.get(LIST).content.decode()
-    assert "Last report" in body and "no recent report" in body
+    assert "Last report" in body and "No approved report for 09/2026, 10/2026" in body
 
 
 def test_pagination_keeps_the_filters(officer_client, today):
@@ -214,7 +222,7 @@ def test_a_past_date_lists_only_the_reports_sent_by_then(officer_client, three):
 
 def test_yes_no_filters_offer_all_and_the_button_reads_loc(officer_client, three):
     body = officer_client.get(LIST).content.decode()
-    for name in ("active", "complete", "escalated", "assessed"):
+    for name in ("active", "deployed", "escalated", "assessed"):
         select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
         assert re.findall(r"<option[^>]*>(.*?)</option>", select) == ["Tất cả", "Có", "Không"], name
     assert "Chưa xác định" not in body

@@ -186,14 +186,19 @@ def test_a_returned_assessment_comes_with_the_officers_comment(staff_client, fac
 
 
 def test_status_with_its_reasons(staff_client, facility, today):
-    FacilityComplianceFactory(facility=facility, status=S.AT_RISK, progress=0.3, reasons=["stale", "early_stage"])
+    FacilityComplianceFactory(
+        facility=facility,
+        status=S.AT_RISK,
+        progress=0.3,
+        reasons=[{"code": "months_missing", "months": ["2026-09", "2026-10"]}, {"code": "stage", "stage": 2}],
+    )
     body = staff_client.get(url(facility)).content.decode()
     card = body[body.index('id="compliance"') :]
     assert "border-rag-amber" in body and '<span class="badge rag-amber">' in card
     assert "Tính lúc 25/11/2026 10:00" in card
     assert "30\u00a0%" in card
-    assert "Không có báo cáo được duyệt cho cả hai tháng gần nhất đã kết thúc" in card
-    assert "Vẫn chưa triển khai toàn cơ sở khi còn dưới 60 ngày" in card
+    assert "Chưa có báo cáo được duyệt tháng 09/2026, 10/2026" in card
+    assert "Giai đoạn: Thí điểm" in card
 
 
 def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, facility, today):
@@ -219,14 +224,14 @@ def test_progress_chart_from_approved_reports_also_as_a_table(staff_client, faci
     ]
 
 
-def test_a_completed_facility_shows_its_completion_date_not_a_passed_deadline(staff_client, facility, today):
+def test_a_deployed_facility_shows_its_deployment_date_not_a_passed_deadline(staff_client, facility, today):
     FacilityComplianceFactory(
-        facility=facility, status=S.COMPLETED_ON_TIME, complete=True, completion_date=datetime.date(2026, 9, 15)
+        facility=facility, status=S.DEPLOYED_ON_TIME, deployed=True, deployment_date=datetime.date(2026, 9, 15)
     )
     body = staff_client.get(url(facility)).content.decode()
     badge = re.search(r'<span class="badge ([^"]+)" id="deadline-days">(.*?)</span>', body, re.S)
     assert badge.group(1) == "text-bg-success"
-    assert badge.group(2).strip() == "Hoàn thành ngày 15/09/2026"
+    assert badge.group(2).strip() == "Triển khai ngày 15/09/2026"
     assert "Đã quá thời hạn" not in body
 
 

@@ -35,13 +35,13 @@ def province(db, today):
     """Eight active facilities (one never computed), one inactive, with hand-picked numbers.
 
     | code  | type             | area | status            | progress |
-    | 82001 | general hospital | A    | completed_on_time | 1        |
+    | 82001 | general hospital | A    | deployed_on_time | 1        |
     | 82002 | general hospital | B    | overdue           | 0.5      |
     | 82201 | health station   | A    | at_risk           | 0.2      |
     | 82202 | health station   | A    | on_track          | 0.6      |
     | 82203 | health station   | B    | no_data           | 0        |
     | 82204 | health station   | A    | (not computed)    |          |
-    | 82401 | private clinic   | B    | completed_late    | 1        |
+    | 82401 | private clinic   | B    | deployed_late    | 1        |
     | 82402 | private clinic   | B    | at_risk           | 0.4      |
     | 82299 | health station   | A    | overdue, INACTIVE |          |
     """
@@ -50,7 +50,7 @@ def province(db, today):
     hospital, station, clinic = (facility_type(c) for c in ("general_hospital", "health_station", "private_clinic"))
     f = {}
 
-    def add(code, type_, area, status=None, progress=0, days=-56, reasons=None, **kwargs):
+    def add(code, type_, area, status=None, progress=0, days=-56, reasons=None, compliance=None, **kwargs):
         f[code] = FacilityFactory(code=code, name=f"Cơ sở {code}", type=type_, area=area, **kwargs)
         if status:
             FacilityComplianceFactory(
@@ -58,18 +58,50 @@ def province(db, today):
                 status=status,
                 progress=progress,
                 days_to_deadline=days,
-                complete=status.startswith("completed"),
-                reasons=reasons or [status],
+                deployed=status.startswith("deployed"),
+                reasons=reasons or [{"code": "decision_missing"}],
+                **(compliance or {}),
             )
 
-    add("82001", hospital, a, S.COMPLETED_ON_TIME, 1)
-    add("82002", hospital, b, S.OVERDUE, 0.5)
-    add("82201", station, a, S.AT_RISK, 0.2, reasons=["stale", "early_stage"])
+    add(
+        "82001",
+        hospital,
+        a,
+        S.DEPLOYED_ON_TIME,
+        1,
+        compliance={"after_legal_deadline": True, "paperless_status": "paperless_on_time"},
+    )
+    add("82002", hospital, b, S.OVERDUE, 0.5, compliance={"paperless_status": "paper_in_use"})
+    add(
+        "82201",
+        station,
+        a,
+        S.AT_RISK,
+        0.2,
+        reasons=[{"code": "months_missing", "months": ["2026-09", "2026-10"]}, {"code": "stage", "stage": 2}],
+    )
     add("82202", station, a, S.ON_TRACK, 0.6)
     add("82203", station, b, S.NO_DATA, 0)
     add("82204", station, a)
-    add("82401", clinic, b, S.COMPLETED_LATE, 1, ownership="private")
-    add("82402", clinic, b, S.AT_RISK, 0.4, days=36, reasons=["projected_late"], ownership="private")
+    add(
+        "82401",
+        clinic,
+        b,
+        S.DEPLOYED_LATE,
+        1,
+        ownership="private",
+        compliance={"after_legal_deadline": True, "paperless_status": "paperless_late"},  # not a hospital
+    )
+    add(
+        "82402",
+        clinic,
+        b,
+        S.AT_RISK,
+        0.4,
+        days=36,
+        reasons=[{"code": "projection", "kind": "date", "date": "2026-12-20"}],
+        ownership="private",
+    )
     add("82299", station, a, S.OVERDUE, 0, is_active=False)
 
     # Snapshots: month ends feed the trend; 15/10 is not a month end.
@@ -245,10 +277,10 @@ def test_status_counts_and_shares(officer_client, province):
     assert statuses(payload) == {
         "overdue": 1,
         "at_risk": 2,
-        "completed_late": 1,
+        "deployed_late": 1,
         "no_data": 1,
         "on_track": 1,
-        "completed_on_time": 1,
+        "deployed_on_time": 1,
     }
     shares = {row["code"]: row["share"] for row in payload["statuses"]}
     assert shares["at_risk"] == 0.25 and shares["overdue"] == 0.125
@@ -258,6 +290,18 @@ def test_status_counts_and_shares(officer_client, province):
     assert ">1</a>" in card(body, "overdue") and "13\u00a0%" in card(body, "overdue")
     assert re.search(r'id="behind-count">3<', body)
     assert re.search(r'id="total-facilities">8<', body)
+
+
+def test_both_obligations_and_the_missed_deadlines_are_counted(officer_client, province):
+    payload = data(officer_client)
+    paperless = {row["code"]: row["count"] for row in payload["paperless"]}
+    assert paperless == {"paper_in_use": 1, "paperless_late": 1, "not_due": 4, "paperless_on_time": 1}
+    assert payload["missed_deadline"] == 2  # 82002 overdue, 82401 deployed late
+    assert payload["hospitals_after_legal"] == 1  # 82001; 82401 is a clinic
+    body = officer_client.get(DASHBOARD).content.decode()
+    assert re.search(r'id="missed-deadline">2<', body)
+    assert re.search(r'id="hospitals-after-legal">1<', body)
+    assert 'data-paperless="paper_in_use"' in body
 
 
 def test_deadline_countdown(officer_client, province):
@@ -279,7 +323,7 @@ def test_days_left_before_the_deadline(officer_client, officer):
 def test_progress_by_type(officer_client, province):
     by_type = {row["code"]: row for row in data(officer_client)["by_type"]}
     assert list(by_type) == ["general_hospital", "health_station", "private_clinic"]
-    assert by_type["general_hospital"] | {"counts": None} == {
+    assert by_type["general_hospital"] | {"counts": None, "paperless": None} == {
         "code": "general_hospital",
         "label": "Bệnh viện đa khoa tỉnh",
         "facilities": 2,
@@ -287,7 +331,11 @@ def test_progress_by_type(officer_client, province):
         "complete_share": 0.5,
         "progress": 0.75,
         "counts": None,
+        "paperless": None,
+        "missed_deadline": 1,
+        "hospitals_after_legal": 1,
     }
+    assert by_type["general_hospital"]["paperless"]["paper_in_use"] == 1
     station = by_type["health_station"]
     assert (station["facilities"], station["complete"], station["progress"]) == (4, 0, 0.2667)
     assert station["counts"]["at_risk"] == 1 and station["counts"]["no_data"] == 1
@@ -328,13 +376,17 @@ def test_behind_schedule_worst_first_with_reasons_and_last_report(officer_client
     behind = data(officer_client)["behind"]
     assert [row["code"] for row in behind] == ["82002", "82201", "82402"]
     assert behind[0]["last_report"] == {"period": "2026-10-01", "status": "submitted"}
-    assert behind[1]["reasons"] == ["stale", "early_stage"]
+    assert behind[1]["reasons"] == [
+        {"code": "months_missing", "months": ["2026-09", "2026-10"]},
+        {"code": "stage", "stage": 2},
+    ]
     assert behind[1]["last_report"] is None  # only a draft: nothing sent
     body = officer_client.get(DASHBOARD).content.decode()
     table = body[body.index('id="behind"') :]
     table = table[: table.index("</table>")]
-    assert "không có báo cáo gần đây" in table  # the short label of "stale"
-    assert "đã quá thời hạn" in table  # an overdue facility's only reason is shown, though it repeats its status
+    assert "Chưa có báo cáo được duyệt tháng 09/2026, 10/2026" in table
+    assert "Chưa có quyết định sử dụng HSBA điện tử thay thế bệnh án giấy" in table  # what an overdue one lacks
+    assert "quá thời hạn" not in table
 
 
 def test_behind_schedule_shows_at_risk_facilities_however_many_are_overdue(officer_client, today):
@@ -410,10 +462,10 @@ def test_filters_apply_to_every_number(officer_client, province):
     assert statuses(payload) | {"on_track": 0} == {
         "overdue": 0,
         "at_risk": 1,
-        "completed_late": 1,
+        "deployed_late": 1,
         "no_data": 0,
         "on_track": 0,
-        "completed_on_time": 0,
+        "deployed_on_time": 0,
     }
 
 
@@ -443,7 +495,8 @@ def _rows_listed(client, href: str) -> int:
 def test_every_number_links_to_a_list_of_that_many(officer_client, province, params):
     body = officer_client.get(DASHBOARD, params).content.decode()
     links = _number_links(body)
-    expected = ["status=", "complete=true", "reported=on_time", "escalated=true", "kind=report"]
+    expected = ["status=", "deployed=true", "reported=on_time", "escalated=true", "kind=report"]
+    expected += ["paperless=", "missed=true", "after_legal=true"]
     if not params:
         expected += ["status=not_computed", "kind=assessment", "assessed=true"]
     for part in expected:

@@ -14,8 +14,8 @@ from facilities.models import Facility
 
 TODAY = datetime.date(2026, 11, 25)  # the day demo.facilities's scenarios are planned for
 EXPECTED = {
-    "on_time": "completed_on_time",
-    "late": "completed_late",
+    "on_time": "deployed_on_time",
+    "late": "deployed_late",
     "overdue": "overdue",
     "on_track": "on_track",
     "at_risk": "at_risk",
@@ -29,17 +29,28 @@ def test_the_demo_shows_every_status_with_its_scenarios_reasons(db):
         call_command("seed_demo", "--force", stdout=output)
     assert "Compliance as of 25/11/2026" in output.getvalue()
 
-    rows = {row.facility.code: row for row in FacilityCompliance.objects.select_related("facility")}
+    rows = {row.facility.code: row for row in FacilityCompliance.objects.select_related("facility__type")}
     scenarios = facilities_demo.scenarios()
     assert {code: row.status for code, row in rows.items()} == {code: EXPECTED[s] for code, s in scenarios.items()}
     assert set(Counter(row.status for row in rows.values())) == set(EXPECTED.values())
 
-    # Each status carries the rule that decided it; at risk, every reason a–d occurs somewhere.
+    # Deployed facilities show their deployment date; every other status names what the facility lacks, never
+    # only "past the deadline"; at risk, each rule's reason occurs somewhere.
     for row in rows.values():
-        if row.status != "at_risk":
-            assert row.reasons == [row.status]
-    at_risk_reasons = {reason for row in rows.values() if row.status == "at_risk" for reason in row.reasons}
-    assert at_risk_reasons == {"projected_late", "projected_never", "stale", "mandatory_unmet", "early_stage"}
+        codes = [reason["code"] for reason in row.reasons]
+        if row.status.startswith("deployed"):
+            assert row.deployment_date and codes[0] in ("deployed", "deployed_after_deadline")
+        else:
+            assert codes and "overdue" not in codes, row.facility.code
+    at_risk = {reason["code"] for row in rows.values() if row.status == "at_risk" for reason in row.reasons}
+    assert {"projection", "months_missing", "decision_missing"} <= at_risk
+
+    # Both obligations: the paperless statuses of the demo (25/11/2026, after 01/10/2026: none is not due).
+    paperless = Counter(row.paperless_status for row in rows.values())
+    assert {"paperless_on_time", "paperless_late", "paper_in_use"} <= set(paperless)
+    assert "not_due" not in paperless
+    hospitals = [row for row in rows.values() if row.facility.type.is_hospital and row.deployed]
+    assert hospitals and all(row.after_legal_deadline for row in hospitals)  # every one deployed in 2026
 
     station = rows["82221"]  # the demo nurse's station: extended deadline, still at risk
     assert (station.status, station.deadline) == ("at_risk", datetime.date(2027, 3, 31))

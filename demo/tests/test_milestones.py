@@ -62,8 +62,12 @@ def test_the_demo_keeps_every_promise_of_its_docstring(province):
         assert milestone.assessment.status == Status.APPROVED
         assert milestone.assessment.facility_id == milestone.facility_id
 
-    reports = reports_demo.MonthlyReport.objects.exclude(decision_date=None)
-    decided = {code: day for code, day in reports.values_list("facility__code", "decision_date")}
+    facilities = {f.code: f for f in reports_demo.Facility.objects.select_related("type")}
+    decided = {}
+    for code, (scenario, variant, index) in reports_demo.variants().items():
+        shape = reports_demo.draws(facilities[code], scenario, variant, index)[0]
+        if shape.decision:
+            decided[code] = shape.decision
     recorded = dict(
         Milestone.objects.filter(kind=MilestoneKind.DECISION, status=Status.APPROVED).values_list(
             "facility__code", "date"

@@ -22,8 +22,8 @@ from reports.tests.utils import at
 TODAY = datetime.date(2026, 11, 25)
 DEADLINE = datetime.date(2026, 9, 30)
 EXPECTED = {
-    "on_time": "completed_on_time",
-    "late": "completed_late",
+    "on_time": "deployed_on_time",
+    "late": "deployed_late",
     "overdue": "overdue",
     "on_track": "on_track",
     "at_risk": "at_risk",
@@ -49,22 +49,15 @@ def test_the_demo_builds_each_scenario_and_every_state(province):
     assert built["reports"] > 1200
     reports = MonthlyReport.objects.select_related("facility")
 
+    # A report's stage stops at hospital-wide; the decision and the paper stop are milestones (demo.milestones).
+    assert max(reports.values_list("stage", flat=True)) == Stage.HOSPITAL_WIDE
     for code in by_scenario(scenarios, "on_time"):
         assert reports.filter(
-            facility__code=code,
-            status=Status.APPROVED,
-            stage=Stage.PAPERLESS,
-            departments_live=F("departments_total"),
-            decision_date__lte=DEADLINE,
-            paper_stopped_date__lte=DEADLINE,
+            facility__code=code, status=Status.APPROVED, departments_live=F("departments_total"), period__lte=DEADLINE
         ).exists(), code
     for code in by_scenario(scenarios, "late"):
         october = reports.get(facility__code=code, period=datetime.date(2026, 10, 1))
-        assert october.status == Status.APPROVED and october.stage == Stage.PAPERLESS
-        assert october.paper_stopped_date.month == 10
-        assert not reports.filter(facility__code=code, paper_stopped_date__lte=DEADLINE).exists()
-    for code in by_scenario(scenarios, "overdue"):
-        assert not reports.filter(facility__code=code, stage=Stage.PAPERLESS).exists()
+        assert october.status == Status.APPROVED and october.departments_live == october.departments_total
     stalled = Counter(
         reports.filter(period__month=10, stage__in=[Stage.PILOT, Stage.HOSPITAL_WIDE]).values_list("stage", flat=True)
     )
@@ -87,17 +80,20 @@ def test_the_demo_builds_each_scenario_and_every_state(province):
             mandatory_met=True,
             reviewed_at=at(2026, 6, 1),
         )
+    # Deployment needs the verified decision and self-assessment milestones (milestones.demo records them;
+    # compliance/tests/test_demo.py checks the whole demo): here the facilities that get none.
     compute_compliance(TODAY)
     found = dict(ComplianceSnapshot.objects.filter(as_of=TODAY).values_list("facility__code", "status"))
-    assert {code: EXPECTED[scenario] for code, scenario in scenarios.items()} == found
+    without_milestones = {code: s for code, s in scenarios.items() if s not in ("on_time", "late")}
+    assert {code: EXPECTED[s] for code, s in without_milestones.items()} == {c: found[c] for c in without_milestones}
     reasons = Counter(
-        reason
+        reason["code"]
         for code, rs in ComplianceSnapshot.objects.filter(as_of=TODAY, status="at_risk").values_list(
             "facility__code", "reasons"
         )
         for reason in rs
     )
-    assert reasons["projected_late"] and reasons["projected_never"] and reasons["stale"]
+    assert reasons["projection"] and reasons["months_missing"]
 
     reports = MonthlyReport.objects.select_related("facility")
     states = Counter(reports.values_list("status", flat=True))

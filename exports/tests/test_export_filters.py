@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from compliance.models import ComplianceStatus
+from compliance.models import ComplianceStatus, PaperlessStatus
 from dashboard.filters import NOT_COMPUTED
 from exports.tests.helpers import printed_pt, response_workbook
 from facilities.models import Ownership
@@ -23,8 +23,13 @@ FACILITY_LIST_FILTERS = [
     f"ownership={Ownership.PUBLIC}",
     *(f"status={status}" for status in STATUSES),
     "&".join(f"status={status}" for status in STATUSES),
-    "complete=true",
-    "complete=false",
+    "deployed=true",
+    "deployed=false",
+    *(f"paperless={status}" for status in PaperlessStatus.values),
+    "missed=true",
+    "missed=false",
+    "after_legal=true",
+    "after_legal=false",
     "active=true",
     "active=false",
     "month=10/2026&reported=yes",

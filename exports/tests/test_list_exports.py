@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from compliance.models import ComplianceStatus
+from compliance.models import ComplianceStatus, PaperlessStatus
 from compliance.tests.factories import FacilityComplianceFactory
 from exports.models import Export
 from exports.tests.helpers import response_workbook, table
@@ -29,7 +29,12 @@ def codes(response) -> list[str]:
 def test_officer_exports_the_filtered_facility_list(officer_client, facility, other_facility):
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
     FacilityComplianceFactory(
-        reasons=[], facility=hospital, status=ComplianceStatus.AT_RISK, progress=Decimal("0.4500")
+        facility=hospital,
+        status=ComplianceStatus.AT_RISK,
+        progress=Decimal("0.4500"),
+        reasons=[{"code": "decision_missing"}, {"code": "departments", "live": 9, "total": 20}],
+        paperless_status=PaperlessStatus.PAPER_IN_USE,
+        paperless_reasons=[{"code": "not_deployed"}, {"code": "paper_stop_missing"}],
     )
     response = officer_client.post(f"{URL}?type=general_hospital&page=2")
     assert response.status_code == 200
@@ -39,7 +44,13 @@ def test_officer_exports_the_filtered_facility_list(officer_client, facility, ot
     assert [r["Mã cơ sở"].value for r in rows] == ["82001"]
     row = rows[0]
     assert row["Tên cơ sở"].value == "Bệnh viện Đa khoa Đồng Tháp"
-    assert row["Tình trạng tiến độ"].value == str(ComplianceStatus.AT_RISK.label)
+    assert row["Tình trạng triển khai"].value == str(ComplianceStatus.AT_RISK.label)
+    assert row["Lý do"].value == (
+        "Chưa có quyết định sử dụng HSBA điện tử thay thế bệnh án giấy; Khoa triển khai HSBA điện tử: 9/20"
+    )
+    assert row["Tình trạng thay thế bệnh án giấy"].value == "Còn dùng bệnh án giấy"
+    assert row["Lý do (bệnh án giấy)"].value == "Chưa triển khai HSBA điện tử; Chưa có mốc ngừng sử dụng bệnh án giấy"
+    assert row["Hạn theo quy định (TT 13/2025)"].value == datetime.datetime(2025, 9, 30)
     assert row["Tỷ lệ khoa triển khai"].value == pytest.approx(0.45)
     assert row["Tỷ lệ khoa triển khai"].number_format == "0.0%"
     assert row["Hạn hoàn thành"].is_date
@@ -267,4 +278,4 @@ def test_the_facility_list_exports_a_past_day_in_the_pages_sort_order(officer_cl
     rows = table(sheet)
     assert [r["Mã cơ sở"].value for r in rows] == [facility.code, other_facility.code]
     assert rows[0]["Tỷ lệ khoa triển khai"].value == pytest.approx(0.8)
-    assert rows[0]["Tình trạng tiến độ"].value == str(ComplianceStatus.OVERDUE.label)
+    assert rows[0]["Tình trạng triển khai"].value == str(ComplianceStatus.OVERDUE.label)

@@ -78,20 +78,20 @@ def province(db, today):
     hospital_type.save()
     late_hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=hospital_type)
     FacilityComplianceFactory(
-        facility=late_hospital, status=S.COMPLETED_ON_TIME, complete=True, completion_date=D(2026, 8, 10)
+        facility=late_hospital, status=S.DEPLOYED_ON_TIME, deployed=True, deployment_date=D(2026, 8, 10)
     )
     overdue_hospital = FacilityFactory(code="82002", name="Bệnh viện Đa khoa Tiền Giang", type=hospital_type)
     FacilityComplianceFactory(facility=overdue_hospital, status=S.OVERDUE, reasons=["overdue"])
     stations = [
-        (S.COMPLETED_LATE, True, D(2026, 10, 20)),
+        (S.DEPLOYED_LATE, True, D(2026, 10, 20)),
         (S.OVERDUE, False, None),
         (S.AT_RISK, False, None),
         (S.NO_DATA, False, None),
-        (S.COMPLETED_ON_TIME, True, D(2026, 9, 1)),
+        (S.DEPLOYED_ON_TIME, True, D(2026, 9, 1)),
     ]
     for i, (status, complete, done) in enumerate(stations):
         station = FacilityFactory(code=f"8220{i}", name=f"Trạm Y tế xã Tân Hồng {i}")
-        FacilityComplianceFactory(facility=station, status=status, complete=complete, completion_date=done)
+        FacilityComplianceFactory(facility=station, status=status, deployed=complete, deployment_date=done)
     FacilityFactory(code="82299", name="Trạm Y tế phường Mỹ Tho")  # never computed
     return Facility.objects.active()
 
@@ -335,7 +335,7 @@ def test_an_issued_report_cannot_change(province, officer_client):
 def test_the_next_draft_shows_the_change_since_the_last_issued_report(province, officer_client):
     officer_client.post(NEW, issue_data())
     station = Facility.objects.get(code="82202")
-    station.compliance.status, station.compliance.complete = S.COMPLETED_LATE, True
+    station.compliance.status, station.compliance.deployed = S.DEPLOYED_LATE, True
     station.compliance.save()
     response = officer_client.get(NEW)
     assert response.context["draft"].change == "tăng 1 cơ sở so với Báo cáo số 05/BC-SYT ngày 25/11/2026"

@@ -21,7 +21,7 @@ from exports.provincial import ProvincialData, write_provincial_report
 pytestmark = pytest.mark.libreoffice
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 FACILITIES = 40
-STATUSES = ["overdue", "at_risk", "completed_late", "no_data", "on_track", "completed_on_time"]
+STATUSES = ["overdue", "at_risk", "deployed_late", "no_data", "on_track", "deployed_on_time"]
 
 
 def facility(index: int) -> SimpleNamespace:
@@ -29,14 +29,17 @@ def facility(index: int) -> SimpleNamespace:
     return SimpleNamespace(
         code=f"{82000 + index}",
         name=f"Trạm Y tế xã Tân Hồng số {index} thuộc khu vực biên giới tỉnh Đồng Tháp",
-        type=SimpleNamespace(name="Trạm Y tế xã, phường, đặc khu"),
+        type=SimpleNamespace(name="Trạm Y tế xã, phường, đặc khu", legal_deadline=datetime.date(2026, 12, 31)),
         area=SimpleNamespace(name="Xã Tân Hồng"),
         readiness_score=Decimal("72.5"),
         mandatory_met=index % 2 == 0,
         departments_live=3,
         departments_total=7,
         progress=Decimal("0.4286"),
-        paper_stopped_date=None,
+        self_assessed_on=datetime.date(2026, 7, 20),
+        decision_on=datetime.date(2026, 8, 1),
+        announced_on=None,
+        paper_stopped_on=None,
         bhxh_on_time_share=Decimal("91.5"),
         vneid_sent=True,
         last_report_period=datetime.date(2026, 10, 1),
@@ -47,8 +50,10 @@ def facility(index: int) -> SimpleNamespace:
             "Chưa có chữ ký số cho bác sĩ, đường truyền chậm, máy chủ dự phòng chưa được đầu tư, "
             f"nhân lực công nghệ thông tin thiếu; mã kiểm tra kt{index}z"
         ],
-        complete=status.startswith("completed"),
-        completion_date=datetime.date(2026, 8, 1),
+        deployed=status.startswith("deployed"),
+        deployment_date=datetime.date(2026, 8, 1) if status.startswith("deployed") else None,
+        paperless_status="paper_in_use",
+        paperless_reasons=[{"code": "paper_stop_missing"}],
         projected_completion=datetime.date(2027, 1, 31),
         projection="date",
         days_left=-60,
@@ -57,7 +62,11 @@ def facility(index: int) -> SimpleNamespace:
 
 def test_the_provincial_workbook_prints_to_few_pages_with_no_text_cut_off(tmp_path):
     trend = [
-        SimpleNamespace(date=datetime.date(2026, month, 28), counts={s: 5 * k + month for k, s in enumerate(STATUSES)})
+        SimpleNamespace(
+            date=datetime.date(2026, month, 28),
+            counts={s: 5 * k + month for k, s in enumerate(STATUSES)},
+            paperless={"paper_in_use": 30, "paperless_late": 2, "not_due": 0, "paperless_on_time": 8},
+        )
         for month in range(1, 12)
     ]
     data = ProvincialData(

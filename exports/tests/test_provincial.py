@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from assessments.tests.factories import AssessmentFactory
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceStatus, FacilityCompliance, Projection
-from compliance.tests.factories import FacilityComplianceFactory
+from compliance.models import PAPERLESS_ORDER, ComplianceStatus, FacilityCompliance, PaperlessStatus, Projection
+from compliance.tests.factories import FacilityComplianceFactory, deployed, verified_milestone
 from core.models import Status
 from core.tests.dates import local_noon, month
 from dashboard import selectors as dashboard
@@ -22,11 +22,12 @@ from escalations.models import EscalationState
 from escalations.tests.factories import EscalationItemFactory
 from exports import builds
 from exports.models import Export, ExportError, ExportStatus
-from exports.provincial import SHEETS
+from exports.provincial import AFTER_LEGAL, DEPLOYED_SHARE, MISSED, SHEETS
 from exports.tests.factories import ExportFactory
 from exports.tests.helpers import header_row, load, printed_pt, response_workbook, table
 from facilities.models import Facility, Ownership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from milestones.models import MilestoneKind
 from reports.models import MonthlyReport, Stage
 from reports.tests.factories import MonthlyReportFactory
 
@@ -51,7 +52,7 @@ def province(db):
     at three month ends and today."""
     commune = AreaFactory(code="29901", name="Xã Tân Hồng")
     hospital = FacilityFactory(code="82001", name="Bệnh viện Đa khoa Đồng Tháp", type=facility_type("general_hospital"))
-    AssessmentFactory(approved=True, facility=hospital, score=Decimal("92.50"))
+    assessment = AssessmentFactory(approved=True, facility=hospital, score=Decimal("92.50"))
     for period in ("2026-06", "2026-07"):
         MonthlyReportFactory(
             counted=True, facility=hospital, period=month(period), departments_live=8, stage=Stage.HOSPITAL_WIDE
@@ -61,13 +62,12 @@ def province(db):
             counted=True,
             facility=hospital,
             period=month(period),
-            stage=Stage.PAPERLESS,
             departments_live=10,
-            decision_date=D(2026, 8, 10),
-            paper_stopped_date=D(2026, 8, 20),
             bhxh_on_time_share=Decimal("97.5"),
             vneid_sent=True,
         )
+    deployed(hospital, D(2026, 8, 10), assessed=D(2026, 8, 1), assessment=assessment)
+    verified_milestone(hospital, MilestoneKind.PAPER_STOPPED, D(2026, 8, 20))
     late = FacilityFactory(code="82201", name="Trạm Y tế xã Tân Hồng", area=commune)
     AssessmentFactory(approved=True, facility=late, score=Decimal("61.00"), mandatory_met=False)
     for period in ("2026-08", "2026-09"):
@@ -175,7 +175,7 @@ def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(lead
         assert {label: row[label] for label in labels} == {
             label: numbers.counts[code] for label, code in labels.items()
         }
-        assert row["Tỷ lệ hoàn thành"] == pytest.approx(numbers.complete_share)
+        assert row[DEPLOYED_SHARE] == pytest.approx(numbers.complete_share)
         assert row["Tỷ lệ khoa triển khai HSBA điện tử (bình quân)"] == pytest.approx(numbers.progress)
     assert total["Loại hình cơ sở"] == "Tổng cộng"
     for heading in ["Tổng số cơ sở", *labels, "Chưa tính"]:
@@ -183,7 +183,13 @@ def test_summary_equals_the_dashboard_and_its_total_row_the_sum_of_the_rows(lead
     counts = dashboard.status_counts(TODAY, Facility.objects.active())
     assert total["Tổng số cơ sở"] == counts.total == 5
     assert {label: total[label] for label in labels} == {label: counts.counts[code] for label, code in labels.items()}
-    assert total["Tỷ lệ hoàn thành"] == pytest.approx(counts.complete / counts.total)
+    paperless = {str(PaperlessStatus(code).label): code for code in PAPERLESS_ORDER}
+    assert {label: total[label] for label in paperless} == {
+        label: counts.paperless[code] for label, code in paperless.items()
+    }
+    assert total[MISSED] == counts.missed_deadline == 1  # the overdue station
+    assert total[AFTER_LEGAL] == counts.hospitals_after_legal == 1  # the hospital deployed in 2026
+    assert total[DEPLOYED_SHARE] == pytest.approx(counts.complete / counts.total)
 
 
 def test_a_facilitys_detail_row(leadership_client, province):
@@ -201,14 +207,22 @@ def test_a_facilitys_detail_row(leadership_client, province):
     assert row["Ngày dừng bệnh án giấy"].is_date and row["Ngày dừng bệnh án giấy"].value == datetime.datetime(
         2026, 8, 20
     )
+    assert row["Ngày tự đánh giá"].value == datetime.datetime(2026, 8, 1)
+    assert row["Ngày quyết định"].value == datetime.datetime(2026, 8, 10)
+    assert row["Ngày công bố"].value is None  # none verified
+    assert row["Hạn theo quy định (TT 13/2025)"].value == datetime.datetime(2025, 9, 30)
+    assert row["Ngày triển khai hoặc dự kiến"].value == datetime.datetime(2026, 8, 10)  # not a projection
+    assert row["Tình trạng thay thế bệnh án giấy"].value == str(PaperlessStatus.PAPERLESS_ON_TIME.label)
+    assert "Triển khai sau hạn theo quy định" in row["Lý do"].value  # a hospital deployed after 30/09/2025
     assert row["Gửi XML BHXH đúng hạn"].value == pytest.approx(0.975)
     assert row["Đã gửi dữ liệu VNeID"].value == "Có"
     assert row["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 10, 1)
-    assert row["Tình trạng"].value == str(ComplianceStatus.COMPLETED_ON_TIME.label)
+    assert row["Tình trạng triển khai"].value == str(ComplianceStatus.DEPLOYED_ON_TIME.label)
     assert rows["82202"]["Điểm sẵn sàng"].value is None  # no approved assessment: an empty cell, not 0
-    assert rows["82402"]["Ngày triển khai hoặc dự kiến"].value == "Không dự báo được (tiến độ không tăng)"
-    assert rows["82402"]["Ngày triển khai hoặc dự kiến"].alignment.wrap_text  # the words wrap in the 16-wide column
-    assert rows["82401"]["Ngày triển khai hoặc dự kiến"].is_date
+    projected = "Ngày triển khai hoặc dự kiến"
+    assert rows["82402"][projected].value == "Không dự báo được (tiến độ không tăng)"
+    assert rows["82402"][projected].alignment.wrap_text  # the words wrap in the 16-wide column
+    assert rows["82401"][projected].is_date
 
 
 def test_behind_schedule_lists_overdue_first_then_at_risk(leadership_client, province):
@@ -320,7 +334,7 @@ def test_difficulties_sheet_leaves_out_reports_not_reviewed_or_returned(leadersh
 
 
 def test_a_deployed_facility_shows_its_deployment_date_not_a_projection(leadership_client, province):
-    completion = FacilityCompliance.objects.get(facility__code="82001").completion_date
+    completion = FacilityCompliance.objects.get(facility__code="82001").deployment_date
     assert completion is not None
     FacilityCompliance.objects.filter(facility__code="82001").update(projected_completion=D(2027, 1, 31))
     rows = {r["Mã cơ sở"].value: r for r in table(workbook(leadership_client)["Chi tiết"])}
@@ -364,13 +378,19 @@ def test_the_numbers_equal_the_dashboards_for_the_same_date_and_filters(
         assert row["Tổng số cơ sở"] == numbers.facilities
         assert {code: row[label] for code, label in labels.items()} == numbers.counts
         assert row["Chưa tính"] == numbers.facilities - numbers.computed
-        assert row["Tỷ lệ hoàn thành"] == pytest.approx(numbers.complete_share)
+        assert row[DEPLOYED_SHARE] == pytest.approx(numbers.complete_share)
         assert row["Tỷ lệ khoa triển khai HSBA điện tử (bình quân)"] == pytest.approx(numbers.progress)
     statuses = shown.statuses
     assert total["Tổng số cơ sở"] == statuses.total
     assert {code: total[label] for code, label in labels.items()} == statuses.counts
+    paperless = {code: str(PaperlessStatus(code).label) for code in PAPERLESS_ORDER}
+    assert {code: total[label] for code, label in paperless.items()} == statuses.paperless
+    assert (total[MISSED], total[AFTER_LEGAL]) == (statuses.missed_deadline, statuses.hospitals_after_legal)
+    for row, numbers in zip(by_type, shown.by_type, strict=True):
+        assert {code: row[label] for code, label in paperless.items()} == numbers.paperless
+        assert (row[MISSED], row[AFTER_LEGAL]) == (numbers.missed_deadline, numbers.hospitals_after_legal)
     assert total["Chưa tính"] == statuses.not_computed
-    assert total["Tỷ lệ hoàn thành"] == pytest.approx(statuses.complete / statuses.total)
+    assert total[DEPLOYED_SHARE] == pytest.approx(statuses.complete / statuses.total)
     assert len(table(book["Chậm tiến độ"])) == statuses.behind
     assert len(table(book["Khó khăn vướng mắc"])) == shown.escalations.count
 
@@ -383,7 +403,7 @@ def test_a_past_date_reads_that_days_snapshots(leadership_client, province):
     label = str(ComplianceStatus.OVERDUE.label)
     assert total[label] == counts.counts[ComplianceStatus.OVERDUE] == 0  # nobody was overdue on the deadline
     rows = {r["Mã cơ sở"].value: r for r in table(book["Chi tiết"])}
-    assert rows["82201"]["Tình trạng"].value != str(ComplianceStatus.OVERDUE.label)
+    assert rows["82201"]["Tình trạng triển khai"].value != str(ComplianceStatus.OVERDUE.label)
     assert rows["82001"]["Tháng báo cáo gần nhất"].value == datetime.datetime(2026, 8, 1)
 
 

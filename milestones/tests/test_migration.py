@@ -107,7 +107,7 @@ def test_milestones_are_made_from_reports_and_answers(old_apps):
     Answer.objects.create(assessment=answered_assessment, criterion=a8, value_date=D(2026, 9, 25))
     Answer.objects.create(assessment=assessment, criterion=a7, value_date=D(2026, 1, 1))  # a report says better
 
-    apps = _migrate([MIGRATION, BEFORE[1]])
+    apps = _migrate([("milestones", "0005_report_stages_up_to_hospital_wide"), BEFORE[1]])
     Milestone = apps.get_model("milestones", "Milestone")
     MonthlyReport = apps.get_model("reports", "MonthlyReport")
 
@@ -131,5 +131,7 @@ def test_milestones_are_made_from_reports_and_answers(old_apps):
     assert from_answers["decision"].status == "submitted" and not from_answers["decision"].head_confirmed
     assert from_answers["announced"].date == D(2026, 9, 25)
 
+    # 0005: the reports' stages stop at hospital-wide once their milestones are made.
+    assert sorted(MonthlyReport.objects.values_list("stage", flat=True)) == [3, 3, 3]
     HistoricalMilestone = apps.get_model("milestones", "HistoricalMilestone")
     assert HistoricalMilestone.objects.filter(history_change_reason="migrated").count() == 6

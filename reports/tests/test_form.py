@@ -163,11 +163,21 @@ def test_a_stage_moving_back_needs_an_explanation(staff_client, facility, approv
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize("stage", [Stage.SELF_ASSESSED, Stage.DECISION_ISSUED, Stage.ANNOUNCED, Stage.PAPERLESS])
+def test_the_legal_steps_are_not_report_stages(staff_client, facility, stage):
+    """They are milestones now (SPEC section 4a): the report's stage stops at hospital-wide."""
+    response = post_new(staff_client, facility, stage=str(stage))
+    assert field_errors(response, "stage")
+    assert not MonthlyReport.objects.exists()
+
+
 def test_the_report_form_no_longer_asks_for_the_decision(staff_client, facility):
     response = staff_client.get(reverse("reports:create", args=[facility.code]))
     body = response.content.decode()
     for name in ("decision_number", "decision_date", "announced_date", "paper_stopped_date"):
         assert f'name="{name}"' not in body
+    offered = [value for value, _label in response.context["form"].fields["stage"].choices]
+    assert offered == [Stage.NOT_STARTED, Stage.PLANNED, Stage.PILOT, Stage.HOSPITAL_WIDE]
 
 
 def test_an_approved_security_dossier_needs_its_decision_date(staff_client, facility):

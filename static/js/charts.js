@@ -16,10 +16,10 @@
 
   // Two shades of the RAG colours of portal.css, so the six statuses stay apart.
   var STATUS_COLOURS = {
-    completed_on_time: "#146c43",
+    deployed_on_time: "#146c43",
     on_track: "#52b788",
     at_risk: "#e0a800",
-    completed_late: "#9b2226",
+    deployed_late: "#9b2226",
     overdue: "#dc3545",
     no_data: "#6c757d"
   };
@@ -87,7 +87,7 @@
           labels: data.by_type.map(function (t) { return t.label; }),
           datasets: [
             { label: data.text.progress, data: data.by_type.map(function (t) { return share(t.progress); }), backgroundColor: BLUE },
-            { label: data.text.complete, data: data.by_type.map(function (t) { return share(t.complete_share); }), backgroundColor: STATUS_COLOURS.completed_on_time }
+            { label: data.text.complete, data: data.by_type.map(function (t) { return share(t.complete_share); }), backgroundColor: STATUS_COLOURS.deployed_on_time }
           ]
         },
         options: {

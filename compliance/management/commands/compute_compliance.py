@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceStatus
+from compliance.models import ComplianceStatus, PaperlessStatus
 
 
 def as_of_date(value: str) -> datetime.date:
@@ -30,9 +30,14 @@ class Command(BaseCommand):
         counts = compute_compliance(as_of)
         seconds = time.monotonic() - started
         self.stdout.write(
-            f"Compliance as of {as_of:%d/%m/%Y}: {sum(counts.values())} active facilities in {seconds:.1f} s"
+            f"Compliance as of {as_of:%d/%m/%Y}: {sum(counts[s] for s in ComplianceStatus.values)} active facilities"
+            f" in {seconds:.1f} s"
         )
+        self.stdout.write("EMR deployed:")
         for status in ComplianceStatus:
+            self.stdout.write(f"  {status.value:<18} {counts[status.value]:>6}")
+        self.stdout.write("Paper replaced:")
+        for status in PaperlessStatus:
             self.stdout.write(f"  {status.value:<18} {counts[status.value]:>6}")
         if as_of != today:
             self.stdout.write(
