@@ -265,9 +265,23 @@ class SharedPlatformQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def for_user(self, user):
+        """The DoH (officers, leadership) sees every platform; a facility user only the active platforms of the
+        facilities they see (to read its evidence from their facility page)."""
+        if user.is_authenticated and user.sees_all_facilities:
+            return self
+        return self.active().filter(
+            pk__in=self.model.members.through.objects.filter(facility__in=Facility.objects.for_user(user)).values(
+                "sharedplatform_id"
+            )
+        )
+
 
 def platform_evidence_path(instance, filename):
-    return f"platforms/{uuid.uuid4().hex}"
+    """A random name keeping the extension that core.evidence gave by the file's content (it decides the type
+    served)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"platforms/{uuid.uuid4().hex}" + (f".{extension}" if extension.isalnum() else "")
 
 
 class SharedPlatform(models.Model):

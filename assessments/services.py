@@ -13,14 +13,16 @@ from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import workflow
+from core.models import Status
 from core.workflow import ATTESTATION_REQUIRED, NOT_EDITABLE, WorkflowError
 
-from .models import Answer, AnswerStatus, AnswerType, Assessment, Catalogue, Criterion, Evidence
+from .models import Answer, AnswerStatus, AnswerType, Assessment, Catalogue, Criterion, Evidence, SharedPlatform
 from .scoring import answer_status, catalogue_criteria, evaluate, evaluate_assessment, facility_flags, is_met
 
 ALREADY_IN_PROGRESS = _("This facility already has an assessment in progress; continue that one.")
@@ -29,6 +31,11 @@ ALREADY_PUBLISHED = _("This version is already published.")
 EMPTY_CATALOGUE = _("A catalogue without criteria cannot be published.")
 
 ANSWER_FIELDS = ["value_bool", "value_number", "value_date", "note", "status", "met"]
+
+
+# Sent (item=the assessment) when a platform change rewrote an approved assessment's stored results: what the
+# compliance engine counts changed (compliance connects its recompute, as for core.workflow.approved).
+approved_results_changed = Signal()
 
 
 class CatalogueError(Exception):
@@ -296,3 +303,99 @@ def evidence_delete(*, evidence: Evidence, by) -> None:
     evidence._change_reason = "deleted"
     evidence.delete()
     transaction.on_commit(lambda: file.storage.delete(file.name))
+
+
+# -- shared platforms ------------------------------------------------------------------------
+
+
+def _platform_assessments(facility_ids: set[int]) -> list[Assessment]:
+    """The assessments whose stored results a platform change touches: each facility's open one and its
+    latest approved one (two queries)."""
+    if not facility_ids:
+        return []
+    related = Assessment.objects.select_related("facility__type")
+    open_ones = list(related.in_progress().filter(facility_id__in=facility_ids))
+    approved = list(
+        related.approved()
+        .filter(facility_id__in=facility_ids)
+        .order_by("facility_id", "-reviewed_at", "-created_at")
+        .distinct("facility_id")
+    )
+    return open_ones + approved
+
+
+def platform_recompute(*, facility_ids: set[int], by) -> int:
+    """Store again the results (`score`, `mandatory_met`, `mandatory_gaps`) of the facilities' open and latest
+    approved assessments after a shared platform changed; returns how many changed.
+
+    Decision: a platform declaration is the DoH's own statement about its platform, so it holds for the
+    approved assessment too, without the facility submitting again. The approved assessment is re-evaluated
+    as of its approval day (legal dates as they were then) with the platforms as they are now; its answers
+    and approval are untouched, and the previous results stay in its history (reason "results recomputed",
+    by the officer who changed the platform). The facility's compliance is recomputed once this commits.
+    """
+    changed = 0
+    criteria_by_catalogue: dict[int, list[Criterion]] = {}
+    for assessment in _platform_assessments(facility_ids):
+        criteria = criteria_by_catalogue.setdefault(
+            assessment.catalogue_id, catalogue_criteria(assessment.catalogue_id)
+        )
+        before = (assessment.score, assessment.mandatory_met, list(assessment.mandatory_gaps))
+        today = timezone.localdate(assessment.reviewed_at) if assessment.status == Status.APPROVED else None
+        evaluation = evaluate_assessment(assessment, today, criteria=criteria)
+        after = (evaluation.score, evaluation.mandatory_met, evaluation.mandatory_gap_codes)
+        if before == after:
+            continue
+        assessment.score, assessment.mandatory_met, assessment.mandatory_gaps = after
+        assessment._history_user = by
+        assessment._change_reason = "results recomputed"
+        assessment.save(update_fields=["score", "mandatory_met", "mandatory_gaps", "updated_at"])
+        changed += 1
+        if assessment.status == Status.APPROVED:
+            approved_results_changed.send(sender=Assessment, item=assessment)
+    return changed
+
+
+@transaction.atomic
+def platform_save(
+    *,
+    platform: SharedPlatform,
+    criteria_codes: list[str],
+    members: set[int],
+    by,
+    evidence_file=None,
+) -> SharedPlatform:
+    """Create or update a shared platform (its fields already set on `platform`), its criteria and members.
+
+    One history row per save (who, "created" / "edited") and one per change of members. When the criteria,
+    the members or whether it is active change, the affected facilities' results are stored again
+    (platform_recompute): every member when the criteria or the active flag change, else those who joined
+    or left.
+    """
+    previous = None
+    if platform.pk:
+        previous = SharedPlatform.objects.select_for_update().get(pk=platform.pk)
+    old_codes = set(previous.criteria_codes or []) if previous else set()
+    old_members = set(previous.members.values_list("pk", flat=True)) if previous else set()
+    old_active = previous.is_active if previous else False
+    platform.criteria_codes = sorted(set(criteria_codes), key=_code_order)
+    if evidence_file is not None:
+        platform.evidence_file = evidence_file
+    platform._history_user = by
+    platform._change_reason = "edited" if previous else "created"
+    platform.save()
+    if members != old_members:
+        platform.members.set(members)
+    if set(platform.criteria_codes) != old_codes or platform.is_active != old_active:
+        affected = old_members | members
+    else:
+        affected = old_members ^ members
+    platform_recompute(facility_ids=affected, by=by)
+    return platform
+
+
+def _code_order(code: str) -> tuple:
+    """A1, A2, …, A10, B1: the catalogue's order of codes."""
+    letters = code.rstrip("0123456789")
+    number = code[len(letters) :]
+    return (letters, int(number) if number else 0)

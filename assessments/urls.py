@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import platforms, views
 
 app_name = "assessments"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("<int:pk>/evidence/new/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("platforms/", platforms.platform_list, name="platforms"),
+    path("platforms/new/", platforms.platform_edit, name="platform_create"),
+    path("platforms/<int:pk>/", platforms.platform_detail, name="platform"),
+    path("platforms/<int:pk>/edit/", platforms.platform_edit, name="platform_edit"),
+    path("platforms/<int:pk>/evidence/", platforms.platform_evidence, name="platform_evidence"),
 ]

@@ -7,8 +7,10 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Compliance")
 
     def ready(self):
+        from assessments.services import approved_results_changed
         from core.workflow import approved
 
         from .services import recompute_after_approval
 
         approved.connect(recompute_after_approval, dispatch_uid="compliance.recompute_after_approval")
+        approved_results_changed.connect(recompute_after_approval, dispatch_uid="compliance.recompute_after_results")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.decorators import province_required
+from assessments.platforms import facility_platforms
 from compliance import asof
 from compliance import selectors as compliance_selectors
 from core.replica import replica_view
@@ -114,6 +115,7 @@ def facility_detail(request, code):
         "waiting_for_head": waiting_for_head(facility, request.user),
         # The province's deadline for the facility's type, shown beside the type's legal one (TT 13/2025).
         "province_deadline": facility.type.deadline or settings.EMR_DEADLINE,
+        "platforms": facility_platforms(facility),
     }
     return render(request, "dashboard/facility.html", context)
 

@@ -23,7 +23,9 @@ from reports.tests.factories import MonthlyReportFactory
 # Session, user, facility with compliance, membership check, reports, assessments, criteria,
 # answers, members, registry history (officers), and the session save (3 with its savepoint):
 # at 2 and 36 months of reports. Pinned exactly at 10 and 300 facilities, per role.
-DETAIL_QUERIES = 16  # one: the shared platforms the facility is on; two: the milestones and "is this user the head?"
+# Two: the shared platforms the facility is on (scoring, and the platform block); two: the milestones and
+# "is this user the head?"
+DETAIL_QUERIES = 17
 DETAIL_QUERIES_BY_ROLE = {"officer": DETAIL_QUERIES, "staff": DETAIL_QUERIES - 1}  # staff: no registry history
 
 
