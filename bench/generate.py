@@ -72,7 +72,6 @@ ASSESSMENT_COLUMNS += ["emr_vendor", "it_staff_count", "clinical_departments", "
 ASSESSMENT_COLUMNS += ["uses_rented_software", "does_health_checks", "score", "mandatory_met", "mandatory_gaps"]
 ANSWER_COLUMNS = ["assessment_id", "criterion_id", "value_bool", "value_number", "value_date", "note", "status", "met"]
 REPORT_COLUMNS = ["id", *SUBMISSION_COLUMNS, "facility_id", "period", "stage", "stage_explanation"]
-REPORT_COLUMNS += ["decision_number"]  # left empty: the decision is a milestone
 REPORT_COLUMNS += ["departments_total", "departments_live", "departments_drop_explanation"]
 REPORT_COLUMNS += ["inpatient_records", "inpatient_electronic", "outpatient_visits", "outpatient_electronic"]
 REPORT_COLUMNS += ["signed_share", "lis_live", "pacs_live", "bhxh_on_time_share", "vneid_sent", "signers_total"]
@@ -546,7 +545,6 @@ class _Writer:
                     plan.period,
                     plan.stage,
                     names.STAGE_BACK if plan.stage_back else "",
-                    "",
                     spec.departments,
                     plan.live,
                     names.DEPARTMENTS_DROP if plan.dropped else "",

@@ -141,10 +141,6 @@ class MonthlyReport(Submission):
     # No longer asked by any form, import or page: the decision, announcement and paper stop are milestones
     # (milestones 0003 copied them there). Kept until nothing reads them any more (the benchmark's generator
     # still writes them), then removed.
-    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    announced_date = models.DateField(_("announcement date"), null=True, blank=True)
-    paper_stopped_date = models.DateField(_("paper records stopped on"), null=True, blank=True)
 
     departments_total = models.PositiveIntegerField(_("clinical departments"), default=0)
     departments_live = models.PositiveIntegerField(_("departments live on EMR"), default=0)
