@@ -112,7 +112,12 @@ def province_json(d: ProvinceDashboard) -> dict:
             }
             for row in d.budget
         ],
-        "review": {"reports": d.review.reports, "assessments": d.review.assessments, "total": d.review.total},
+        "review": {
+            "reports": d.review.reports,
+            "assessments": d.review.assessments,
+            "milestones": d.review.milestones,
+            "total": d.review.total,
+        },
         "escalations": {"count": d.escalations.count, "facilities": d.escalations.facilities},
         "text": {
             "progress": _("Departments live (mean)"),

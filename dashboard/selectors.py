@@ -33,6 +33,7 @@ from compliance.selectors import AFTER_LEGAL, escalation_items, with_compliance,
 from core.models import Status
 from escalations.models import EscalationItem
 from facilities.models import Facility
+from milestones.models import Milestone
 from reports.models import MonthlyReport, month_start, period_end
 
 from . import memo
@@ -258,27 +259,27 @@ class BehindGroup:
 class ReviewQueue:
     reports: int
     assessments: int
+    milestones: int
     oldest: datetime.datetime | None
     items: list = field(default_factory=list)  # oldest first, only when asked for
 
     @property
     def total(self) -> int:
-        return self.reports + self.assessments
+        return self.reports + self.assessments + self.milestones
 
 
 def awaiting_review(facilities: QuerySet, *, items: bool, limit: int = REVIEW_LIMIT) -> ReviewQueue:
-    """Submitted reports and assessments waiting for a DoH decision, now (2 queries, 4 with the items)."""
-    reports = MonthlyReport.objects.filter(facility__in=facilities, status=Status.SUBMITTED)
-    assessments = Assessment.objects.filter(facility__in=facilities, status=Status.SUBMITTED)
+    """Submitted reports, assessments and milestones waiting for a DoH decision, now (3 queries, 6 with the items)."""
+    kinds = [
+        model.objects.filter(facility__in=facilities, status=Status.SUBMITTED)
+        for model in (MonthlyReport, Assessment, Milestone)
+    ]
     # COUNT(*), not COUNT(id): the partial indexes on submitted items then answer without the table.
-    r = reports.aggregate(n=Count("*"), oldest=Min("submitted_at"))
-    a = assessments.aggregate(n=Count("*"), oldest=Min("submitted_at"))
-    queue = ReviewQueue(
-        reports=r["n"], assessments=a["n"], oldest=min((x for x in (r["oldest"], a["oldest"]) if x), default=None)
-    )
+    r, a, m = (qs.aggregate(n=Count("*"), oldest=Min("submitted_at")) for qs in kinds)
+    oldest = min((x["oldest"] for x in (r, a, m) if x["oldest"]), default=None)
+    queue = ReviewQueue(reports=r["n"], assessments=a["n"], milestones=m["n"], oldest=oldest)
     if items:
-        found = list(reports.select_related("facility").order_by("submitted_at")[:limit])
-        found += list(assessments.select_related("facility").order_by("submitted_at")[:limit])
+        found = [item for qs in kinds for item in qs.select_related("facility").order_by("submitted_at")[:limit]]
         queue.items = sorted(found, key=lambda item: item.submitted_at)[:limit]
     return queue
 

@@ -15,6 +15,7 @@ from core.models import Status
 from escalations.models import EscalationState
 from escalations.tests.factories import EscalationItemFactory
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from milestones.tests.factories import MilestoneFactory
 from reports.models import MonthlyReport
 from reports.tests.factories import MonthlyReportFactory
 
@@ -26,7 +27,7 @@ DATA = reverse("dashboard:province_data")
 # the filter choices, and the session save (3 with its savepoint); one more with a type filter (its
 # choice is looked up). Pinned at 10 and 300 facilities, with the memoised blocks computed (cold);
 # from the cache (warm) their 5 reads are left out.
-DASHBOARD_QUERIES = 32  # 31, and the escalation register's open items by age
+DASHBOARD_QUERIES = 34  # 31, the register's open items by age, milestones awaiting review (count and items)
 MEMOISED_QUERIES = 15  # completeness: 2 a month for 6 months; by type, trend, budget: 1 each
 
 
@@ -243,11 +244,23 @@ def test_officers_and_leadership_land_on_the_dashboard(client, who, request):
     assert client.get(reverse("dashboard:home"))["Location"] == DASHBOARD
 
 
+def test_a_milestone_awaiting_verification_is_counted_and_listed_for_officers(officer_client, province):
+    station = province["82201"]
+    MilestoneFactory(facility=station, submitted=True)
+    payload = data(officer_client)
+    assert payload["review"]["milestones"] == 1
+    assert payload["review"]["total"] == payload["review"]["reports"] + payload["review"]["assessments"] + 1
+    review = officer_client.get(DASHBOARD).content.decode()
+    review = review[review.index('id="review"') : review.index('id="escalations"')]
+    assert "1 mốc triển khai" in review
+    assert "Đã có quyết định sử dụng HSBA điện tử thay thế bệnh án giấy" in review
+
+
 def test_leadership_gets_the_dashboard_json(client, leadership, province):
     client.force_login(leadership)
     payload = data(client, type="health_station")
     assert payload["total"] == 4 and statuses(payload)["at_risk"] == 1
-    assert payload["review"] == {"reports": 0, "assessments": 1, "total": 1}
+    assert payload["review"] == {"reports": 0, "assessments": 1, "milestones": 0, "total": 1}
 
 
 def test_officer_sees_the_items_to_review_with_links(officer_client, province):
@@ -454,7 +467,7 @@ def test_filters_apply_to_every_number(officer_client, province):
     assert payload["reporting"][-1]["expected"] == 4 and payload["reporting"][-1]["sent"] == 0
     assert [row["code"] for row in payload["behind"]] == ["82201"]
     assert payload["escalations"]["count"] == 1
-    assert payload["review"] == {"reports": 0, "assessments": 1, "total": 1}
+    assert payload["review"] == {"reports": 0, "assessments": 1, "milestones": 0, "total": 1}
     assert payload["budget"] == []
 
     payload = data(officer_client, area="28102", ownership="private")
@@ -652,5 +665,5 @@ def test_review_counts_open_the_queue_with_the_same_filters(officer_client, prov
     body = officer_client.get(DASHBOARD, {"type": "general_hospital", "ownership": "public"}).content.decode()
     review = body[body.index('id="review"') : body.index('id="escalations"')]
     links = re.findall(rf'href="({re.escape(reverse("reports:review_queue"))}[^"]*)"', review)
-    assert len(links) == 2 and all("type=general_hospital" in link and "ownership=public" in link for link in links)
-    assert "kind=report" in links[0] and "kind=assessment" in links[1]
+    assert len(links) == 3 and all("type=general_hospital" in link and "ownership=public" in link for link in links)
+    assert "kind=report" in links[0] and "kind=assessment" in links[1] and "kind=milestone" in links[2]
