@@ -1,6 +1,5 @@
 """Large imports: the web request keeps the file and queues a job (the worker's side is exports.imports).
 
-
 Above EXPORT_BACKGROUND_THRESHOLD data rows (the exports' setting, one threshold for every
 long spreadsheet job) an upload of the registry or of monthly reports is not checked in the
 request: the file is kept by core.uploads and an ImportJob is queued. The worker checks every

@@ -1,14 +1,4 @@
-"""Large imports run by the worker (queued by core.import_jobs, which says when).
-
-Above EXPORT_BACKGROUND_THRESHOLD data rows (the exports' setting, one threshold for every
-long spreadsheet job) an upload of the registry or of monthly reports is not checked in the
-request: the file is kept by core.uploads and an ImportJob is queued. The worker checks every
-row and commits at once when none is rejected, all or nothing in one transaction through the
-same functions as the pages (facilities.imports, reports.imports); the job keeps the
-row-by-row report for its progress page. A large file therefore has no separate preview:
-an officer who uploads 50,000 rows reads the report of what was saved, or, when any row is
-refused, of why nothing was.
-"""
+"""Large imports run by the worker: the flow and its threshold are described once, in core.import_jobs."""
 
 import logging
 
