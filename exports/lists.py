@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from compliance.models import ComplianceStatus, PaperlessStatus
 from compliance.reasons import reason_labels
 
-from .xlsx import Col, Kind, SheetWriter, new_workbook
+from .xlsx import CellFormat, Col, SheetWriter, new_workbook
 
 FACILITY_LIST_TITLE = "DANH SÁCH CƠ SỞ KHÁM BỆNH, CHỮA BỆNH TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
 FACILITY_COLUMNS = [
@@ -20,22 +20,22 @@ FACILITY_COLUMNS = [
     Col("Hình thức sở hữu", width=14),
     Col("Xã/phường", width=22),
     Col("Địa chỉ", width=36, wrap=True),
-    Col("Số giường", Kind.INTEGER, width=9),
+    Col("Số giường", CellFormat.INTEGER, width=9),
     Col("Thủ trưởng", width=22),
     Col("Điện thoại", width=14),
     Col("Email", width=26),
-    Col("Hạn hoàn thành", Kind.DATE),
-    Col("Được gia hạn", Kind.BOOLEAN),
-    Col("Hạn theo quy định (TT 13/2025)", Kind.DATE),
+    Col("Hạn hoàn thành", CellFormat.DATE),
+    Col("Được gia hạn", CellFormat.BOOLEAN),
+    Col("Hạn theo quy định (TT 13/2025)", CellFormat.DATE),
     Col("Tình trạng triển khai", width=20),
     Col("Lý do", width=40, wrap=True),
-    Col("Ngày triển khai", Kind.DATE),
+    Col("Ngày triển khai", CellFormat.DATE),
     Col("Tình trạng thay thế bệnh án giấy", width=20),
     Col("Lý do (bệnh án giấy)", width=40, wrap=True),
-    Col("Ngày ngừng bệnh án giấy", Kind.DATE),
-    Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
-    Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
-    Col("Đang hoạt động", Kind.BOOLEAN),
+    Col("Ngày ngừng bệnh án giấy", CellFormat.DATE),
+    Col("Tỷ lệ khoa triển khai", CellFormat.PERCENT),
+    Col("Tháng báo cáo gần nhất", CellFormat.MONTH, width=11),
+    Col("Đang hoạt động", CellFormat.BOOLEAN),
 ]
 
 
@@ -90,29 +90,29 @@ REPORT_COLUMNS = [
     Col("Tên cơ sở", width=36, wrap=True),
     Col("Loại hình", width=24, wrap=True),
     Col("Xã/phường", width=18),
-    Col("Tháng báo cáo", Kind.MONTH, width=10),
+    Col("Tháng báo cáo", CellFormat.MONTH, width=10),
     Col("Trạng thái", width=14),
     Col("Giai đoạn triển khai", width=26, wrap=True),
-    Col("Số khoa triển khai", Kind.INTEGER),
-    Col("Tổng số khoa", Kind.INTEGER),
-    Col("HSBA nội trú mở trong tháng", Kind.INTEGER, width=12),
-    Col("HSBA nội trú điện tử", Kind.INTEGER),
-    Col("Lượt khám ngoại trú", Kind.INTEGER, width=12),
-    Col("Lượt ngoại trú điện tử", Kind.INTEGER),
-    Col("Tỷ lệ HSBA ký số đầy đủ", Kind.PERCENT),
-    Col("LIS vận hành", Kind.BOOLEAN),
-    Col("RIS/PACS vận hành", Kind.BOOLEAN),
-    Col("Gửi XML BHXH đúng hạn", Kind.PERCENT),
-    Col("Đã gửi dữ liệu VNeID", Kind.BOOLEAN),
-    Col("Nhân viên đã tập huấn", Kind.INTEGER),
-    Col("Tổng số nhân viên", Kind.INTEGER),
-    Col("Kinh phí đã chi lũy kế", Kind.VND),
-    Col("Ngày gửi", Kind.DATETIME),
-    Col("Gửi muộn", Kind.BOOLEAN),
+    Col("Số khoa triển khai", CellFormat.INTEGER),
+    Col("Tổng số khoa", CellFormat.INTEGER),
+    Col("HSBA nội trú mở trong tháng", CellFormat.INTEGER, width=12),
+    Col("HSBA nội trú điện tử", CellFormat.INTEGER),
+    Col("Lượt khám ngoại trú", CellFormat.INTEGER, width=12),
+    Col("Lượt ngoại trú điện tử", CellFormat.INTEGER),
+    Col("Tỷ lệ HSBA ký số đầy đủ", CellFormat.PERCENT),
+    Col("LIS vận hành", CellFormat.BOOLEAN),
+    Col("RIS/PACS vận hành", CellFormat.BOOLEAN),
+    Col("Gửi XML BHXH đúng hạn", CellFormat.PERCENT),
+    Col("Đã gửi dữ liệu VNeID", CellFormat.BOOLEAN),
+    Col("Nhân viên đã tập huấn", CellFormat.INTEGER),
+    Col("Tổng số nhân viên", CellFormat.INTEGER),
+    Col("Kinh phí đã chi lũy kế", CellFormat.VND),
+    Col("Ngày gửi", CellFormat.DATETIME),
+    Col("Gửi muộn", CellFormat.BOOLEAN),
     Col("Người đứng đầu xác nhận", width=22),
     Col("Khó khăn, vướng mắc", width=50, wrap=True),
     Col("Đề xuất, kiến nghị", width=40, wrap=True),
-    Col("Cần báo cáo UBND tỉnh", Kind.BOOLEAN, width=11),
+    Col("Cần báo cáo UBND tỉnh", CellFormat.BOOLEAN, width=11),
 ]
 
 
@@ -162,10 +162,10 @@ REVIEW_COLUMNS = [
     Col("Tên cơ sở", width=40, wrap=True),
     Col("Loại hình", width=26, wrap=True),
     Col("Xã/phường", width=20),
-    Col("Tháng báo cáo", Kind.MONTH, width=10),
-    Col("Ngày gửi", Kind.DATETIME),
-    Col("Gửi muộn", Kind.BOOLEAN),
-    Col("Số ngày chờ", Kind.INTEGER),
+    Col("Tháng báo cáo", CellFormat.MONTH, width=10),
+    Col("Ngày gửi", CellFormat.DATETIME),
+    Col("Gửi muộn", CellFormat.BOOLEAN),
+    Col("Số ngày chờ", CellFormat.INTEGER),
 ]
 
 

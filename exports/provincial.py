@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from compliance.models import PAPERLESS_ORDER, ComplianceStatus, Projection
 
 from .lists import reasons_text, status_label
-from .xlsx import Col, Kind, SheetWriter, new_workbook
+from .xlsx import CellFormat, Col, SheetWriter, new_workbook
 
 AS_OF_TEXT = "số liệu đến ngày {:%d/%m/%Y}"
 TITLE = "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỒ SƠ BỆNH ÁN ĐIỆN TỬ"
@@ -78,14 +78,14 @@ def write_summary(workbook, data: ProvincialData) -> SheetWriter:
     paperless date), how many missed the province deadline and, for hospitals, the legal one."""
     columns = [
         Col("Loại hình cơ sở", width=34, wrap=True),
-        Col("Tổng số cơ sở", Kind.INTEGER),
-        *(Col(status_label(code), Kind.INTEGER, width=13) for code in data.statuses),
-        Col(MISSED, Kind.INTEGER, width=16),
-        Col(AFTER_LEGAL, Kind.INTEGER, width=16),
-        *(Col(status_label(code), Kind.INTEGER, width=13) for code in data.paperless),
-        Col(NOT_COMPUTED, Kind.INTEGER),
-        Col(DEPLOYED_SHARE, Kind.PERCENT, width=12),
-        Col("Tỷ lệ khoa triển khai HSBA điện tử (bình quân)", Kind.PERCENT, width=16),
+        Col("Tổng số cơ sở", CellFormat.INTEGER),
+        *(Col(status_label(code), CellFormat.INTEGER, width=13) for code in data.statuses),
+        Col(MISSED, CellFormat.INTEGER, width=16),
+        Col(AFTER_LEGAL, CellFormat.INTEGER, width=16),
+        *(Col(status_label(code), CellFormat.INTEGER, width=13) for code in data.paperless),
+        Col(NOT_COMPUTED, CellFormat.INTEGER),
+        Col(DEPLOYED_SHARE, CellFormat.PERCENT, width=12),
+        Col("Tỷ lệ khoa triển khai HSBA điện tử (bình quân)", CellFormat.PERCENT, width=16),
     ]
     sheet = SheetWriter(workbook, SHEETS[0], columns, title=TITLE, as_of=data.as_of, subtitle=data.filters)
     codes = [*data.statuses, *data.paperless]
@@ -137,25 +137,25 @@ DETAIL_COLUMNS = [
     Col("Tên cơ sở", width=40, wrap=True),
     Col("Loại hình", width=26, wrap=True),
     Col("Xã/phường", width=20),
-    Col("Điểm sẵn sàng", Kind.DECIMAL, width=10),
-    Col("Đạt tiêu chí bắt buộc", Kind.BOOLEAN, width=11),
-    Col("Số khoa triển khai", Kind.INTEGER),
-    Col("Tổng số khoa", Kind.INTEGER),
-    Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
+    Col("Điểm sẵn sàng", CellFormat.DECIMAL, width=10),
+    Col("Đạt tiêu chí bắt buộc", CellFormat.BOOLEAN, width=11),
+    Col("Số khoa triển khai", CellFormat.INTEGER),
+    Col("Tổng số khoa", CellFormat.INTEGER),
+    Col("Tỷ lệ khoa triển khai", CellFormat.PERCENT),
     # The milestones verified by the DoH as of the report's date.
-    Col("Ngày tự đánh giá", Kind.DATE),
-    Col("Ngày quyết định", Kind.DATE),
-    Col("Ngày công bố", Kind.DATE),
-    Col("Ngày dừng bệnh án giấy", Kind.DATE),
-    Col("Gửi XML BHXH đúng hạn", Kind.PERCENT),
-    Col("Đã gửi dữ liệu VNeID", Kind.BOOLEAN, width=11),
-    Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
-    Col("Hạn hoàn thành", Kind.DATE),
-    Col("Hạn theo quy định (TT 13/2025)", Kind.DATE),
+    Col("Ngày tự đánh giá", CellFormat.DATE),
+    Col("Ngày quyết định", CellFormat.DATE),
+    Col("Ngày công bố", CellFormat.DATE),
+    Col("Ngày dừng bệnh án giấy", CellFormat.DATE),
+    Col("Gửi XML BHXH đúng hạn", CellFormat.PERCENT),
+    Col("Đã gửi dữ liệu VNeID", CellFormat.BOOLEAN, width=11),
+    Col("Tháng báo cáo gần nhất", CellFormat.MONTH, width=11),
+    Col("Hạn hoàn thành", CellFormat.DATE),
+    Col("Hạn theo quy định (TT 13/2025)", CellFormat.DATE),
     Col("Tình trạng triển khai", width=18),
     Col("Lý do", width=50, wrap=True),
     # The deployment date when deployed, else a projected date, or why there is none (PROJECTION_TEXT).
-    Col("Ngày triển khai hoặc dự kiến", Kind.DATE, width=16, wrap=True),
+    Col("Ngày triển khai hoặc dự kiến", CellFormat.DATE, width=16, wrap=True),
     Col("Tình trạng thay thế bệnh án giấy", width=18),
     Col("Lý do (bệnh án giấy)", width=40, wrap=True),
 ]
@@ -195,13 +195,13 @@ BEHIND_COLUMNS = [
     Col("Loại hình", width=26, wrap=True),
     Col("Xã/phường", width=20),
     Col("Tình trạng", width=18),
-    Col("Hạn hoàn thành", Kind.DATE),
-    Col("Số ngày đến hạn (âm: quá hạn)", Kind.INTEGER, width=12),
-    Col("Tỷ lệ khoa triển khai", Kind.PERCENT),
+    Col("Hạn hoàn thành", CellFormat.DATE),
+    Col("Số ngày đến hạn (âm: quá hạn)", CellFormat.INTEGER, width=12),
+    Col("Tỷ lệ khoa triển khai", CellFormat.PERCENT),
     Col(
-        "Ngày triển khai hoặc dự kiến", Kind.DATE, width=16, wrap=True
+        "Ngày triển khai hoặc dự kiến", CellFormat.DATE, width=16, wrap=True
     ),  # a date, or why there is none (PROJECTION_TEXT)
-    Col("Tháng báo cáo gần nhất", Kind.MONTH, width=11),
+    Col("Tháng báo cáo gần nhất", CellFormat.MONTH, width=11),
     Col("Lý do", width=60, wrap=True),
     Col("Tình trạng thay thế bệnh án giấy", width=18),
 ]
@@ -226,10 +226,10 @@ def behind_row(facility) -> list:
 
 def write_trend(workbook, data: ProvincialData) -> SheetWriter:
     labels = [status_label(code) for code in data.statuses]
-    columns = [Col("Ngày", Kind.DATE), *(Col(label, Kind.INTEGER, width=13) for label in labels)]
-    columns.append(Col("Tổng số đã tính", Kind.INTEGER))
+    columns = [Col("Ngày", CellFormat.DATE), *(Col(label, CellFormat.INTEGER, width=13) for label in labels)]
+    columns.append(Col("Tổng số đã tính", CellFormat.INTEGER))
     # The paperless statuses after the total, outside the chart's columns.
-    columns += [Col(status_label(code), Kind.INTEGER, width=13) for code in data.paperless]
+    columns += [Col(status_label(code), CellFormat.INTEGER, width=13) for code in data.paperless]
     sheet = SheetWriter(
         workbook,
         SHEETS[3],
@@ -293,7 +293,7 @@ def write_trend_chart(workbook, trend: SheetWriter, data: ProvincialData) -> Non
 ESCALATION_COLUMNS = [
     Col("Mã cơ sở", width=9),
     Col("Tên cơ sở", width=30, wrap=True),  # or the partner agency that raised it
-    Col("Ngày phản ánh", Kind.DATE),
+    Col("Ngày phản ánh", CellFormat.DATE),
     Col("Khó khăn, vướng mắc", width=50, wrap=True),
     Col("Đề xuất, kiến nghị hỗ trợ", width=36, wrap=True),
     Col("Tình trạng xử lý", width=18, wrap=True),

@@ -11,16 +11,16 @@ from django.utils.translation import override
 from reports.imports import FIELDS, LABELS
 from reports.models import CARRIED_OVER_FIELDS, REPORTED_STAGES, MonthlyReport
 
-from .xlsx import Col, Kind, SheetWriter, new_workbook
+from .xlsx import CellFormat, Col, SheetWriter, new_workbook
 
 KIND_COLUMNS = {
-    "text": Kind.TEXT,
-    "count": Kind.INTEGER,
-    "percent": Kind.DECIMAL,
-    "money": Kind.VND,
-    "date": Kind.DATE,
-    "flag": Kind.TEXT,
-    "stage": Kind.INTEGER,
+    "text": CellFormat.TEXT,
+    "count": CellFormat.INTEGER,
+    "percent": CellFormat.DECIMAL,
+    "money": CellFormat.VND,
+    "date": CellFormat.DATE,
+    "flag": CellFormat.TEXT,
+    "stage": CellFormat.INTEGER,
 }
 WIDE = {"text": 30, "count": 14, "percent": 14, "money": 18, "date": 14, "flag": 14, "stage": 12}
 GUIDE = {
@@ -48,7 +48,7 @@ def template_workbook(target, *, facilities, period: datetime.date) -> None:
     columns = [
         Col(LABELS["code"], width=10),
         Col(LABELS["name"], width=36),
-        Col(LABELS["period"], Kind.MONTH, width=12),
+        Col(LABELS["period"], CellFormat.MONTH, width=12),
         *(Col(label, KIND_COLUMNS[kind], width=WIDE[kind]) for _name, label, kind in FIELDS),
     ]
     sheet = SheetWriter(workbook, "Báo cáo tháng", columns, numbered=False, official=False)

@@ -66,7 +66,7 @@ MARGIN_IN = 0.4
 PRINTABLE_PT = {A4: 842 - 2 * 72 * MARGIN_IN, A3: 1191 - 2 * 72 * MARGIN_IN}
 
 
-class Kind:
+class CellFormat:
     """How a column's values are written."""
 
     TEXT = "text"  # user or reference text: neutralised, cut at the cell limit, wrapped
@@ -81,24 +81,24 @@ class Kind:
 
 
 NUMBER_FORMATS = {
-    Kind.INTEGER: INTEGER_FORMAT,
-    Kind.DECIMAL: DECIMAL_FORMAT,
-    Kind.PERCENT: PERCENT_FORMAT,
-    Kind.VND: VND_FORMAT,
-    Kind.DATE: DATE_FORMAT,
-    Kind.DATETIME: DATETIME_FORMAT,
-    Kind.MONTH: MONTH_FORMAT,
+    CellFormat.INTEGER: INTEGER_FORMAT,
+    CellFormat.DECIMAL: DECIMAL_FORMAT,
+    CellFormat.PERCENT: PERCENT_FORMAT,
+    CellFormat.VND: VND_FORMAT,
+    CellFormat.DATE: DATE_FORMAT,
+    CellFormat.DATETIME: DATETIME_FORMAT,
+    CellFormat.MONTH: MONTH_FORMAT,
 }
 DEFAULT_WIDTHS = {
-    Kind.TEXT: 20,
-    Kind.INTEGER: 11,
-    Kind.DECIMAL: 11,
-    Kind.PERCENT: 11,
-    Kind.VND: 18,
-    Kind.DATE: 12,
-    Kind.DATETIME: 17,
-    Kind.MONTH: 10,
-    Kind.BOOLEAN: 9,
+    CellFormat.TEXT: 20,
+    CellFormat.INTEGER: 11,
+    CellFormat.DECIMAL: 11,
+    CellFormat.PERCENT: 11,
+    CellFormat.VND: 18,
+    CellFormat.DATE: 12,
+    CellFormat.DATETIME: 17,
+    CellFormat.MONTH: 10,
+    CellFormat.BOOLEAN: 9,
 }
 # Headings of the columns that identify a row: frozen while scrolling, repeated on each page printed across.
 KEY_HEADINGS = ("Mã cơ sở", "Tên cơ sở")
@@ -113,13 +113,13 @@ class Col:
     """
 
     header: str
-    kind: str = Kind.TEXT
+    kind: str = CellFormat.TEXT
     width: float | None = None
     wrap: bool = False
 
     @property
     def wraps(self) -> bool:
-        return self.wrap or self.kind == Kind.TEXT
+        return self.wrap or self.kind == CellFormat.TEXT
 
     @property
     def fitted_width(self) -> float:
@@ -159,11 +159,11 @@ def needs_neutralising(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
-def excel_value(value, kind: str = Kind.TEXT):
+def excel_value(value, kind: str = CellFormat.TEXT):
     """The Python value to store: real numbers and dates, Vietnamese yes/no, clean text."""
     if value is None or value == "":
         return None
-    if kind == Kind.BOOLEAN or isinstance(value, bool):
+    if kind == CellFormat.BOOLEAN or isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
@@ -324,7 +324,7 @@ class SheetWriter:
         official: bool = True,
     ):
         self.workbook = workbook
-        self.columns = [Col("STT", Kind.INTEGER, width=6)] if numbered else []
+        self.columns = [Col("STT", CellFormat.INTEGER, width=6)] if numbered else []
         self.columns += list(columns)
         self.numbered = numbered
         self.title = sheet_title
@@ -437,7 +437,7 @@ class SheetWriter:
     def _data_format(self, col: Col, *, total: bool = False):
         numeric = col.kind in NUMBER_FORMATS
         properties = {
-            "align": "right" if numeric else ("center" if col.kind == Kind.BOOLEAN else "left"),
+            "align": "right" if numeric else ("center" if col.kind == CellFormat.BOOLEAN else "left"),
             "valign": "top",
             "border": 1,
             "border_color": THIN,

@@ -8,8 +8,8 @@ from exports.tests.helpers import header_row, load, printed_pt
 from exports.xlsx import (
     MAX_CELL_CHARS,
     TRUNCATION_MARKER,
+    CellFormat,
     Col,
-    Kind,
     SheetWriter,
     new_workbook,
 )
@@ -18,11 +18,11 @@ AS_OF = datetime.date(2026, 11, 25)
 COLUMNS = [
     Col("Mã cơ sở", width=9),
     Col("Tên cơ sở", width=40, wrap=True),
-    Col("Ngày dừng bệnh án giấy", Kind.DATE),
-    Col("Tiến độ", Kind.PERCENT),
-    Col("Kinh phí", Kind.VND),
-    Col("Số khoa", Kind.INTEGER),
-    Col("Kết nối BHXH", Kind.BOOLEAN),
+    Col("Ngày dừng bệnh án giấy", CellFormat.DATE),
+    Col("Tiến độ", CellFormat.PERCENT),
+    Col("Kinh phí", CellFormat.VND),
+    Col("Số khoa", CellFormat.INTEGER),
+    Col("Kết nối BHXH", CellFormat.BOOLEAN),
 ]
 
 
@@ -103,7 +103,7 @@ def test_rows_are_tall_enough_for_their_wrapped_text():
 
 
 def test_column_widths_fit_the_declared_widths_and_the_longest_heading_word():
-    sheet = build([], columns=[Col("Tên cơ sở khám bệnh", width=40), Col("Ngày", Kind.DATE)], numbered=False)
+    sheet = build([], columns=[Col("Tên cơ sở khám bệnh", width=40), Col("Ngày", CellFormat.DATE)], numbered=False)
     assert int(sheet.column_dimensions["A"].width) == 40  # stored with Excel's pixel rounding
     assert int(sheet.column_dimensions["B"].width) == 12
 
@@ -123,7 +123,7 @@ def test_dates_and_numbers_are_real_cells_with_formats():
 
 def test_aware_datetimes_are_written_in_the_province_time_zone():
     moment = datetime.datetime(2026, 11, 25, 1, 30, tzinfo=datetime.UTC)
-    sheet = build([[moment]], columns=[Col("Lúc", Kind.DATETIME)], numbered=False)
+    sheet = build([[moment]], columns=[Col("Lúc", CellFormat.DATETIME)], numbered=False)
     cell = sheet.cell(header_row_of(sheet) + 1, 1)
     assert cell.value == datetime.datetime(2026, 11, 25, 8, 30)
 
