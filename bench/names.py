@@ -53,7 +53,7 @@ SUPPORT = [
     "Đề nghị Sở Y tế hỗ trợ kinh phí mua sắm thiết bị.",
     "Đề nghị tổ chức tập huấn sử dụng chữ ký số.",
     "Đề nghị Sở làm việc với nhà cung cấp phần mềm để đẩy nhanh tiến độ.",
-    "Đề nghị hướng dẫn thủ tục thẩm định hồ sơ cấp độ an toàn thông tin.",
+    "Đề nghị hướng dẫn thủ tục thẩm định hồ sơ đề xuất cấp độ an toàn hệ thống thông tin.",
 ]
 RETURN_COMMENTS = [
     "Số khoa triển khai chưa khớp với báo cáo tháng trước, đề nghị kiểm tra lại.",

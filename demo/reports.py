@@ -73,14 +73,14 @@ DIFFICULTIES = [
     "Kinh phí đầu tư hạ tầng chưa được bố trí, đang chờ phê duyệt dự toán.",
     "Chỉ có 01 nhân viên công nghệ thông tin kiêm nhiệm.",
     "Chưa có máy chủ dự phòng và phương án sao lưu ngoài cơ sở.",
-    "Hồ sơ đề xuất cấp độ an toàn thông tin chưa được thẩm định.",
+    "Hồ sơ đề xuất cấp độ an toàn hệ thống thông tin chưa được thẩm định.",
     "Nhân viên lớn tuổi còn ngại sử dụng máy tính bảng khi khám bệnh.",
 ]
 SUPPORT = [
     "Đề nghị Sở Y tế hỗ trợ kinh phí mua sắm thiết bị công nghệ thông tin.",
     "Đề nghị Sở Y tế làm việc với nhà cung cấp phần mềm để đẩy nhanh tiến độ.",
     "Đề nghị tổ chức tập huấn ký số cho nhân viên y tế.",
-    "Đề nghị hướng dẫn thủ tục thẩm định hồ sơ cấp độ an toàn thông tin.",
+    "Đề nghị hướng dẫn thủ tục thẩm định hồ sơ đề xuất cấp độ an toàn hệ thống thông tin.",
 ]
 ESCALATIONS = [
     "Dự án đầu tư hạ tầng công nghệ thông tin chưa được bố trí vốn ngân sách tỉnh, vượt thẩm quyền của Sở Y tế.",
@@ -89,7 +89,7 @@ ESCALATIONS = [
 ]
 RETURN_COMMENTS = [
     "Số lượt khám ngoại trú có bệnh án điện tử chưa khớp với số liệu trên phần mềm HIS, đề nghị kiểm tra lại.",
-    "Tỉ lệ hồ sơ ký số chưa hợp lý so với số người có chứng thư số, đề nghị rà soát và gửi lại.",
+    "Tỷ lệ hồ sơ ký số chưa hợp lý so với số người có chứng thư số, đề nghị rà soát và gửi lại.",
     "Đề nghị bổ sung phần khó khăn, vướng mắc và kiến nghị cụ thể của đơn vị.",
 ]
 STATION_COMMENT = (

@@ -21,7 +21,7 @@ FACILITY_COLUMNS = [
     Col("Xã/phường", width=22),
     Col("Địa chỉ", width=36, wrap=True),
     Col("Số giường", CellFormat.INTEGER, width=9),
-    Col("Thủ trưởng", width=22),
+    Col("Người đứng đầu cơ sở", width=22),
     Col("Điện thoại", width=14),
     Col("Email", width=26),
     Col("Hạn hoàn thành", CellFormat.DATE),
@@ -84,7 +84,7 @@ def facility_row(facility) -> list:
     ]
 
 
-REPORT_LIST_TITLE = "DANH SÁCH BÁO CÁO TIẾN ĐỘ HÀNG THÁNG"
+REPORT_LIST_TITLE = "DANH SÁCH BÁO CÁO TIẾN ĐỘ HẰNG THÁNG"
 REPORT_COLUMNS = [
     Col("Mã cơ sở", width=9),
     Col("Tên cơ sở", width=36, wrap=True),
@@ -197,7 +197,7 @@ class ListSheet:
 
 FACILITY_LIST = ListSheet(FACILITY_LIST_TITLE, "Danh sách cơ sở", FACILITY_COLUMNS, facility_row)
 REPORT_LIST = ListSheet(REPORT_LIST_TITLE, "Báo cáo tháng", REPORT_COLUMNS, report_row)
-REVIEW_QUEUE = ListSheet(REVIEW_QUEUE_TITLE, "Chờ thẩm định", REVIEW_COLUMNS, review_row)
+REVIEW_QUEUE = ListSheet(REVIEW_QUEUE_TITLE, "Chờ xem xét", REVIEW_COLUMNS, review_row)
 
 
 def write_list(

@@ -44,7 +44,7 @@ def template_workbook(target, *, facilities, period: datetime.date) -> None:
     approved = MonthlyReport.objects.approved().filter(facility__in=facilities, period__lt=period)
     for report in approved.order_by("facility_id", "-period").iterator(chunk_size=2000):
         last.setdefault(report.facility_id, report)
-    workbook = new_workbook("Mẫu nhập báo cáo tiến độ hàng tháng")
+    workbook = new_workbook("Mẫu nhập báo cáo tiến độ hằng tháng")
     columns = [
         Col(LABELS["code"], width=10),
         Col(LABELS["name"], width=36),
@@ -66,7 +66,7 @@ def template_workbook(target, *, facilities, period: datetime.date) -> None:
         workbook,
         "Hướng dẫn",
         [Col("Cột", width=48, wrap=True), Col("Cách nhập", width=50, wrap=True)],
-        title="HƯỚNG DẪN NHẬP BÁO CÁO TIẾN ĐỘ HÀNG THÁNG TỪ EXCEL",
+        title="HƯỚNG DẪN NHẬP BÁO CÁO TIẾN ĐỘ HẰNG THÁNG TỪ EXCEL",
         subtitle="Mỗi dòng là một cơ sở trong một tháng. Tệp có bất kỳ dòng lỗi nào sẽ không được nhập.",
     )
     guide.append([LABELS["code"], "Mã cơ sở KCB (5 ký tự), bắt buộc"])

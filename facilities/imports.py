@@ -38,9 +38,9 @@ COLUMNS = [
     Column("area_name", "Tên xã/phường", required=True, aliases=("area name", "ten xa")),
     Column("address", "Địa chỉ"),
     Column("beds", "Số giường", aliases=("giuong benh",)),
-    Column("head_name", "Họ tên thủ trưởng", aliases=("head name", "thu truong")),
-    Column("head_phone", "Điện thoại thủ trưởng", aliases=("head phone",)),
-    Column("head_email", "Email thủ trưởng", aliases=("head e-mail", "head email")),
+    Column("head_name", "Họ tên người đứng đầu cơ sở", aliases=("head name", "Họ tên thủ trưởng", "thu truong")),
+    Column("head_phone", "Điện thoại người đứng đầu", aliases=("head phone", "Điện thoại thủ trưởng")),
+    Column("head_email", "Email người đứng đầu", aliases=("head e-mail", "head email", "Email thủ trưởng")),
 ]
 LABELS = {c.key: c.label for c in COLUMNS}
 # Model fields the file sets, in the order of the columns.

@@ -65,7 +65,7 @@ PROVINCIAL_FILTERS = ["type=health_station", "area={area}", f"ownership={Ownersh
 CASES = [
     *(("exports:facility_list", "Danh sách cơ sở", f) for f in FACILITY_LIST_FILTERS),
     *(("exports:report_list", "Báo cáo tháng", f) for f in REPORT_LIST_FILTERS),
-    *(("exports:review_queue", "Chờ thẩm định", f) for f in REVIEW_QUEUE_FILTERS),
+    *(("exports:review_queue", "Chờ xem xét", f) for f in REVIEW_QUEUE_FILTERS),
     *(("exports:provincial", "Chi tiết", f) for f in PROVINCIAL_FILTERS),
 ]
 

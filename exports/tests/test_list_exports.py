@@ -178,7 +178,7 @@ def test_the_review_queue_exports_oldest_first(officer_client, facility, other_f
     with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC), tick=False):
         older = MonthlyReportFactory(submitted=True, facility=other_facility, period=datetime.date(2026, 10, 1))
     MonthlyReportFactory(submitted=True, facility=facility, period=datetime.date(2026, 10, 1))
-    rows = sheet_rows(officer_client.post(QUEUE_URL), "Chờ thẩm định")
+    rows = sheet_rows(officer_client.post(QUEUE_URL), "Chờ xem xét")
     assert [r["Mã cơ sở"].value for r in rows] == [older.facility.code, facility.code]
     assert rows[0]["Loại hồ sơ"].value == "Báo cáo tháng"
     assert rows[0]["Số ngày chờ"].value == 22 and rows[0]["Số ngày chờ"].data_type == "n"
@@ -211,7 +211,7 @@ def test_the_review_queue_exports_with_its_filters(
 ):
     response = officer_client.post(f"{QUEUE_URL}?{query}")
     assert response.status_code == 200
-    sheet = response_workbook(response)["Chờ thẩm định"]
+    sheet = response_workbook(response)["Chờ xem xét"]
     named = {"facility": facility.code, "other_facility": other_facility.code}
     assert [r["Mã cơ sở"].value for r in table(sheet)] == [named.get(code, code) for code in codes]
     assert sheet["A6"].value == summary.format(station=facility_type("health_station").name)
@@ -225,7 +225,7 @@ def test_a_filtered_review_queue_export_is_built_in_the_background(officer_clien
     export = Export.objects.get()
     assert response["Location"] == export.get_absolute_url()
     builds.export_build(export_id=export.pk)
-    sheet = response_workbook(officer_client.get(reverse("exports:download", args=[export.pk])))["Chờ thẩm định"]
+    sheet = response_workbook(officer_client.get(reverse("exports:download", args=[export.pk])))["Chờ xem xét"]
     assert [r["Mã cơ sở"].value for r in table(sheet)] == [facility.code, "82001"]
     assert sheet["A6"].value == "Bộ lọc: Loại hồ sơ: Báo cáo tháng"
 
@@ -244,7 +244,7 @@ def test_review_queue_export_query_count_does_not_grow(officer_client, django_as
     # session and user; reports and assessments counted, then read again to write; the session's renewal
     with django_assert_max_num_queries(9):
         response = officer_client.post(QUEUE_URL)
-    assert len(sheet_rows(response, "Chờ thẩm định")) == 20
+    assert len(sheet_rows(response, "Chờ xem xét")) == 20
 
 
 def test_workbooks_stay_vietnamese_when_the_page_is_in_english(officer_client, facility):

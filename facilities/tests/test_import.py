@@ -92,7 +92,7 @@ def test_duplicate_codes_in_one_file_reject_everything(db):
     [
         (2, "Bệnh viện vũ trụ", "Loại hình"),
         (3, "Hợp tác xã", "Hình thức sở hữu"),
-        (10, "khong-phai-email", "Email thủ trưởng"),
+        (10, "khong-phai-email", "Email người đứng đầu"),
         (0, "8200", "Mã cơ sở"),
         (7, -3, "Số giường"),
         (2, '=CONCAT("Bệnh","viện")', "Loại hình"),
@@ -266,7 +266,7 @@ def test_a_row_reports_every_problem_with_its_column(db):
     report = import_facilities(workbook_file(rows))
     assert report.rows[0].outcome == "rejected"
     errors = dict(report.rows[0].errors)
-    assert list(errors) == ["Tên cơ sở", "Loại hình", "Email thủ trưởng"]  # in the file's column order
+    assert list(errors) == ["Tên cơ sở", "Loại hình", "Email người đứng đầu"]  # in the file's column order
     assert errors["Loại hình"] == "Không có loại hình “Bệnh viện vũ trụ”."
     assert errors["Tên cơ sở"] == "Cần điền mục này."  # Django's own message, in the portal's Vietnamese
     assert not Facility.objects.exists()
@@ -277,7 +277,7 @@ def test_an_existing_facility_reports_every_problem_too(db):
     rows = [list(GOOD_ROWS[0])]
     rows[0][3], rows[0][7], rows[0][10] = "Hợp tác xã", -1, "khong-phai-email"
     report = import_facilities(workbook_file(rows))
-    assert [column for column, _ in report.rows[0].errors] == ["Hình thức sở hữu", "Số giường", "Email thủ trưởng"]
+    assert [column for column, _ in report.rows[0].errors] == ["Hình thức sở hữu", "Số giường", "Email người đứng đầu"]
     hospital = Facility.objects.get(code="82001")
     assert (hospital.ownership, hospital.beds, hospital.head_email) == ("public", 880, "bvdk@example.vn")
 
@@ -288,7 +288,7 @@ def test_upload_page_names_the_changed_columns_in_vietnamese(officer_client):
     rows[0][7], rows[0][10] = 900, "giamdoc@example.vn"
     body = officer_client.post(reverse("facilities:import"), {"file": workbook_file(rows)}).content.decode()
     assert '<div class="change"><strong>Số giường</strong>: 880 → 900</div>' in body
-    assert "<strong>Email thủ trưởng</strong>: bvdk@example.vn → giamdoc@example.vn" in body
+    assert "<strong>Email người đứng đầu</strong>: bvdk@example.vn → giamdoc@example.vn" in body
     assert "head_email" not in body
 
 

@@ -93,7 +93,7 @@ def test_the_review_queue_lists_submitted_milestones_and_filters_them(officer_cl
 def test_the_review_queue_export_has_the_milestone(officer_client, facility):
     MilestoneFactory(facility=facility, submitted=True)
     response = officer_client.post(reverse("exports:review_queue") + "?kind=milestone")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Chờ thẩm định"]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Chờ xem xét"]
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
     assert "Mốc triển khai: Đã có quyết định sử dụng HSBA điện tử thay thế bệnh án giấy (29/09/2026)" in values
     assert "Bộ lọc: Loại hồ sơ: Mốc triển khai" in values
