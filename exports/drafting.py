@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.db.models import F, QuerySet
 
-from compliance.models import ComplianceStatus
+from compliance.models import ComplianceStatus, PaperlessStatus
 from compliance.selectors import with_compliance
 from dashboard import selectors as dashboard
 from escalations.models import EscalationItem
@@ -68,6 +68,10 @@ def type_rows(as_of: datetime.date, facilities: QuerySet) -> list[official.TypeR
             overdue=row.counts[ComplianceStatus.OVERDUE],
             at_risk=row.counts[ComplianceStatus.AT_RISK],
             no_data=row.counts[ComplianceStatus.NO_DATA] + row.facilities - row.computed,
+            paperless=row.paperless[PaperlessStatus.PAPERLESS_ON_TIME] + row.paperless[PaperlessStatus.PAPERLESS_LATE],
+            paperless_late=row.paperless[PaperlessStatus.PAPERLESS_LATE],
+            paper_in_use=row.paperless[PaperlessStatus.PAPER_IN_USE],
+            not_due=row.paperless[PaperlessStatus.NOT_DUE],
         )
         for row in dashboard.progress_by_type(as_of, facilities)
     ]
@@ -75,6 +79,7 @@ def type_rows(as_of: datetime.date, facilities: QuerySet) -> list[official.TypeR
 
 def total_row(rows: list[official.TypeRow]) -> official.TypeRow:
     fields = ("total", "deployed", "deployed_late", "overdue", "at_risk", "no_data")
+    fields += ("paperless", "paperless_late", "paper_in_use", "not_due")
     return official.TypeRow("Tổng cộng", *(sum(getattr(r, f) for r in rows) for f in fields))
 
 
@@ -202,6 +207,7 @@ def draft_report(
         number="",
         issued_on=None,
         deadline=settings.EMR_DEADLINE,
+        paperless_from=settings.PAPERLESS_FROM,
         scope=scope,
         legal_basis=legal_basis(),
         types=rows,

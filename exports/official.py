@@ -27,7 +27,7 @@ the way a paper draft is circulated.
 
 import datetime
 import io
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -63,6 +63,14 @@ class TypeRow:
     overdue: int
     at_risk: int
     no_data: int  # no data, or never computed
+    paperless: int = 0  # paper replaced (on time or late)
+    paperless_late: int = 0
+    paper_in_use: int = 0
+    not_due: int = 0  # before the paperless date
+
+    @property
+    def paperless_share(self) -> float | None:
+        return self.paperless / self.total if self.total else None
 
     @property
     def deployed_share(self) -> float | None:
@@ -126,6 +134,7 @@ class OfficialReport:
     recipients: list[str]
     signer: Signer
     annex_name: str = "Phụ lục: chi tiết tiến độ của từng cơ sở, tệp Excel"
+    paperless_from: datetime.date | None = None  # the province's date for replacing paper records
     extra: dict = field(default_factory=dict)
 
     @property
@@ -370,6 +379,28 @@ TYPE_HEADINGS = [
     "Chưa có số liệu",
 ]
 TYPE_WIDTHS_CM = [4.1, 1.6, 1.9, 1.9, 2.1, 1.8, 1.6, 1.5]
+PAPERLESS_HEADINGS = [
+    "Loại hình cơ sở",
+    "Tổng số cơ sở",
+    "Đã thay thế bệnh án giấy",
+    "Tỷ lệ đã thay thế",
+    "Trong đó: thay thế sau ngày của tỉnh",
+    "Còn sử dụng bệnh án giấy",
+    "Chưa đến ngày thay thế",
+]
+PAPERLESS_WIDTHS_CM = [4.1, 1.6, 2.1, 1.9, 2.4, 2.2, 2.2]
+
+
+def paperless_row_cells(row: TypeRow) -> list[str]:
+    return [
+        row.name,
+        str(row.total),
+        str(row.paperless),
+        vn_percent(row.paperless_share),
+        str(row.paperless_late),
+        str(row.paper_in_use),
+        str(row.not_due),
+    ]
 
 
 def type_row_cells(row: TypeRow) -> list[str]:
@@ -438,6 +469,13 @@ def _results(document, report: OfficialReport):
     _paragraph(document, overview)
     _paragraph(
         document,
+        "Thay thế bệnh án giấy bằng hồ sơ bệnh án điện tử"
+        + (f" từ ngày {vn_date(report.paperless_from)}" if report.paperless_from else "")
+        + f": {total.paperless} cơ sở đã thay thế "
+        f"(đạt {vn_percent(total.paperless_share)}), {total.paper_in_use} cơ sở còn sử dụng bệnh án giấy.",
+    )
+    _paragraph(
+        document,
         f"Thời hạn hoàn thành theo chỉ đạo của Ủy ban nhân dân tỉnh: {vn_date(report.deadline)}. "
         f"Số cơ sở không hoàn thành trước thời hạn này (quá hạn chưa triển khai và triển khai sau hạn): "
         f"{total.missed} cơ sở; số cơ sở có nguy cơ chậm tiến độ: {total.at_risk} cơ sở; chưa có số liệu: "
@@ -450,6 +488,14 @@ def _results(document, report: OfficialReport):
         TYPE_WIDTHS_CM,
         [type_row_cells(row) for row in report.types],
         total=type_row_cells(TypeRow("Tổng cộng", *_totals(report))),
+    )
+    _paragraph(document, "Thay thế bệnh án giấy bằng hồ sơ bệnh án điện tử theo loại hình cơ sở:", italic=True)
+    _grid(
+        document,
+        PAPERLESS_HEADINGS,
+        PAPERLESS_WIDTHS_CM,
+        [paperless_row_cells(row) for row in report.types],
+        total=paperless_row_cells(TypeRow("Tổng cộng", *_totals(report))),
     )
     _paragraph(document, "3. Các cơ sở không hoàn thành trước thời hạn của tỉnh và nguyên nhân", bold=True)
     if report.missed:
@@ -470,8 +516,8 @@ def _results(document, report: OfficialReport):
 
 
 def _totals(report: OfficialReport) -> tuple:
-    t = report.total
-    return (t.total, t.deployed, t.deployed_late, t.overdue, t.at_risk, t.no_data)
+    """The total line's numbers, in TypeRow's field order."""
+    return astuple(report.total)[1:]
 
 
 def _narrative(document, text: str):

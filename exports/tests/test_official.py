@@ -152,6 +152,26 @@ def test_the_numbers_equal_the_dashboards_on_the_same_date(province):
     assert total[7] == "2"  # no data, and never computed
 
 
+def test_the_paperless_obligation_has_its_own_table_with_the_dashboards_numbers(province):
+    from compliance.models import FacilityCompliance, PaperlessStatus
+
+    FacilityCompliance.objects.filter(facility__code="82001").update(paperless_status=PaperlessStatus.PAPERLESS_LATE)
+    FacilityCompliance.objects.filter(facility__code="82204").update(paperless_status=PaperlessStatus.PAPERLESS_ON_TIME)
+    FacilityCompliance.objects.filter(facility__code="82201").update(paperless_status=PaperlessStatus.PAPER_IN_USE)
+    document = read(drafting.draft_report(TODAY, province))
+    table = [b for b in blocks(document) if isinstance(b, list) and b[0][0] == "Loại hình cơ sở"][1]
+    assert table[0][2] == "Đã thay thế bệnh án giấy"
+    statuses = dashboard.status_counts(TODAY, province)
+    total = table[-1]
+    replaced = (
+        statuses.paperless[PaperlessStatus.PAPERLESS_ON_TIME] + statuses.paperless[PaperlessStatus.PAPERLESS_LATE]
+    )
+    assert total[0] == "Tổng cộng" and total[2] == str(replaced) == "2"
+    assert total[4] == "1"  # replaced after the province's date
+    assert total[5] == str(statuses.paperless[PaperlessStatus.PAPER_IN_USE])
+    assert any("2 cơ sở đã thay thế" in line for line in flat(document))
+
+
 def test_a_past_date_reads_that_days_snapshots(province):
     day = D(2026, 10, 31)
     facility = Facility.objects.get(code="82201")
