@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from accounts.tests.factories import LeadershipFactory, OfficerFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from facilities.models import MemberRole
 from facilities.tests.factories import FacilityFactory, MembershipFactory
 
@@ -94,12 +94,12 @@ def head(facility):
 
 @pytest.fixture
 def officer(db):
-    return OfficerFactory()
+    return UserFactory(officer=True)
 
 
 @pytest.fixture
 def leadership(db):
-    return LeadershipFactory()
+    return UserFactory(leadership=True)
 
 
 @pytest.fixture

@@ -77,6 +77,14 @@ class FacilityAdmin(SimpleHistoryAdmin):
         save = services.facility_update if change else services.facility_create
         save(facility=obj, by=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        """The membership inline through the registry's services too."""
+        formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.membership_remove(membership=membership, by=request.user)
+        for membership in [*formset.new_objects, *(changed for changed, _fields in formset.changed_objects)]:
+            services.membership_save(membership=membership, by=request.user)
+
     @admin.display(description=_("legal EMR deadline (TT 13/2025)"))
     def legal_deadline(self, facility):
         return facility.legal_deadline

@@ -78,7 +78,11 @@ def membership_add(
         user = User.objects.create_user(
             username=username, email=email, password=password, first_name=first, last_name=last
         )
-    membership = Membership(user=user, facility=facility, role=role)
+    return membership_save(membership=Membership(user=user, facility=facility, role=role), by=by)
+
+
+def membership_save(*, membership: Membership, by) -> Membership:
+    """A new or edited membership (Django admin's inline sets its user and role); its history records `by`."""
     membership._history_user = by
     membership.save()
     return membership
@@ -93,6 +97,5 @@ def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
     """The membership's history records who changed the role; an unchanged role writes nothing."""
     if membership.role != role:
         membership.role = role
-        membership._history_user = by
-        membership.save()
+        membership_save(membership=membership, by=by)
     return membership

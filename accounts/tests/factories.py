@@ -17,12 +17,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.FACILITY
     password = factory.django.Password(PASSWORD)
 
-
-class OfficerFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"officer{n}")
-    role = Role.OFFICER
-
-
-class LeadershipFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"leader{n}")
-    role = Role.LEADERSHIP
+    class Params:
+        officer = factory.Trait(username=factory.Sequence(lambda n: f"officer{n}"), role=Role.OFFICER)
+        leadership = factory.Trait(username=factory.Sequence(lambda n: f"leader{n}"), role=Role.LEADERSHIP)

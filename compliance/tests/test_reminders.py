@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from accounts.tests.factories import LeadershipFactory, OfficerFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from assessments.tests.factories import AssessmentFactory
 from compliance import reminders, tasks
 from compliance.models import ReminderKind, ReminderLog
@@ -54,7 +54,7 @@ def province(db):
     member(closed, username="tyt.giaithe")
     member(silent, username="no.address", email="")
     member(silent, username="left.the.job", is_active=False)
-    OfficerFactory(username="canbo")
+    UserFactory(officer=True, username="canbo")
     return cast
 
 
@@ -208,10 +208,10 @@ def week(province, compute):
 
 
 def test_the_weekly_digest_goes_to_doh_officers_only(week):
-    OfficerFactory(username="canbo2")
-    OfficerFactory(username="canbo.nghi", is_active=False)
-    OfficerFactory(username="canbo.khongmail", email="")
-    LeadershipFactory(username="lanhdao")
+    UserFactory(officer=True, username="canbo2")
+    UserFactory(officer=True, username="canbo.nghi", is_active=False)
+    UserFactory(officer=True, username="canbo.khongmail", email="")
+    UserFactory(leadership=True, username="lanhdao")
     with time_machine.travel(local_noon(D(2026, 11, 23)), tick=False):
         assert tasks.send_weekly_digest() == 2
     assert sorted(recipients()) == ["canbo2@example.vn", "canbo@example.vn"]

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.tests.factories import OfficerFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from compliance.models import ComplianceStatus as S
 from compliance.models import FacilityCompliance
 from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
@@ -68,7 +68,7 @@ def province_today(transactional_db):
 
 
 def test_officer_reads_the_dashboard_filters_follows_a_number_and_opens_a_facility(page, log_in, province_today):
-    officer = OfficerFactory(username="canbo.thu")
+    officer = UserFactory(officer=True, username="canbo.thu")
     log_in(officer.username)
     assert page.url.endswith("/dashboard/")
     page.wait_for_function(CHARTS_DRAWN)
@@ -97,7 +97,7 @@ def test_officer_reads_the_dashboard_filters_follows_a_number_and_opens_a_facili
 
 
 def test_the_dashboard_fits_a_phone(page, log_in, province_today):
-    officer = OfficerFactory(username="canbo.dt")
+    officer = UserFactory(officer=True, username="canbo.dt")
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(officer.username)
     page.wait_for_function(CHARTS_DRAWN)
@@ -111,7 +111,7 @@ PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 
 def test_the_facility_list_and_page_fit_a_phone(page, log_in, province_today):
     """At 390 px the list drops its code, type and area columns and folds its filters; nothing scrolls sideways."""
-    officer = OfficerFactory(username="canbo.dienthoai")
+    officer = UserFactory(officer=True, username="canbo.dienthoai")
     nurse = UserFactory(username="tyt.dienthoai")
     MembershipFactory(user=nurse, facility=province_today, role=MemberRole.STAFF)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -134,7 +134,7 @@ def test_the_facility_list_and_page_fit_a_phone(page, log_in, province_today):
 
 
 def test_printing_shows_the_whole_history_and_what_the_dashboard_shows(page, log_in, province_today):
-    officer = OfficerFactory(username="canbo.in")
+    officer = UserFactory(officer=True, username="canbo.in")
     log_in(officer.username)
     page.goto("/dashboard/?type=health_station")
     page.wait_for_function(CHARTS_DRAWN)
@@ -165,7 +165,7 @@ def test_a_nurse_submits_a_report_the_officer_approves_it_and_the_status_changes
     )
     nurse = UserFactory(username="tyt.tanhoco", first_name="Võ Thị", last_name="Lan")
     MembershipFactory(user=nurse, facility=station, role=MemberRole.STAFF)
-    officer = OfficerFactory(username="canbo.duyet")
+    officer = UserFactory(officer=True, username="canbo.duyet")
     call_command("compute_compliance")
     assert FacilityCompliance.objects.get(facility=station).status == S.NO_DATA
 

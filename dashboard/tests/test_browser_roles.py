@@ -18,7 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import LeadershipFactory, OfficerFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from assessments.models import Catalogue, Criterion
 from assessments.tests.factories import PDF_BYTES, AssessmentFactory
 from core.models import Status
@@ -102,8 +102,8 @@ def world(transactional_db):
         "sent_assessment": sent,
         "station": station,
         "nurse": nurse,
-        "officer": OfficerFactory(username="canbo.xem"),
-        "director": LeadershipFactory(username="lanhdao.in"),
+        "officer": UserFactory(officer=True, username="canbo.xem"),
+        "director": UserFactory(leadership=True, username="lanhdao.in"),
         "returned": returned,
         "submitted": submitted,
         "assessment": assessment,

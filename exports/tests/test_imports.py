@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 
-from accounts.tests.factories import OfficerFactory
+from accounts.tests.factories import UserFactory
 from core.import_jobs import import_start
 from core.models import ImportJob
 from core.spreadsheet import MAX_ROWS
@@ -60,7 +60,7 @@ def test_a_real_worker_commits_a_large_registry_import_and_shows_its_report(
     _restore_migration_data, django_db_serialized_rollback, celery_worker, client, settings, area
 ):
     settings.EXPORT_BACKGROUND_THRESHOLD = 10
-    officer = OfficerFactory()
+    officer = UserFactory(officer=True)
     client.force_login(officer)
     response = client.post(reverse("facilities:import"), {"file": registry_csv(30)})
     job = ImportJob.objects.get(user=officer)
@@ -89,7 +89,7 @@ def test_a_large_file_with_one_bad_row_saves_nothing_and_reports_the_row(officer
 def test_another_users_import_answers_404(client, officer, settings, area):
     settings.EXPORT_BACKGROUND_THRESHOLD = 10
     job = import_start(user=officer, kind="facilities", token="x" * 24)
-    client.force_login(OfficerFactory())
+    client.force_login(UserFactory(officer=True))
     assert client.get(job.get_absolute_url()).status_code == 404
 
 

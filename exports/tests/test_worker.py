@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import OfficerFactory
+from accounts.tests.factories import UserFactory
 from exports.models import Export, ExportStatus
 from exports.tests.helpers import response_workbook, table
 from facilities.tests.factories import FacilityFactory
@@ -26,7 +26,7 @@ def test_a_real_worker_builds_a_large_export(celery_worker, client, settings):
     settings.EXPORT_BACKGROUND_THRESHOLD = 10
     for n in range(25):
         FacilityFactory(code=f"83{n:03d}")
-    officer = OfficerFactory()
+    officer = UserFactory(officer=True)
     client.force_login(officer)
     response = client.post(reverse("exports:facility_list"))
     export = Export.objects.get(user=officer)

@@ -3,7 +3,7 @@ choosing the commune in the select the page offers, with and without JavaScript.
 
 import pytest
 
-from accounts.tests.factories import PASSWORD, OfficerFactory
+from accounts.tests.factories import PASSWORD, UserFactory
 from core.tests.browser import reload_migration_data
 from facilities.models import Facility
 from facilities.tests.factories import AreaFactory, facility_type
@@ -21,7 +21,7 @@ def _migration_data(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def communes(transactional_db):
-    OfficerFactory(username="canbo")
+    UserFactory(officer=True, username="canbo")
     return AreaFactory(code="29001", name="Xã Tân Hồng"), AreaFactory(code="29002", name="Xã Tân Thành")
 
 

@@ -2,9 +2,11 @@ import datetime
 import re
 
 import pytest
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.tests.factories import UserFactory
 from facilities.models import Facility, MemberRole, Membership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 
@@ -293,3 +295,29 @@ def test_the_members_page_says_add_and_remove_as_the_portal_does(officer_client,
     assert "Nhân viên" in roles  # the role, not the report's staffing section (Nhân lực)
     edit = officer_client.get(reverse("facilities:edit", args=[facility.code])).content.decode()
     assert 'type="submit" class="btn btn-primary">Lưu</button>' in edit
+
+
+def test_admin_membership_inline_adds_and_removes_with_the_admin_in_the_history(
+    admin_client, admin_user, facility, staff
+):
+    newcomer = UserFactory()
+    data = {k: "" if v is None else v for k, v in model_to_dict(facility).items() if k != "id"}
+    data |= {
+        "memberships-TOTAL_FORMS": 2,
+        "memberships-INITIAL_FORMS": 1,
+        "memberships-0-id": Membership.objects.get(user=staff).pk,
+        "memberships-0-facility": facility.pk,
+        "memberships-0-user": staff.pk,
+        "memberships-0-role": MemberRole.STAFF,
+        "memberships-0-DELETE": "on",
+        "memberships-1-facility": facility.pk,
+        "memberships-1-user": newcomer.pk,
+        "memberships-1-role": MemberRole.HEAD,
+    }
+    response = admin_client.post(reverse("admin:facilities_facility_change", args=[facility.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(facility.memberships.values_list("user", "role")) == [(newcomer.pk, MemberRole.HEAD)]
+    assert {(h.history_type, h.user_id, h.history_user) for h in Membership.history.all()} >= {
+        ("-", staff.pk, admin_user),
+        ("+", newcomer.pk, admin_user),
+    }

@@ -24,9 +24,9 @@ def _migration_data(django_db_setup, django_db_blocker):
 def test_two_officers_verifying_at_once_one_wins(facility):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    from accounts.tests.factories import OfficerFactory
+    from accounts.tests.factories import UserFactory
 
-    officers = [OfficerFactory(), OfficerFactory()]
+    officers = [UserFactory(officer=True), UserFactory(officer=True)]
     milestone = MilestoneFactory(facility=facility, submitted=True)
     barrier, outcomes = threading.Barrier(2), []
 

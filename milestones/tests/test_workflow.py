@@ -270,9 +270,9 @@ def test_facility_users_cannot_verify(client, facility, head):
 
 
 def test_a_second_verification_is_told_who_verified(client, facility):
-    from accounts.tests.factories import OfficerFactory
+    from accounts.tests.factories import UserFactory
 
-    first, second = OfficerFactory(first_name="Lê", last_name="Minh"), OfficerFactory()
+    first, second = UserFactory(officer=True, first_name="Lê", last_name="Minh"), UserFactory(officer=True)
     milestone = MilestoneFactory(facility=facility, submitted=True)
     services.milestone_verify(milestone=milestone, by=first)
     client.force_login(second)
