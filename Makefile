@@ -45,11 +45,14 @@ run: install
 	$(RUN_ENV) $(PY) manage.py seed_demo --serve $(HOST)
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; core/tests/parallel.py keeps them apart); 0 runs it in one.
+TEST_WORKERS ?= 2
+
 test: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(MAKE) migrations-check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 migrations-check: install-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from accounts.tests.factories import UserFactory
+from core.tests import migration_data
+from core.tests.parallel import clear_cache, isolate_worker
 from facilities.models import MemberRole
 from facilities.tests.factories import FacilityFactory, MembershipFactory
 
@@ -46,14 +48,32 @@ def _missing_services() -> dict[str, str]:
     return missing
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_configure(config):
+    isolate_worker()
+
+
+def pytest_sessionstart(session):
+    """Before any test, and under `pytest -n` in the main process, before the workers start."""
     missing = _missing_services()
     if REQUIRE_SERVICES and missing:
         pytest.exit("REQUIRE_SERVICES=1 but " + "; ".join(missing.values()), returncode=1)
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = _missing_services()
     for item in items:
         for marker, reason in missing.items():
             if marker in item.keywords:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the fast reload of the migrated rows that transactional tests need."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock():
+            migration_data.install(connection)
 
 
 @pytest.fixture(autouse=True)
@@ -129,11 +149,9 @@ def leadership_client(client, leadership):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Memoised blocks (dashboard.memo) never leak from one test's data into another's."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 CHROMIUM_ARGS = [

@@ -5,13 +5,13 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from assessments.tests.factories import AssessmentFactory
 from compliance.models import ComplianceStatus as S
 from compliance.tests.factories import ComplianceSnapshotFactory, FacilityComplianceFactory
 from core.models import Status
+from core.tests.parallel import clear_cache
 from escalations.models import EscalationState
 from escalations.tests.factories import EscalationItemFactory
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
@@ -621,7 +621,7 @@ def test_dashboard_query_count_does_not_grow(officer_client, today, size, django
         ({"type": "health_station"}, DASHBOARD_QUERIES + 1),
         ({"date": "31/10/2026"}, DASHBOARD_QUERIES),
     ]:
-        cache.clear()
+        clear_cache()
         with django_assert_num_queries(queries):  # cold: the memoised blocks are computed
             assert officer_client.get(DASHBOARD, params).status_code == 200
         with django_assert_num_queries(queries - MEMOISED_QUERIES):  # warm: they come from the cache
