@@ -5,7 +5,7 @@ carry its name: no worker empties, or runs the tasks of, another's."""
 import os
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -23,6 +23,7 @@ def isolate_worker() -> None:
 
 def clear_cache() -> None:
     """Empty this process's cache: on Redis, clear() would empty the database the other worker uses too."""
+    cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy to it
     if not (WORKER and isinstance(cache, RedisCache)):
         cache.clear()
         return
