@@ -10,6 +10,7 @@ an officer who uploads 50,000 rows reads the report of what was saved, or, when 
 refused, of why nothing was.
 """
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from django.utils import timezone
 from .models import ImportJob, JobStatus
 
 logger = logging.getLogger(__name__)
+# The task's hard time limit (exports.tasks.run_import, 35 minutes) and a margin: a job still running after
+# this lost its worker (killed, machine restarted). Its commit, one transaction, died with it.
+LOST_AFTER = datetime.timedelta(minutes=40)
 
 
 def row_estimate(path: Path) -> int:
@@ -72,3 +76,17 @@ def _enqueue(job_id) -> None:
         ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
             status=JobStatus.FAILED, error="broker_down", finished_at=timezone.now()
         )
+
+
+def fail_lost(jobs, now: datetime.datetime | None = None) -> int:
+    """Mark failed the jobs among `jobs` still running LOST_AFTER after they started; returns how many.
+
+    Run when a user opens their imports, so no schedule is needed. A job whose commit still holds
+    its row lock (exports.imports) is alive, however long it takes, and is skipped.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        running = jobs.filter(status=JobStatus.RUNNING, started_at__lt=now - LOST_AFTER)
+        lost = list(running.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        failed = {"status": JobStatus.FAILED, "error": "interrupted", "finished_at": now}
+        return ImportJob.objects.filter(pk__in=lost).update(**failed)

@@ -112,3 +112,12 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status not in (JobStatus.PENDING, JobStatus.RUNNING)
+
+    @property
+    def state_label(self) -> str:
+        """The status as the list of imports shows it: a finished check says whether anything was saved."""
+        if self.status == JobStatus.RUNNING:
+            return _("Checking")
+        if self.status == JobStatus.READY:
+            return _("Saved") if self.committed else _("Not saved")
+        return self.get_status_display()

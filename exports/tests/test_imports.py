@@ -1,18 +1,22 @@
 """Large imports: the web request keeps the file and queues a job; the worker checks and commits it, all or nothing."""
 
+import datetime
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import OfficerFactory
 from core.import_jobs import import_start
 from core.models import ImportJob
 from core.spreadsheet import MAX_ROWS
+from core.tests.factories import ImportJobFactory
 from exports import imports
 from exports.models import ExportStatus
 from facilities.imports import COLUMNS
@@ -122,3 +126,33 @@ def test_accepting_the_largest_file_keeps_the_web_process_small(officer_client, 
     print(f"peak {peak / 1e6:.1f} MB for {upload.size / 1e6:.1f} MB")
     assert peak < 40 * 1024 * 1024
     assert not Facility.objects.exists()
+
+
+def test_a_job_left_running_by_a_dead_worker_fails_after_40_minutes_with_a_clear_message(client, officer):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        job = ImportJobFactory(user=officer, running=True)
+    with time_machine.travel(start + datetime.timedelta(minutes=39), tick=False):
+        client.force_login(officer)  # a session ends after 30 idle minutes
+        page = client.get(job.get_absolute_url()).content.decode()
+        job.refresh_from_db()
+        assert job.status == ExportStatus.RUNNING and "Đang kiểm tra" in page
+    with time_machine.travel(start + datetime.timedelta(minutes=41), tick=False):
+        client.force_login(officer)
+        page = client.get(job.get_absolute_url()).content.decode()
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and job.error == "interrupted"
+    assert "Dịch vụ chạy nền đã dừng trước khi xử lý xong tệp này" in page and "hãy nhập lại tệp" in page
+
+
+def test_my_imports_lists_only_my_own_jobs_with_their_status_and_counts(
+    officer_client, officer, django_assert_max_num_queries
+):
+    mine = [ImportJobFactory(user=officer, saved=True) for _ in range(3)] + [ImportJobFactory(user=officer)]
+    other = ImportJobFactory(saved=True)
+    with django_assert_max_num_queries(10):  # session, user, the lost-job check in its transaction, the list
+        response = officer_client.get(reverse("exports:import_list"))
+    page = response.content.decode()
+    assert all(job.get_absolute_url() in page for job in mine) and other.get_absolute_url() not in page
+    assert page.count("Tạo mới 120, cập nhật 0, không đổi 0, bị từ chối 0.") == 3
+    assert page.count("Đã lưu") >= 3 and "Đang chờ" in page
