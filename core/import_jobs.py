@@ -2,12 +2,18 @@
 
 Above EXPORT_BACKGROUND_THRESHOLD data rows (the exports' setting, one threshold for every
 long spreadsheet job) an upload of the registry or of monthly reports is not checked in the
-request: the file is kept by core.uploads and an ImportJob is queued. The worker checks every
-row and commits at once when none is rejected, all or nothing in one transaction through the
-same functions as the pages (facilities.imports, reports.imports); the job keeps the
-row-by-row report for its progress page. A large file therefore has no separate preview:
-an officer who uploads 50,000 rows reads the report of what was saved, or, when any row is
-refused, of why nothing was.
+request: the file is kept by core.uploads and an ImportJob is queued. It goes through the
+same preview → confirm as a small file, each step in the worker and through the same
+functions as the pages (facilities.imports, reports.imports):
+
+1. check: every row is checked and nothing is written; the job keeps the preview (counts, old →
+   new for each changed field, row-by-row refusals) and waits for its user's confirmation
+   (`checked`), or ends when any row is refused;
+2. confirm (`import_confirm`): only the job's user, only a job waiting for it;
+3. commit: the file is checked again and committed in one transaction, all or nothing, and only
+   when every row comes out as the preview showed; anything that moved in between refuses it.
+
+A job left running by a worker that died is marked failed when its user next looks (`fail_lost`).
 """
 
 import datetime
@@ -63,6 +69,16 @@ def import_start(*, user, kind: str, token: str, allow_unchanged: bool = False) 
     job = ImportJob.objects.create(user=user, kind=kind, token=token, allow_unchanged=allow_unchanged)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def import_confirm(job: ImportJob) -> bool:
+    """Queue the commit of a previewed job; False when the job was not waiting for confirmation."""
+    confirmed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.CHECKED).update(
+        status=JobStatus.PENDING, confirmed_at=timezone.now()
+    )
+    if confirmed:
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return bool(confirmed)
 
 
 def _enqueue(job_id) -> None:

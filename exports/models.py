@@ -31,6 +31,13 @@ class ExportError(models.TextChoices):
             "Nothing was saved: import the file again."
         ),
     )
+    UPLOAD_GONE = (
+        "upload_gone",
+        _(
+            "The uploaded file is kept for one day and is no longer available. "
+            "Nothing was saved: import the file again."
+        ),
+    )
 
 
 class ExportQuerySet(models.QuerySet):

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<uuid:pk>/", views.export_detail, name="detail"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/<uuid:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<uuid:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("<uuid:pk>/download/", views.export_download, name="download"),
 ]

@@ -137,6 +137,16 @@ def import_detail(request, pk):
     return render(request, template, {"job": job, "error": error})
 
 
+@officer_required
+@require_POST
+def import_confirm(request, pk):
+    """Commit a previewed large import: the worker checks it again and saves it all or nothing."""
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    if not import_jobs.import_confirm(job):
+        messages.info(request, _("This import is not waiting for confirmation."))
+    return redirect(job)
+
+
 # ---------------------------------------------------------------------------- the report to the People's Committee
 
 NOT_SCOPE = {"date", "page", "csrfmiddlewaretoken"}
