@@ -39,6 +39,7 @@ from reports.forms import MonthlyReportForm
 from reports.models import MonthlyReport
 
 from . import child
+from .states import measure_states
 from .submissions import attestation, new_report_values, report_post_data
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -149,7 +150,7 @@ def measure_pages(requests: int = REQUESTS) -> dict:
             results[key] = {"label": label, "error": "page not on main yet"}
             continue
         results[key] = {"label": label, **time_get(client, url, requests)}
-    return results
+    return {**results, **measure_states(as_officer, requests)}
 
 
 def measure_recompute() -> dict:

@@ -29,7 +29,7 @@ from facilities.models import Facility
 from milestones.models import Milestone
 from reports.models import MonthlyReport
 
-from . import rules
+from . import rollups, rules
 from .asof import NEWEST_APPROVAL_FIRST, approved_by
 from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance, PaperlessStatus
 
@@ -201,11 +201,12 @@ def _json_batches(results: list[rules.Result], now: datetime.datetime):
 
 
 def store(results: list[rules.Result], as_of: datetime.date, facility_ids: list[int] | None, *, current: bool) -> None:
-    """Upsert the day's snapshots (and, when `current`, the facilities' current rows) in batches.
+    """Upsert the day's snapshots (and, when `current`, the facilities' current rows and the rollup) in batches.
 
     Inactive facilities are skipped by the rules; here their current row and their snapshot for
     the day are removed, so lists and dashboards never show a status for a facility that left
-    the programme. Their snapshots of earlier days stay as history.
+    the programme. Their snapshots of earlier days stay as history. The rollup (compliance.rollups) follows
+    in the same transaction: today's cells of these facilities recomputed, a past day's rows dropped.
     """
     now = timezone.now()
     inactive = Q(facility__is_active=False)
@@ -221,6 +222,12 @@ def store(results: list[rules.Result], as_of: datetime.date, facility_ids: list[
             cursor.execute(snapshot_sql, [rows])
             if current:
                 cursor.execute(current_sql, [rows])
+        if not current:
+            rollups.forget(as_of)
+        elif facility_ids is None:
+            rollups.refresh(as_of)
+        else:
+            rollups.refresh(as_of, rollups.slices_of(facility_ids))
 
 
 def compute_compliance(as_of: datetime.date, facility_ids: list[int] | None = None) -> dict[str, int]:
