@@ -39,7 +39,7 @@ from reports.forms import MonthlyReportForm
 from reports.models import MonthlyReport
 
 from . import child
-from .states import measure_states
+from .states import ensure_rollups, measure_states
 from .submissions import attestation, new_report_values, report_post_data
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -314,6 +314,7 @@ def measure_all(*, requests: int = REQUESTS, submissions: int = SUBMISSIONS, log
     """Every figure for the dataset in the current database."""
     result = {"started_at": timezone.now().isoformat(timespec="seconds"), "machine": machine()}
     with bench_settings():
+        log(f"  rollups of the trend's month ends: {ensure_rollups()} built")
         log("  pages…")
         result["pages"] = measure_pages(requests)
         log("  compliance recompute…")

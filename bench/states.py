@@ -12,22 +12,25 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from compliance import rollups
+from compliance.asof import reporting_periods
 from compliance.engine import compute_compliance
-from compliance.models import FacilityCompliance
+from compliance.models import ComplianceRollup, FacilityCompliance
+from dashboard.selectors import trend_dates
 from reports.models import MonthlyReport
 
 NIGHTLY_SAMPLES = 3  # a whole run each: seconds at national scale
 
 
 def _touch_report() -> None:
-    """A report of the latest month written again (as a facility's edit or submission writes it)."""
-    period = MonthlyReport.objects.aggregate(latest=Max("period"))["latest"]
+    """A report of last month written again (as a facility's edit or submission writes it): a month the
+    dashboard's completeness shows."""
+    period = reporting_periods(timezone.localdate())[-1]
     report = MonthlyReport.objects.filter(period=period).order_by("pk").first()
     report.save(update_fields=["updated_at"])
 
@@ -48,6 +51,17 @@ STATES: dict[str, tuple[str, Callable[[], None], int | None]] = {
     "dashboard_after_nightly": ("dashboard, after the nightly run", _nightly, NIGHTLY_SAMPLES),
     "dashboard_cold": ("dashboard, empty cache (fresh process)", cache.clear, None),
 }
+
+
+def ensure_rollups() -> int:
+    """The rollup rows of the trend's month ends, from their snapshots, where a dataset has none (one generated
+    before the rollups): as the engine's runs of those days leave them. Returns the days built."""
+    days = [
+        day for day in trend_dates(timezone.localdate())[:-1] if not ComplianceRollup.objects.filter(day=day).exists()
+    ]
+    for day in days:
+        rollups.refresh(day)
+    return len(days)
 
 
 def measure_states(client: Client, requests: int) -> dict:

@@ -5,7 +5,8 @@ facilities (deadlines, paperless date, the counted assessment's mandatory criter
 of those not met, as correlated subqueries), one
 for the last 6 counted reports of every facility (a window function), one for the facilities'
 milestones (any status but draft: the reasons name the unverified ones), then one upsert
-statement per table (per 5,000 facilities). Only those rows leave the database, never all reports.
+statement per table (per 5,000 facilities) and the rollup's few statements (compliance.rollups). Only those
+rows leave the database, never all reports.
 
 "Approved as of D" is compliance.asof.approved_by(D): approved by the end of day D (or with no
 review time recorded); for a past D (a backfill) a report approved later did not count yet.

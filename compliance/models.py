@@ -181,7 +181,7 @@ class ComplianceRollup(models.Model):
     at its last write; today's (or the latest day's) are the current statuses.
     """
 
-    day = models.DateField(_("day"))
+    day = models.DateField()
     type = models.ForeignKey(FacilityType, on_delete=models.CASCADE, related_name="+")
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     ownership = models.CharField(max_length=10)
@@ -194,9 +194,8 @@ class ComplianceRollup(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # Not shown to anyone (no admin, no page): no translated names.
         indexes = [models.Index(fields=["day", "area"], name="rollup_day_area_idx")]
-        verbose_name = _("compliance rollup")
-        verbose_name_plural = _("compliance rollups")
 
     def __str__(self):
         return f"{self.day} {self.type_id}/{self.area_id}/{self.ownership}: {self.status} {self.facilities}"

@@ -130,12 +130,14 @@ def refresh(day: datetime.date, slices: set[Slice] | None = None) -> None:
     Today's rows read the current statuses; a past day's, that day's snapshots (a run for a past day calls
     forget() instead, see the module's docstring). A day without rows yet is built whole.
     """
+    if slices is not None and not slices:
+        return  # nothing written (an import of unchanged rows)
     with transaction.atomic(savepoint=False):  # the lock lasts until the caller's transaction ends
         _lock()
-        if slices is not None and (
-            len(slices) > WHOLE_DAY_ABOVE or not ComplianceRollup.objects.filter(day=day).exists()
-        ):
+        if slices is not None and len(slices) > WHOLE_DAY_ABOVE:
             slices = None
+        if slices is not None and not ComplianceRollup.objects.filter(day=day).exists():
+            slices = None  # the day's first write: built whole
         _write(day, slices)
 
 
