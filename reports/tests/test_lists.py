@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Catalogue
 from core.models import Status
+from facilities import widgets
 from facilities.models import Area
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 from reports.tests.factories import MonthlyReportFactory
@@ -177,3 +178,28 @@ def test_the_queue_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):
         response = officer_client.get(url)
     assert len(response.context["page"]) == min(2 * facilities, 25)
+
+
+def test_the_queue_takes_a_commune_typed_by_name(officer_client, facility, monkeypatch):
+    """At national scale the area is a search box: a name typed without picking a suggestion still filters
+    when it names one commune, and the box says so when it names none or several."""
+    monkeypatch.setattr(widgets, "AREA_SELECT_LIMIT", 1)
+    tan_hong = AreaFactory(code="28121", name="Xã Tân Hồng")
+    AreaFactory(code="28122", name="Xã Tân Hồng Nam")
+    hospital = FacilityFactory(name="Bệnh viện Phổi", area=tan_hong)
+    MonthlyReportFactory(submitted=True, facility=facility)
+    MonthlyReportFactory(submitted=True, facility=hospital)
+    url = reverse("reports:review_queue")
+
+    def queue(area):
+        response = officer_client.get(url, {"area": area})
+        return [item.facility.code for item in response.context["page"]], response.content.decode()
+
+    for typed in ("28121", "xa tan hong", "Xã Tân Hồng"):
+        codes, page = queue(typed)
+        assert codes == [hospital.code]
+        assert 'value="28121"' in page and '<div class="form-text small">Xã Tân Hồng</div>' in page
+    assert queue("hong nam")[0] == []
+    codes, page = queue("tan")
+    assert sorted(codes) == sorted([facility.code, hospital.code])
+    assert "Không tìm được đúng một xã, phường có mã hoặc tên “tan”" in page and 'aria-invalid="true"' in page
