@@ -39,6 +39,7 @@ from reports.forms import MonthlyReportForm
 from reports.models import MonthlyReport
 
 from . import child
+from .states import ensure_rollups, measure_states
 from .submissions import attestation, new_report_values, report_post_data
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -149,7 +150,7 @@ def measure_pages(requests: int = REQUESTS) -> dict:
             results[key] = {"label": label, "error": "page not on main yet"}
             continue
         results[key] = {"label": label, **time_get(client, url, requests)}
-    return results
+    return {**results, **measure_states(as_officer, requests)}
 
 
 def measure_recompute() -> dict:
@@ -313,6 +314,7 @@ def measure_all(*, requests: int = REQUESTS, submissions: int = SUBMISSIONS, log
     """Every figure for the dataset in the current database."""
     result = {"started_at": timezone.now().isoformat(timespec="seconds"), "machine": machine()}
     with bench_settings():
+        log(f"  rollups of the trend's month ends: {ensure_rollups()} built")
         log("  pages…")
         result["pages"] = measure_pages(requests)
         log("  compliance recompute…")

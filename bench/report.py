@@ -1,7 +1,9 @@
 """The benchmark's table, ratios and targets, from the figures of each size."""
 
+DASHBOARD_STATES = ["dashboard", "dashboard_after_report", "dashboard_after_approval", "dashboard_after_nightly"]
+DASHBOARD_STATES += ["dashboard_cold"]
 PAGES = [
-    "dashboard",
+    *DASHBOARD_STATES,
     "facility_list",
     "facility_list_filtered",
     "facility_list_search",
@@ -46,15 +48,17 @@ def targets(sizes: list[dict]) -> list[dict]:
     """The issue's targets, checked on the largest size (against the smallest where they compare)."""
     small, large = figures(sizes[0]), figures(sizes[-1])
     n = sizes[-1]["dataset"]["facilities"]
-    checks = [("dashboard p95 ≤ 150 ms", large["dashboard.p95_ms"], 150)]
-    if len(sizes) > 1:
-        checks.append(
-            (
-                f"dashboard p95 ≤ 3 × its value at {sizes[0]['dataset']['facilities']}",
-                large["dashboard.p95_ms"],
-                3 * small["dashboard.p95_ms"] if small["dashboard.p95_ms"] else None,
+    checks = []
+    for key in DASHBOARD_STATES:  # every cache state (bench.states)
+        checks.append((f"{key.replace('_', ' ')} p95 ≤ 100 ms", large[f"{key}.p95_ms"], 100))
+        if len(sizes) > 1:
+            checks.append(
+                (
+                    f"{key.replace('_', ' ')} p95 ≤ 3 × its value at {sizes[0]['dataset']['facilities']}",
+                    large[f"{key}.p95_ms"],
+                    3 * small[f"{key}.p95_ms"] if small[f"{key}.p95_ms"] else None,
+                )
             )
-        )
     checks += [(f"{key.replace('_', ' ')} p95 ≤ 100 ms", large[f"{key}.p95_ms"], 100) for key in LIST_AND_PAGE]
     checks += [
         ("full compliance recompute ≤ 30 s", large["compliance_recompute.seconds"], 30),

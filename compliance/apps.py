@@ -9,8 +9,10 @@ class ComplianceConfig(AppConfig):
     def ready(self):
         from assessments.services import approved_results_changed
         from core.workflow import approved
+        from facilities.services import registry_changed
 
-        from .services import recompute_after_approval
+        from .services import recompute_after_approval, rollup_after_registry
 
         approved.connect(recompute_after_approval, dispatch_uid="compliance.recompute_after_approval")
         approved_results_changed.connect(recompute_after_approval, dispatch_uid="compliance.recompute_after_results")
+        registry_changed.connect(rollup_after_registry, dispatch_uid="compliance.rollup_after_registry")

@@ -5,7 +5,8 @@ facilities (deadlines, paperless date, the counted assessment's mandatory criter
 of those not met, as correlated subqueries), one
 for the last 6 counted reports of every facility (a window function), one for the facilities'
 milestones (any status but draft: the reasons name the unverified ones), then one upsert
-statement per table (per 5,000 facilities). Only those rows leave the database, never all reports.
+statement per table (per 5,000 facilities) and the rollup's few statements (compliance.rollups). Only those
+rows leave the database, never all reports.
 
 "Approved as of D" is compliance.asof.approved_by(D): approved by the end of day D (or with no
 review time recorded); for a past D (a backfill) a report approved later did not count yet.
@@ -29,7 +30,7 @@ from facilities.models import Facility
 from milestones.models import Milestone
 from reports.models import MonthlyReport
 
-from . import rules
+from . import rollups, rules
 from .asof import NEWEST_APPROVAL_FIRST, approved_by
 from .models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance, PaperlessStatus
 
@@ -201,11 +202,12 @@ def _json_batches(results: list[rules.Result], now: datetime.datetime):
 
 
 def store(results: list[rules.Result], as_of: datetime.date, facility_ids: list[int] | None, *, current: bool) -> None:
-    """Upsert the day's snapshots (and, when `current`, the facilities' current rows) in batches.
+    """Upsert the day's snapshots (and, when `current`, the facilities' current rows and the rollup) in batches.
 
     Inactive facilities are skipped by the rules; here their current row and their snapshot for
     the day are removed, so lists and dashboards never show a status for a facility that left
-    the programme. Their snapshots of earlier days stay as history.
+    the programme. Their snapshots of earlier days stay as history. The rollup (compliance.rollups) follows
+    in the same transaction: today's cells of these facilities recomputed, a past day's rows dropped.
     """
     now = timezone.now()
     inactive = Q(facility__is_active=False)
@@ -221,6 +223,12 @@ def store(results: list[rules.Result], as_of: datetime.date, facility_ids: list[
             cursor.execute(snapshot_sql, [rows])
             if current:
                 cursor.execute(current_sql, [rows])
+        if not current:
+            rollups.forget(as_of)
+        elif facility_ids is None:
+            rollups.refresh(as_of)
+        else:
+            rollups.refresh(as_of, rollups.slices_of(facility_ids))
 
 
 def compute_compliance(as_of: datetime.date, facility_ids: list[int] | None = None) -> dict[str, int]:

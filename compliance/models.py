@@ -9,7 +9,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from facilities.models import Facility
+from facilities.models import Area, Facility, FacilityType
 
 
 class ComplianceStatus(models.TextChoices):
@@ -169,6 +169,36 @@ class ComplianceSnapshot(ComplianceResult):
 
     def __str__(self):
         return f"{self.facility_id} {self.as_of}: {self.status}"
+
+
+class ComplianceRollup(models.Model):
+    """The dashboard's headline numbers, precomputed: active facilities per day × type × area × ownership ×
+    deployment status × paperless status, with their count of deployed, of deployed after the legal deadline,
+    their summed progress and latest computation (compliance.rollups keeps them, in the engine's transaction).
+
+    `area` empty: the row adds up every area (the province's rows, what an unfiltered dashboard reads); an
+    empty status: active facilities not computed yet. A day's rows are what the statuses of that day were
+    at its last write; today's (or the latest day's) are the current statuses.
+    """
+
+    day = models.DateField()
+    type = models.ForeignKey(FacilityType, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ownership = models.CharField(max_length=10)
+    status = models.CharField(max_length=20, blank=True)
+    paperless_status = models.CharField(max_length=20, blank=True)
+    facilities = models.PositiveIntegerField(default=0)
+    deployed = models.PositiveIntegerField(default=0)
+    after_legal = models.PositiveIntegerField(default=0)
+    progress = models.DecimalField(max_digits=14, decimal_places=4, default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Not shown to anyone (no admin, no page): no translated names.
+        indexes = [models.Index(fields=["day", "area"], name="rollup_day_area_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.type_id}/{self.area_id}/{self.ownership}: {self.status} {self.facilities}"
 
 
 class ReminderKind(models.TextChoices):

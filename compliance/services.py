@@ -2,6 +2,8 @@ import logging
 
 from django.db import transaction
 
+from . import rollups
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,3 +29,9 @@ def schedule_facility_recompute(facility_id: int) -> None:
 def recompute_after_approval(sender, item, **kwargs) -> None:
     """An approval (core.workflow.approved) changes what the engine counts: recompute the facility."""
     schedule_facility_recompute(item.facility_id)
+
+
+def rollup_after_registry(sender, slices, **kwargs) -> None:
+    """A registry write (facilities.services.registry_changed) moved facilities between the dashboard's cells, or
+    in or out of the active ones: today's cells they left and entered are recomputed in its transaction."""
+    rollups.refresh_current(slices)

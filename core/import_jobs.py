@@ -2,14 +2,21 @@
 
 Above EXPORT_BACKGROUND_THRESHOLD data rows (the exports' setting, one threshold for every
 long spreadsheet job) an upload of the registry or of monthly reports is not checked in the
-request: the file is kept by core.uploads and an ImportJob is queued. The worker checks every
-row and commits at once when none is rejected, all or nothing in one transaction through the
-same functions as the pages (facilities.imports, reports.imports); the job keeps the
-row-by-row report for its progress page. A large file therefore has no separate preview:
-an officer who uploads 50,000 rows reads the report of what was saved, or, when any row is
-refused, of why nothing was.
+request: the file is kept by core.uploads and an ImportJob is queued. It goes through the
+same preview → confirm as a small file, each step in the worker and through the same
+functions as the pages (facilities.imports, reports.imports):
+
+1. check: every row is checked and nothing is written; the job keeps the preview (counts, old →
+   new for each changed field, row-by-row refusals) and waits for its user's confirmation
+   (`checked`), or ends when any row is refused;
+2. confirm (`import_confirm`): only the job's user, only a job waiting for it;
+3. commit: the file is checked again and committed in one transaction, all or nothing, and only
+   when every row comes out as the preview showed; anything that moved in between refuses it.
+
+A job left running by a worker that died is marked failed when its user next looks (`fail_lost`).
 """
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -20,6 +27,9 @@ from django.utils import timezone
 from .models import ImportJob, JobStatus
 
 logger = logging.getLogger(__name__)
+# The task's hard time limit (exports.tasks.run_import, 35 minutes) and a margin: a job still running after
+# this lost its worker (killed, machine restarted). Its commit, one transaction, died with it.
+LOST_AFTER = datetime.timedelta(minutes=40)
 
 
 def row_estimate(path: Path) -> int:
@@ -61,6 +71,16 @@ def import_start(*, user, kind: str, token: str, allow_unchanged: bool = False) 
     return job
 
 
+def import_confirm(job: ImportJob) -> bool:
+    """Queue the commit of a previewed job; False when the job was not waiting for confirmation."""
+    confirmed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.CHECKED).update(
+        status=JobStatus.PENDING, confirmed_at=timezone.now()
+    )
+    if confirmed:
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return bool(confirmed)
+
+
 def _enqueue(job_id) -> None:
     """A broker that is down must not cost a 500: the job is marked failed with the exports' message."""
     from celery import current_app
@@ -72,3 +92,17 @@ def _enqueue(job_id) -> None:
         ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
             status=JobStatus.FAILED, error="broker_down", finished_at=timezone.now()
         )
+
+
+def fail_lost(jobs, now: datetime.datetime | None = None) -> int:
+    """Mark failed the jobs among `jobs` still running LOST_AFTER after they started; returns how many.
+
+    Run when a user opens their imports, so no schedule is needed. A job whose commit still holds
+    its row lock (exports.imports) is alive, however long it takes, and is skipped.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        running = jobs.filter(status=JobStatus.RUNNING, started_at__lt=now - LOST_AFTER)
+        lost = list(running.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        failed = {"status": JobStatus.FAILED, "error": "interrupted", "finished_at": now}
+        return ImportJob.objects.filter(pk__in=lost).update(**failed)

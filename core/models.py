@@ -57,6 +57,7 @@ class Submission(models.Model):
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Building")
+    CHECKED = "checked", _("Waiting for your confirmation")  # an import previewed, nothing saved yet
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
 
@@ -75,10 +76,10 @@ class ImportJobQuerySet(models.QuerySet):
 
 
 class ImportJob(models.Model):
-    """A large import checked and committed by the worker (core.import_jobs, exports.imports), all or nothing.
+    """A large import checked, previewed and, once its user confirms, committed by the worker, all or nothing.
 
-    The upload stays where core.uploads kept it (found by `token` in the user's folder);
-    `result` holds the row-by-row report the progress page shows once the job is finished.
+    The flow is core.import_jobs. The upload stays where core.uploads kept it (found by `token`
+    in the user's folder); `result` holds the preview, then the report of the commit.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -93,6 +94,7 @@ class ImportJob(models.Model):
     error = models.CharField(_("error"), max_length=20, blank=True)  # an exports.models.ExportError code
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
@@ -112,3 +114,12 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status not in (JobStatus.PENDING, JobStatus.RUNNING)
+
+    @property
+    def state_label(self) -> str:
+        """The status as the list of imports shows it: a finished check says whether anything was saved."""
+        if self.status == JobStatus.RUNNING:
+            return _("Saving") if self.confirmed_at else _("Checking")
+        if self.status == JobStatus.READY:
+            return _("Saved") if self.committed else _("Not saved")
+        return self.get_status_display()

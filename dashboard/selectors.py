@@ -36,7 +36,7 @@ from facilities.models import Facility
 from milestones.models import Milestone
 from reports.models import MonthlyReport, month_start, period_end
 
-from . import memo
+from . import memo, rollups
 
 TREND_MONTHS = 12
 BEHIND_LIMIT = 10  # per status: the worst overdue, then the worst at risk
@@ -159,22 +159,24 @@ def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypePro
         )
         .order_by("type__sort_order", "type__code")
     )
-    return [
-        TypeProgress(
-            code=row["type__code"],
-            name=row["type__name"],
-            name_en=row["type__name_en"],
-            facilities=row["n"],
-            computed=row["computed_n"],
-            complete=row["complete_n"],
-            progress=float(row["mean_progress"]) if row["mean_progress"] is not None else None,
-            counts={status: row[f"n_{status}"] for status in STATUS_ORDER},
-            computed_at=row["last_computed"],
-            paperless={status: row[f"p_{status}"] for status in PAPERLESS_ORDER},
-            hospitals_after_legal=row["after_legal"],
-        )
-        for row in rows
-    ]
+    return [type_progress(row) for row in rows]
+
+
+def type_progress(row: dict) -> TypeProgress:
+    """One type's numbers from a row of progress_by_type()'s query (or of the rollup's: dashboard.rollups)."""
+    return TypeProgress(
+        code=row["type__code"],
+        name=row["type__name"],
+        name_en=row["type__name_en"],
+        facilities=row["n"],
+        computed=row["computed_n"],
+        complete=row["complete_n"],
+        progress=float(row["mean_progress"]) if row["mean_progress"] is not None else None,
+        counts={status: row[f"n_{status}"] for status in STATUS_ORDER},
+        computed_at=row["last_computed"],
+        paperless={status: row[f"p_{status}"] for status in PAPERLESS_ORDER},
+        hospitals_after_legal=row["after_legal"],
+    )
 
 
 def status_counts_by_type(by_type: list[TypeProgress]) -> StatusCounts:
@@ -385,13 +387,29 @@ class ProvinceDashboard:
         return self.current and computed_at is not None and timezone.localdate(computed_at) < self.as_of
 
 
-def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_items: bool) -> ProvinceDashboard:
+def _by_type(as_of: datetime.date, facilities: QuerySet, scope: Q | None) -> list[TypeProgress]:
+    """progress_by_type() from the rollup rows of `scope` (dashboard.rollups), else from the facilities."""
+    rows = rollups.type_rows(as_of, scope) if scope is not None else []
+    return [type_progress(row) for row in rows] if rows else progress_by_type(as_of, facilities)
+
+
+def _past_counts(days: list[datetime.date], facilities: QuerySet, scope: Q | None) -> dict:
+    """snapshot_counts() of the trend's days: from the rollup rows of `scope`, days without them from the snapshots."""
+    counts = rollups.day_counts(days, scope) if scope is not None else {}
+    missing = [day for day in days if day not in counts]
+    return {**counts, **snapshot_counts(facilities, missing)} if missing else counts
+
+
+def province_dashboard(
+    as_of: datetime.date, facilities: QuerySet, *, review_items: bool, scope: Q | None = None
+) -> ProvinceDashboard:
     """Everything the province dashboard shows, in a fixed number of queries (the page's `for_dashboard()`).
 
-    The blocks that read whole tables (the trend's past snapshots, the completeness of past months, the
-    budgets of approved assessments, the status and progress per type) are memoised (see `memo`) until
-    what they read changes; at national scale each reads tens or hundreds of thousands of rows. The
-    lists (behind schedule, review, escalations) are read live.
+    The headline blocks (status and progress per type, the trend) read the rollup rows of `scope`
+    (dashboard.rollups.cells(): the facilities shown, as rollup rows) where there are some, else the
+    facilities' statuses. The blocks that read whole tables (those, the completeness of past months, the
+    budgets of approved assessments) are memoised (see `memo`) until what they read changes, an
+    optimisation only for the rollup's blocks. The lists (behind schedule, review, escalations) are read live.
     """
     trend_days = trend_dates(as_of)[:-1]
     months = reporting_periods(as_of)
@@ -411,14 +429,14 @@ def province_dashboard(as_of: datetime.date, facilities: QuerySet, *, review_ite
         f"by type {'today' if current else as_of}",
         facilities,
         [registry, versions["compliance"]],
-        lambda: progress_by_type(as_of, facilities),
+        lambda: _by_type(as_of, facilities, scope),
     )
     statuses = status_counts_by_type(by_type)
     past = memo.memoized(
         f"trend {as_of}",
         facilities,
         [registry, *(versions[f"snapshots {day}"] for day in trend_days)],
-        lambda: snapshot_counts(facilities, trend_days),
+        lambda: _past_counts(trend_days, facilities, scope),
     )
     past[as_of] = {**statuses.counts, **statuses.paperless} if statuses.computed else None
     return ProvinceDashboard(

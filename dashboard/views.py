@@ -16,7 +16,7 @@ from facilities.access import facility_for, may_write
 from facilities.history import registry_timeline
 from facilities.models import Facility
 
-from . import charts, selectors
+from . import charts, rollups, selectors
 from . import facility as facility_page
 from .filters import FacilityFilter, ScopeFilter
 from .forms import AsOfForm
@@ -42,7 +42,9 @@ def _province(request):
     """The filters, the date and the dashboard's numbers for the active facilities the user sees."""
     filters = ScopeFilter(request.GET, queryset=Facility.objects.for_user(request.user).active())
     as_of = AsOfForm(request.GET)
-    data = selectors.province_dashboard(as_of.as_of, filters.qs, review_items=request.user.is_officer)
+    data = selectors.province_dashboard(
+        as_of.as_of, filters.qs, review_items=request.user.is_officer, scope=rollups.cells(request.user, filters)
+    )
     return filters, as_of, data
 
 

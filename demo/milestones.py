@@ -37,7 +37,6 @@ from reports.models import Stage
 from . import reports as reports_demo
 
 User = get_user_model()
-LAST_EVENT = reports_demo.LAST_EVENT
 PORTAL = "https://benhandientu.moh.gov.vn/co-so/{code}"
 TYPED_NAME = {"82101", "82401"}  # staff accounts only: the head's name is typed
 HEAD_ACCOUNT = {"82001"}
@@ -59,7 +58,7 @@ class Plan:
 
 def _moment(day: datetime.date, rng: random.Random, first_hour: int = 8, last_hour: int = 16) -> datetime.datetime:
     local = datetime.datetime.combine(day, datetime.time(rng.randint(first_hour, last_hour), rng.randint(0, 59)))
-    return min(timezone.make_aware(local), LAST_EVENT)
+    return min(timezone.make_aware(local), reports_demo.last_event())
 
 
 def _scope(facility: Facility) -> dict:
@@ -86,7 +85,7 @@ def _self_assessed_day(shape, rng: random.Random) -> datetime.date | None:
     month = next((k for k, stage in enumerate(shape.stage) if stage >= Stage.SELF_ASSESSED), None)
     if month is None:
         return None
-    day = reports_demo.MONTHS[month].replace(day=rng.randint(3, 26))
+    day = reports_demo.months()[month].replace(day=rng.randint(3, 26))
     return min(day, shape.decision) if shape.decision else day
 
 
@@ -185,8 +184,10 @@ def build(stdout=None) -> dict:
         milestones.append(milestone)
         if plan.fate == "draft":
             continue
-        submitted = min(created + datetime.timedelta(hours=rng.randint(2, 6)), LAST_EVENT)
-        reviewed = min(submitted + datetime.timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 3)), LAST_EVENT)
+        submitted = min(created + datetime.timedelta(hours=rng.randint(2, 6)), reports_demo.last_event())
+        reviewed = min(
+            submitted + datetime.timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 3)), reports_demo.last_event()
+        )
         if plan.date == datetime.date(2026, 9, 29):  # signed on 29/09, verified on 30/09: it counts on the deadline
             reviewed = timezone.make_aware(datetime.datetime(2026, 9, 30, 9, 30))
         steps.append((milestone, plan, submitter, submitted, reviewed))

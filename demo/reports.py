@@ -1,20 +1,21 @@
-"""Demo monthly reports, January to October 2026, shaped so the compliance engine finds each facility's scenario.
+"""Demo monthly reports from January 2026 to the last month due, each facility's scenario for the engine.
 
-demo.facilities.scenarios() says what each facility must look like as of late November 2026
-(SPEC section 6, "today" being 25/11/2026):
+demo.facilities.scenarios() says what each facility must look like (SPEC section 6). They were
+planned for 25/11/2026, when September and October were the last two months due; seeded later,
+"the last two months" are the last two due by then (months()):
 
 - on_time: paperless with every department live, decision and paper stop on or before 30/09/2026;
 - late: paperless with the paper stop in October 2026 (approved October report);
 - overdue: stalled before paperless (at pilot or facility-wide), a few months missing;
 - on_track: steadily rising, its least-squares line reaching 100 % before the (extended or
-  type) deadline, at least facility-wide, September and October approved;
+  type) deadline, at least facility-wide, the last two months approved;
 - at_risk: slow (projected after the deadline), flat (projects "never") or stale (nothing
-  approved for September and October);
+  approved for the last two months);
 - no_data: nothing approved (some drafts, some awaiting review, or nothing).
 
 Around them every workflow state occurs: most reports approved, some awaiting review (on
 time and late), a few returned with the officer's comment (one for the demo station 82221),
-some drafts, and October missing for a handful of facilities. Each report gets a realistic
+some drafts, and the last month missing for a handful of facilities. Each report gets a realistic
 timeline (created, submitted, maybe returned and fixed, approved) written with
 simple-history's bulk helpers, so the report pages show their history. Facilities without a
 demo account report through the DoH officer (the bulk Excel import does the same).
@@ -34,14 +35,39 @@ from compliance.rules import CountedReport, projected_completion
 from core.models import Status
 from demo.facilities import scenarios
 from facilities.models import Facility, Membership
-from reports.models import MonthlyReport, Stage, add_months, period_end
+from reports.models import MonthlyReport, Stage, add_months, due_date, period_end
 
 User = get_user_model()
 
-MONTHS = [datetime.date(2026, month, 1) for month in range(1, 11)]
-OCTOBER = len(MONTHS) - 1
-SEPTEMBER = OCTOBER - 1
-LAST_EVENT = datetime.datetime(2026, 11, 24, 16, 30, tzinfo=datetime.UTC)  # the day before "today"
+FIRST_MONTH = datetime.date(2026, 1, 1)
+OCTOBER = 9  # the month a "late" facility goes paperless, after the 30/09/2026 deadline
+
+
+def months() -> list[datetime.date]:
+    """January 2026 to the last month whose report was due before today, October 2026 at the least.
+
+    The scenarios were planned for 25/11/2026, when October was the last month due. Seeded later, the
+    demo also has the months since, reported the way the last one is, so its latest month is not simply
+    missing for every facility (a demo seeded on 07/12/2026 has November's reports, due 05/12/2026).
+    """
+    today = timezone.localdate()
+    last = add_months(today.replace(day=1), -1)
+    if due_date(last) >= today:
+        last = add_months(last, -1)
+    found, month = [], FIRST_MONTH
+    while month <= max(last, FIRST_MONTH.replace(month=OCTOBER + 1)):
+        found.append(month)
+        month = add_months(month, 1)
+    return found
+
+
+def last_event() -> datetime.datetime:
+    """Nothing in the demo happens later than the afternoon before today."""
+    return datetime.datetime.combine(
+        timezone.localdate() - datetime.timedelta(days=1), datetime.time(16, 30), datetime.UTC
+    )
+
+
 # The columns each workflow action changes (an edit also changes the corrected values).
 REVIEW_FIELDS = ["status", "version", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
 ACTION_FIELDS = {
@@ -128,33 +154,33 @@ def _departments(facility: Facility, rng: random.Random) -> int:
     return rng.randint(2, 5)
 
 
-def _rising(total: int, start: float, end: float, months: int = len(MONTHS)) -> list[int]:
-    """Departments live rising evenly from share `start` to `end` (never falling)."""
-    live = []
-    for k in range(months):
-        share = start + (end - start) * k / (months - 1)
+def _rising(total: int, start: float, end: float, count: int | None = None) -> list[int]:
+    """Departments live rising evenly from share `start` to `end` over `count` months (never falling)."""
+    live, count = [], count or len(months())
+    for k in range(count):
+        share = start + (end - start) * k / (count - 1)
         live.append(max(live[-1] if live else 0, min(total, round(total * share))))
     return live
 
 
 def _projection(total: int, live: list[int], approved: list[bool]):
     points = [
-        CountedReport(MONTHS[k], Stage.HOSPITAL_WIDE, live[k], total)
+        CountedReport(months()[k], Stage.HOSPITAL_WIDE, live[k], total)
         for k in range(len(live))
         if approved[k] and live[k] is not None
     ]
     return projected_completion(points)
 
 
-def _projected_late(total: int, live: list[int], deadline: datetime.date, months: int) -> bool:
-    """Whether the first `months` months, all approved, project completion after the deadline (or never)."""
-    projection, projected = _projection(total, live[:months], [True] * months)
+def _projected_late(total: int, live: list[int], deadline: datetime.date, count: int) -> bool:
+    """Whether the first `count` months, all approved, project completion after the deadline (or never)."""
+    projection, projected = _projection(total, live[:count], [True] * count)
     return projected is None or projected > deadline
 
 
 @dataclass
 class Shape:
-    """A facility's path over the ten months: departments, stage and dates per month."""
+    """A facility's path over the demo's months: departments, stage and dates per month."""
 
     total: int
     live: list[int]
@@ -184,7 +210,7 @@ def _staged(total, live, *, start_stage=Stage.PILOT, milestones=None) -> Shape:
 
 
 def _day(month_index: int, rng: random.Random, first: int = 3, last: int = 26) -> datetime.date:
-    return MONTHS[month_index].replace(day=rng.randint(first, last))
+    return months()[month_index].replace(day=rng.randint(first, last))
 
 
 def _completing(total, rng, paperless_month, *, stop_day=None, dates=None) -> Shape:
@@ -195,7 +221,7 @@ def _completing(total, rng, paperless_month, *, stop_day=None, dates=None) -> Sh
     if dates:
         paperless_month = dates[2].month - 1
     live = _rising(total, rng.uniform(0.25, 0.5), 1.0, paperless_month - 1) + [total] * (
-        len(MONTHS) - paperless_month + 1
+        len(months()) - paperless_month + 1
     )
     decision_month, announce_month = paperless_month - 2, paperless_month - 1
     if dates:
@@ -209,7 +235,7 @@ def _completing(total, rng, paperless_month, *, stop_day=None, dates=None) -> Sh
     shape = _staged(total, live, milestones=milestones)
     shape.decision = _day(decision_month, rng, 5, 25)
     shape.announced = _day(announce_month, rng, 3, 25)
-    shape.paper_stopped = MONTHS[paperless_month].replace(day=stop_day or rng.randint(1, 28))
+    shape.paper_stopped = months()[paperless_month].replace(day=stop_day or rng.randint(1, 28))
     if dates:
         shape.decision, shape.announced, shape.paper_stopped = dates
     return shape
@@ -231,7 +257,7 @@ def _shape(scenario: str, variant: int, facility: Facility, rng: random.Random, 
             live = _rising(total, rng.uniform(0.0, 0.2), rng.uniform(0.25, 0.5))
             return _staged(total, live, start_stage=Stage.PLANNED if total > 2 else Stage.PILOT)
         live = _rising(total, rng.uniform(0.3, 0.5), rng.uniform(0.7, 1.0))
-        milestones = {SEPTEMBER: Stage.SELF_ASSESSED} if variant % 4 == 1 else {}
+        milestones = {OCTOBER - 1: Stage.SELF_ASSESSED} if variant % 4 == 1 else {}
         return _staged(total, live, milestones=milestones)
     if scenario == "on_track":
         total = max(total, 4)
@@ -249,51 +275,54 @@ def _shape(scenario: str, variant: int, facility: Facility, rng: random.Random, 
         if variant == 0:  # slow: the line reaches 100 % long after the deadline
             for end in (0.5, 0.4, 0.3, 0.25):
                 live = _rising(total, 0.0, end)
-                if all(_projected_late(total, live, facility.effective_deadline, months) for months in (9, 10)):
+                due = len(live)
+                if all(_projected_late(total, live, facility.effective_deadline, count) for count in (due - 1, due)):
                     break
         elif variant == 1:  # flat: the same departments for months
             live = _rising(total, 0.2, 0.5, 4)
-            live += [live[-1]] * (len(MONTHS) - len(live))
-        else:  # stale: reporting stopped after August
+            live += [live[-1]] * (len(months()) - len(live))
+        else:  # stale: nothing approved for the last two months
             live = _rising(total, 0.1, 0.4)
         return _staged(total, live, start_stage=Stage.PLANNED)
     # no_data: a facility that has barely started
-    return _staged(total, [0] * len(MONTHS), start_stage=Stage.NOT_STARTED if variant else Stage.PLANNED)
+    return _staged(total, [0] * len(months()), start_stage=Stage.NOT_STARTED if variant else Stage.PLANNED)
 
 
 # --- fates: which months exist and how each ended ---------------------------------------------
 
 
 def _fates(scenario: str, variant: int, code: str, rng: random.Random) -> list[str | None]:
-    """The final state of each month's report (None: no report)."""
-    fates: list[str | None] = ["approved"] * len(MONTHS)
-    for k in range(len(MONTHS) - 1):
+    """The final state of each month's report (None: no report); `last` is the latest month due."""
+    count = len(months())
+    last, before = count - 1, count - 2  # October and September when the scenarios were planned
+    fates: list[str | None] = ["approved"] * count
+    for k in range(count - 1):
         if rng.random() < 0.05:
             fates[k] = "fixed"
     if scenario == "on_time":
-        fates[OCTOBER] = rng.choice(["approved"] * 5 + ["submitted", "submitted_late"])
+        fates[last] = rng.choice(["approved"] * 5 + ["submitted", "submitted_late"])
     elif scenario == "overdue":
         if variant % 3 == 2:  # a few months never reported
-            for k in rng.sample(range(1, SEPTEMBER), 2):
+            for k in rng.sample(range(1, before), 2):
                 fates[k] = None
-        fates[SEPTEMBER] = rng.choice(["approved"] * 4 + ["submitted_late", "returned"])
-        fates[OCTOBER] = rng.choice(
+        fates[before] = rng.choice(["approved"] * 4 + ["submitted_late", "returned"])
+        fates[last] = rng.choice(
             ["approved"] * 3 + ["submitted", "submitted_late", "returned", "draft", "draft", None, None]
         )
     elif scenario == "at_risk":
         if variant == 2:
-            fates[SEPTEMBER] = rng.choice(["submitted_late", "returned", None])
-            fates[OCTOBER] = rng.choice(["draft", None])
+            fates[before] = rng.choice(["submitted_late", "returned", None])
+            fates[last] = rng.choice(["draft", None])
         if code == "82221":
-            fates[OCTOBER] = "returned_station"
+            fates[last] = "returned_station"
     elif scenario == "no_data":
         if variant == 0:
-            fates = [None] * len(MONTHS)
+            fates = [None] * count
         elif variant == 1:
-            fates = [None] * OCTOBER + ["draft"]
+            fates = [None] * last + ["draft"]
         else:
-            fates = [None] * (SEPTEMBER - 1) + ["returned", "submitted_late", "draft"]
-    for k in (SEPTEMBER, OCTOBER):
+            fates = [None] * (before - 1) + ["returned", "submitted_late", "draft"]
+    for k in (before, last):
         if scenario in ("late", "on_track") or (scenario == "at_risk" and variant != 2):
             fates[k] = fates[k] if fates[k] in ("approved", "fixed", "returned_station") else "approved"
     return fates
@@ -310,7 +339,7 @@ def _values(facility: Facility, shape: Shape, k: int, rng: random.Random, base: 
     The path's stage goes on to the legal steps (self-assessed ... paperless), which demo.milestones
     records as milestones; the report itself states at most "hospital-wide in parallel with paper".
     """
-    total, live, stage = shape.total, shape.live[k], shape.stage[k]
+    period, total, live, stage = months()[k], shape.total, shape.live[k], shape.stage[k]
     share = live / total if total else 0
     electronic = 0.0 if stage < Stage.PILOT else min(1.0, share * rng.uniform(0.85, 1.0))
     if stage == Stage.PAPERLESS:
@@ -340,13 +369,15 @@ def _values(facility: Facility, shape: Shape, k: int, rng: random.Random, base: 
         "signers_with_certificate": certified,
         "security_approved": security,
         "security_decision_date": base["security_date"] if security else None,
-        "last_backup_date": period_end(MONTHS[k]) - datetime.timedelta(days=rng.randint(0, 3)),
+        "last_backup_date": period_end(period) - datetime.timedelta(days=rng.randint(0, 3)),
         "last_restore_test_date": (
-            period_end(MONTHS[k - k % 3 - 1]) - datetime.timedelta(days=2) if k >= 2 and base["restore_tests"] else None
+            period_end(add_months(period, -(k % 3) - 1)) - datetime.timedelta(days=2)
+            if k >= 2 and base["restore_tests"]
+            else None
         ),
         "staff_total": staff_total,
         "staff_trained": min(staff_total, round(staff_total * min(1.0, 0.2 + share * 0.8))),
-        "spending_to_date": int(round(base["budget"] * (0.25 + 0.75 * (k + 1) / len(MONTHS)), -6)),
+        "spending_to_date": int(round(base["budget"] * (0.25 + 0.75 * (k + 1) / len(months())), -6)),
     }
     if stage == Stage.PAPERLESS and values["signed_share"] is not None:
         values["signed_share"] = round(rng.uniform(98, 100), 1)
@@ -436,7 +467,7 @@ def _plans(facility: Facility, scenario: str, variant: int, index: int = -1) -> 
         if troubled and rng.random() < 0.45:
             values["difficulties"] = rng.choice(DIFFICULTIES)
             values["support_requested"] = rng.choice(SUPPORT) if rng.random() < 0.6 else ""
-        plan = Planned(period=MONTHS[k], values=values, fate=fate.removesuffix("_late"), late=fate.endswith("_late"))
+        plan = Planned(period=months()[k], values=values, fate=fate.removesuffix("_late"), late=fate.endswith("_late"))
         if fate in ("approved", "fixed") and rng.random() < 0.1:
             plan.late = True
         if fate == "returned_station":
@@ -466,7 +497,7 @@ def _escalate(plans_by_code: dict[str, list[Planned]], codes: list[str]) -> None
 
 def _moment(day: datetime.date, rng: random.Random, first_hour: int = 7, last_hour: int = 16) -> datetime.datetime:
     local = datetime.datetime.combine(day, datetime.time(rng.randint(first_hour, last_hour), rng.randint(0, 59)))
-    return min(timezone.make_aware(local), LAST_EVENT)
+    return min(timezone.make_aware(local), last_event())
 
 
 def _events(plan: Planned, rng: random.Random) -> list[tuple[str, datetime.datetime]]:

@@ -24,6 +24,20 @@ class ExportError(models.TextChoices):
     FAILED = "failed", _("The file could not be built. Try again; if it fails again, tell the administrator.")
     TIMEOUT = "timeout", _("Building the file took too long. Narrow the filters and try again.")
     FORBIDDEN = "forbidden", _("You may no longer download this kind of export.")
+    INTERRUPTED = (
+        "interrupted",
+        _(
+            "The background service stopped before finishing this import (no result after 40 minutes). "
+            "Nothing was saved: import the file again."
+        ),
+    )
+    UPLOAD_GONE = (
+        "upload_gone",
+        _(
+            "The uploaded file is kept for one day and is no longer available. "
+            "Nothing was saved: import the file again."
+        ),
+    )
 
 
 class ExportQuerySet(models.QuerySet):

@@ -416,24 +416,35 @@ def type_row_cells(row: TypeRow) -> list[str]:
     ]
 
 
-def _grid(document, headings, widths_cm, rows, *, total=None):
+def _row_properties(row, *, heading=False):
+    """A row never breaks across two pages; the heading row repeats at the top of each page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if heading:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _grid(document, headings, widths_cm, rows, *, left=(0,), total=None):
+    """A bordered table; the columns in `left` (names, reasons) align left, numbers and short words centre."""
     table = document.add_table(rows=1, cols=len(headings))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _grid_borders(table)
     _widths(table, [Cm(w) for w in widths_cm])
+    _row_properties(table.rows[0], heading=True)
     for cell, heading, width in zip(table.rows[0].cells, headings, widths_cm, strict=True):
         cell.width = Cm(width)
         _cell_text(cell, heading, bold=True)
     for values in rows:
-        cells = table.add_row().cells
-        for i, (cell, value, width) in enumerate(zip(cells, values, widths_cm, strict=True)):
+        row = table.add_row()
+        _row_properties(row)
+        for i, (cell, value, width) in enumerate(zip(row.cells, values, widths_cm, strict=True)):
             cell.width = Cm(width)
-            left = i in (0, 1) and value and not str(value).isdigit()
-            _cell_text(cell, value, align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(cell, value, align=WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER)
     if total is not None:
-        cells = table.add_row().cells
-        for cell, value, width in zip(cells, total, widths_cm, strict=True):
+        row = table.add_row()
+        _row_properties(row)
+        for cell, value, width in zip(row.cells, total, widths_cm, strict=True):
             cell.width = Cm(width)
             _cell_text(cell, value, bold=True)
     _paragraph(document, "", size=6, after=0)
@@ -445,8 +456,9 @@ def _facility_table(document, lines: list[FacilityLine]):
     _grid(
         document,
         ["STT", "Cơ sở", "Loại hình", "Tình trạng", "Lý do"],
-        [1.0, 4.6, 3.0, 2.4, 5.5],
+        [1.2, 4.6, 3.0, 2.4, 5.3],
         [[str(i), f"{f.name} ({f.code})", f.type_name, f.status, f.reasons] for i, f in enumerate(shown, 1)],
+        left=(1, 4),
     )
     if len(lines) > len(shown):
         _paragraph(
@@ -540,8 +552,9 @@ def _difficulties(document, report: OfficialReport):
     _grid(
         document,
         ["STT", "Đơn vị phản ánh", "Khó khăn, vướng mắc", "Đề xuất của Sở Y tế"],
-        [1.0, 3.5, 6.0, 6.0],
+        [1.2, 3.5, 5.9, 5.9],
         [[str(i), p.source, p.difficulty, p.proposal] for i, p in enumerate(report.proposals, 1)],
+        left=(1, 2, 3),
     )
 
 

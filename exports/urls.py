@@ -18,6 +18,8 @@ urlpatterns = [
     path("official/<int:pk>/report.docx", views.official_download, {"part": "report"}, name="official_report"),
     path("official/<int:pk>/annex.xlsx", views.official_download, {"part": "annex"}, name="official_annex"),
     path("<uuid:pk>/", views.export_detail, name="detail"),
+    path("imports/", views.import_list, name="import_list"),
     path("imports/<uuid:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<uuid:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("<uuid:pk>/download/", views.export_download, name="download"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required, province_required
 from compliance.selectors import missing_snapshots
-from core import replica
+from core import import_jobs, replica
 from core.models import ImportJob
 from core.spreadsheet import WorkbookError
 from dashboard.forms import AsOfForm
@@ -119,12 +119,32 @@ def report_import_template(request):
 
 
 @login_required
+def import_list(request):
+    """The user's own large imports, newest first (anyone else's are never listed)."""
+    jobs = ImportJob.objects.for_user(request.user)
+    import_jobs.fail_lost(jobs)
+    return render(request, "exports/import_list.html", {"jobs": jobs[:50]})
+
+
+@login_required
 def import_detail(request, pk):
     """A large import's progress page (htmx polls it), then its row-by-row report; another user's job is 404."""
-    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    jobs = ImportJob.objects.for_user(request.user)
+    import_jobs.fail_lost(jobs.filter(pk=pk))
+    job = get_object_or_404(jobs, pk=pk)
     template = "exports/_import_status.html" if request.headers.get("HX-Request") else "exports/import_detail.html"
     error = ExportError(job.error).label if job.error in ExportError.values else ""
     return render(request, template, {"job": job, "error": error})
+
+
+@officer_required
+@require_POST
+def import_confirm(request, pk):
+    """Commit a previewed large import: the worker checks it again and saves it all or nothing."""
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    if not import_jobs.import_confirm(job):
+        messages.info(request, _("This import is not waiting for confirmation."))
+    return redirect(job)
 
 
 # ---------------------------------------------------------------------------- the report to the People's Committee

@@ -87,6 +87,17 @@ class FacilityQuerySet(models.QuerySet):
             return self.filter(area__agencies__memberships__user=user)
         return self.filter(memberships__user=user)
 
+    def areas_for_user(self, user):
+        """for_user() as whole areas, where it is a rule of areas: None for every facility, the areas of a commune
+        People's Committee's accounts (none for other agencies), False for a facility member's own facilities."""
+        if not user.is_authenticated or not user.is_active:
+            return Area.objects.none()
+        if user.sees_all_facilities:
+            return None
+        if user.is_agency:
+            return Area.objects.filter(agencies__memberships__user=user)
+        return False
+
     def editable_by(self, user):
         """The facilities whose submissions `user` may write: members only, never officers or leadership."""
         if not user.is_authenticated or not user.is_active:

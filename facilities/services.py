@@ -7,16 +7,38 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 
 from .models import Facility, Membership
 
 User = get_user_model()
 
 
-def _save(facility: Facility, *, by, reason: str | None) -> Facility:
+# Sent in the writing transaction after facilities were saved, with `slices`: the (type, area, ownership) they
+# were in before and are in now. compliance listens: its dashboard counts per type, area and ownership follow.
+registry_changed = Signal()
+
+
+def _stored_slices(facilities: list[Facility]) -> set[tuple[int, int, str]]:
+    """The (type, area, ownership) of the facilities as stored: before they are saved (one query, none if new)."""
+    pks = [facility.pk for facility in facilities if facility.pk is not None]
+    if not pks:
+        return set()
+    return set(Facility.objects.filter(pk__in=pks).values_list("type_id", "area_id", "ownership"))
+
+
+def _write(facility: Facility, *, by, reason: str | None) -> tuple[int, int, str]:
+    """Save the facility with its history's who and why; the (type, area, ownership) it is in now."""
     facility._change_reason = reason
     facility._history_user = by
     facility.save()
+    return (facility.type_id, facility.area_id, facility.ownership)
+
+
+@transaction.atomic
+def _save(facility: Facility, *, by, reason: str | None) -> Facility:
+    before = _stored_slices([facility])
+    registry_changed.send(Facility, slices=before | {_write(facility, by=by, reason=reason)})
     return facility
 
 
@@ -34,9 +56,10 @@ def facility_update(*, facility: Facility, by, reason: str | None = None) -> Fac
 def registry_import(*, facilities: list[Facility], by) -> None:
     """A checked registry file's new and changed facilities in file order, all or nothing (areas come from the
     administrative list, never from an import)."""
+    slices = _stored_slices(facilities)
     for facility in facilities:
-        save = facility_create if facility.pk is None else facility_update
-        save(facility=facility, by=by, reason="import")
+        slices.add(_write(facility, by=by, reason="import"))
+    registry_changed.send(Facility, slices=slices)
 
 
 @transaction.atomic

@@ -114,7 +114,7 @@ def facility_member_remove(request, code, pk):
 def facility_import(request):
     """Upload and preview every row (old → new); a clean file is kept for its commit, not uploaded again.
 
-    A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks and commits it
+    A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks, previews and commits it
     (core.import_jobs) and the user is sent to the job's progress page.
     """
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -244,7 +244,7 @@ def period_check(request, code):
 def report_import(request):
     """Upload, then preview every row with its errors; a clean file can be committed with its token.
 
-    A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks and commits it
+    A file above EXPORT_BACKGROUND_THRESHOLD rows is only kept here: the worker checks, previews and commits it
     (core.import_jobs) and the user is sent to the job's progress page.
     """
     form = ReportImportForm(request.POST or None, request.FILES or None)

@@ -6,6 +6,8 @@ import factory
 from django.conf import settings
 
 from assessments.tests.factories import AssessmentFactory
+from compliance import rollups
+from compliance.asof import today
 from compliance.models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 from core.tests.dates import local_noon
 from facilities.tests.factories import FacilityFactory
@@ -33,10 +35,26 @@ class FacilityComplianceFactory(factory.django.DjangoModelFactory):
     days_to_deadline = factory.LazyAttribute(lambda o: (o.deadline - o.as_of).days)
     progress = 0
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Written as the engine writes it: today's rollup cells of the facility follow (compliance.rollups)."""
+        row = super()._create(model_class, *args, **kwargs)
+        rollups.refresh_current(rollups.slices_of([row.facility_id]))
+        return row
+
 
 class ComplianceSnapshotFactory(FacilityComplianceFactory):
+    """A day's snapshot; as after the engine's run for a past day, that day has no rollup rows (it reads these)."""
+
     class Meta:
         model = ComplianceSnapshot
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = super(FacilityComplianceFactory, cls)._create(model_class, *args, **kwargs)
+        if row.as_of < today():
+            rollups.forget(row.as_of)
+        return row
 
 
 def deployed(

@@ -8,11 +8,12 @@ import time_machine
 
 from assessments.models import Assessment
 from assessments.tests.factories import CatalogueFactory
+from compliance import rollups
 from compliance.models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 from core.models import Status
 from facilities.models import Facility, FacilityType
 from facilities.tests.factories import AreaFactory
-from reports.models import MonthlyReport, month_start
+from reports.models import MonthlyReport, month_start, period_end
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = datetime.date(2026, 11, 25)
@@ -105,4 +106,6 @@ def build_province(n: int, *, months: int = 3) -> list[Facility]:
         )
         for i, f in enumerate(facilities)
     )
+    for day in [*(period_end(month_start(TODAY, back)) for back in range(13, 0, -1)), TODAY]:
+        rollups.refresh(day)  # the rollup of the statuses written above, as the engine's runs on those days left it
     return facilities

@@ -110,7 +110,8 @@ PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 
 
 def test_the_facility_list_and_page_fit_a_phone(page, log_in, province_today):
-    """At 390 px the list drops its code, type and area columns and folds its filters; nothing scrolls sideways."""
+    """At 390 px the list drops its code, type and area columns and the reasons (the facility page has them)
+    and folds its filters; nothing scrolls sideways."""
     officer = OfficerFactory(username="canbo.dienthoai")
     nurse = UserFactory(username="tyt.dienthoai")
     MembershipFactory(user=nurse, facility=province_today, role=MemberRole.STAFF)
@@ -120,6 +121,7 @@ def test_the_facility_list_and_page_fit_a_phone(page, log_in, province_today):
     page.goto("/facilities/")
     assert page.evaluate(PAGE_WIDTH) <= 390
     assert not page.is_visible("#facility-filters") and not page.is_visible("#facilities thead th >> nth=0")
+    assert page.locator("#facilities .reasons").count() and not page.is_visible("#facilities .reasons >> nth=0")
     page.click("#filters-toggle")
     page.wait_for_selector("#facility-filters", state="visible")
     assert page.evaluate(PAGE_WIDTH) <= 390

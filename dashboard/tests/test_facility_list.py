@@ -236,5 +236,6 @@ def test_on_a_phone_the_code_type_and_area_columns_hide_and_the_filters_fold(off
     assert [label.rstrip(" ▲▼") for label in hidden] == ["Mã", "Loại hình", "Xã/phường"]
     row = re.search(r'<tr data-code="82221">(.*?)</tr>', body, re.S).group(1)
     assert row.count('<td class="d-none d-md-table-cell">') == 3
+    assert '<div class="reasons small text-muted d-none d-md-block">' in row
     assert re.search(r'<form [^>]*class="[^"]*collapse d-md-block[^"]*" id="facility-filters"', body)
     assert 'data-bs-target="#facility-filters"' in body

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Catalogue
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceSnapshot
+from compliance.rules import DECISION_DAYS
 from core.models import Status
 from demo import facilities as facilities_demo
 from demo import reports as demo
@@ -19,7 +20,8 @@ from reports.forms import REPORT_FIELDS, validate_report
 from reports.models import MonthlyReport, Stage
 from reports.tests.utils import at
 
-TODAY = datetime.date(2026, 11, 25)
+PLANNED_FOR = datetime.date(2026, 11, 25)  # October the last month due
+SEEDED_LATER = datetime.date(2026, 12, 7)  # November due on 05/12/2026: the demo has it too
 DEADLINE = datetime.date(2026, 9, 30)
 EXPECTED = {
     "on_time": "deployed_on_time",
@@ -31,12 +33,13 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def province(db):
-    with time_machine.travel(at(2026, 11, 25, 8), tick=False):
+@pytest.fixture(params=[PLANNED_FOR, SEEDED_LATER], ids=str)
+def province(db, request):
+    today = request.param
+    with time_machine.travel(at(today.year, today.month, today.day, 8), tick=False):
         facilities_demo.build()
         built = demo.build()
-        yield built, facilities_demo.scenarios()
+        yield built, facilities_demo.scenarios(), today
 
 
 def by_scenario(scenarios, name):
@@ -45,9 +48,13 @@ def by_scenario(scenarios, name):
 
 def test_the_demo_builds_each_scenario_and_every_state(province):
     """One build (it takes seconds), then every promise of demo/reports.py's docstring."""
-    built, scenarios = province
+    built, scenarios, today = province
     assert built["reports"] > 1200
+    *_, before, last = demo.months()
+    assert last == datetime.date(2026, today.month - 1, 1)
     reports = MonthlyReport.objects.select_related("facility")
+    assert MonthlyReport.objects.latest("period").period == last
+    assert max(MonthlyReport.history.values_list("history_date", flat=True)) < at(today.year, today.month, today.day, 0)
 
     # A report's stage stops at hospital-wide; the decision and the paper stop are milestones (demo.milestones).
     assert max(reports.values_list("stage", flat=True)) == Stage.HOSPITAL_WIDE
@@ -64,8 +71,8 @@ def test_the_demo_builds_each_scenario_and_every_state(province):
     assert stalled[Stage.PILOT] and stalled[Stage.HOSPITAL_WIDE]
     for code in by_scenario(scenarios, "on_track"):
         approved = reports.filter(facility__code=code, status=Status.APPROVED)
-        assert approved.filter(period__month__in=[9, 10]).count() == 2
-        assert approved.get(period__month=10).stage >= Stage.HOSPITAL_WIDE
+        assert approved.filter(period__in=[before, last]).count() == 2
+        assert approved.get(period=last).stage >= Stage.HOSPITAL_WIDE
     for code in by_scenario(scenarios, "no_data"):
         assert not reports.filter(facility__code=code, status=Status.APPROVED).exists()
 
@@ -80,15 +87,23 @@ def test_the_demo_builds_each_scenario_and_every_state(province):
             mandatory_met=True,
             reviewed_at=at(2026, 6, 1),
         )
-    # Deployment needs the verified decision and self-assessment milestones (milestones.demo records them;
-    # compliance/tests/test_demo.py checks the whole demo): here the facilities that get none.
-    compute_compliance(TODAY)
-    found = dict(ComplianceSnapshot.objects.filter(as_of=TODAY).values_list("facility__code", "status"))
+    # Deployment needs the verified decision and self-assessment milestones (demo.milestones records them;
+    # demo/tests/test_compliance.py checks the whole demo): here the facilities that get none. Without a
+    # decision, a facility on track is at risk once fewer than 30 days are left (rule e).
+    compute_compliance(today)
+    found = dict(ComplianceSnapshot.objects.filter(as_of=today).values_list("facility__code", "status"))
     without_milestones = {code: s for code, s in scenarios.items() if s not in ("on_time", "late")}
-    assert {code: EXPECTED[s] for code, s in without_milestones.items()} == {c: found[c] for c in without_milestones}
+    near = {
+        f.code
+        for f in Facility.objects.filter(code__in=by_scenario(scenarios, "on_track"))
+        if (f.effective_deadline - today).days < DECISION_DAYS
+    }
+    expected = {code: "at_risk" if code in near else EXPECTED[s] for code, s in without_milestones.items()}
+    assert expected == {c: found[c] for c in without_milestones}
+    assert bool(near) == (today == SEEDED_LATER)
     reasons = Counter(
         reason["code"]
-        for code, rs in ComplianceSnapshot.objects.filter(as_of=TODAY, status="at_risk").values_list(
+        for code, rs in ComplianceSnapshot.objects.filter(as_of=today, status="at_risk").values_list(
             "facility__code", "reasons"
         )
         for reason in rs
@@ -101,12 +116,12 @@ def test_the_demo_builds_each_scenario_and_every_state(province):
     assert states[Status.RETURNED] > 0 and states[Status.DRAFT] > 0
     awaiting = list(reports.filter(status=Status.SUBMITTED))
     assert any(r.is_late for r in awaiting) and any(not r.is_late for r in awaiting)
-    station = reports.get(facility__code="82221", period=datetime.date(2026, 10, 1))
+    station = reports.get(facility__code="82221", period=last)
     assert station.status == Status.RETURNED and station.review_comment
     assert station.reviewed_by.username == "canbo"
     assert station.created_by.username == "tyt.tanhong"
     active = Facility.objects.count()
-    assert 3 <= active - reports.filter(period=datetime.date(2026, 10, 1)).count() <= 20
+    assert 3 <= active - reports.filter(period=last).count() <= 20
     assert reports.filter(needs_escalation=True).exists()
     assert reports.exclude(difficulties="").count() > 50
 
@@ -129,7 +144,7 @@ def test_the_demo_builds_each_scenario_and_every_state(province):
     # Every demo report passes the form's rules, as if a nurse had typed it.
     for report in reports.order_by("facility__code", "period")[::7]:
         values = {name: getattr(report, name) for name in ["period", *REPORT_FIELDS]}
-        form = validate_report(facility=report.facility, values=values, report=report, today=TODAY)
+        form = validate_report(facility=report.facility, values=values, report=report, today=today)
         assert form.is_valid(), (report.facility.code, report.period, form.errors)
 
     # Running it again changes nothing.

@@ -8,6 +8,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -215,6 +217,22 @@ def test_page_setup_fonts_and_page_numbers_follow_the_decree(province):
     assert {r.font.name for r in runs} == {"Times New Roman"}
     body = [r for p in document.paragraphs for r in p.runs if r.text.startswith("Sở Y tế báo cáo")]
     assert body[0].font.size.pt in (13, 14)
+
+
+def test_printed_tables_keep_rows_whole_repeat_their_headings_and_align_text_left(province):
+    """A row split over two pages or a table continued without its headings cannot be read on paper."""
+    document = read(drafting.draft_report(TODAY, province))
+    grids = document.tables[1:-1]  # between the heading block and the signature block
+    assert len(grids) >= 3
+    for grid in grids:
+        heading, *rows = grid.rows
+        assert heading._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in grid.rows)
+        assert not any(row._tr.trPr.find(qn("w:tblHeader")) is not None for row in rows)
+    missed = next(t for t in grids if t.rows[0].cells[-1].text == "Lý do")
+    name, reasons = missed.rows[1].cells[1], missed.rows[1].cells[4]
+    assert name.paragraphs[0].alignment == reasons.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert missed.rows[1].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
 def test_rules_under_the_issuing_body_the_motto_and_the_title(province):

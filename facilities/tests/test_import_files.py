@@ -3,6 +3,7 @@
 import datetime
 import io
 import unicodedata
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,7 @@ from facilities.models import Area, Facility
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
 
 HEADER = [c.label for c in COLUMNS]
+FILES = Path(__file__).parent / "files"
 NFD = unicodedata.normalize("NFD", "Trạm Y tế xã Tân Hồng")
 ROW = ["82221", NFD, "Trạm y tế xã, phường, đặc khu", "Công lập", "28121", "Xã Tân Hồng", " Ấp 1 ", "1.200",
        "Đặng Hữu Phúc", "0912345678", ""]  # fmt: skip
@@ -119,3 +121,19 @@ def test_every_column_takes_every_cell_type_with_a_row_message_never_an_exceptio
             (result,) = report.rows
             if result.outcome == "rejected":
                 assert result.errors and all(message for _column, message in result.errors), (column.label, value)
+
+
+# Made the way a clerk makes them: the rows typed as text (files/so-dang-ky.csv, the first name in
+# decomposed Unicode as some keyboards write it) and opened in LibreOffice Calc 7.4 with Vietnamese
+# settings, then saved as .xlsx and .ods:
+#   soffice --headless --infilter="CSV:59,34,76,1,,1066,false,true" --convert-to xlsx files/so-dang-ky.csv
+# (1066 is vi-VN: Calc stores "1.200" as 1200 and the codes and phone numbers as numbers, dropping the
+# phones' leading zero; the decomposed name is kept as typed.)
+@pytest.mark.parametrize("name", ["so-dang-ky.xlsx", "so-dang-ky.ods"])
+def test_a_file_saved_by_libreoffice_calc_in_vietnamese_is_read_as_typed(name):
+    report = import_facilities(FILES / name)
+    assert report.committed, (report.file_error, [r.errors for r in report.rows])
+    station, clinic = Facility.objects.filter(code__in=["82301", "82302"]).order_by("code")
+    assert station.name == "Trạm Y tế xã Tân Hồng" and unicodedata.is_normalized("NFC", station.name)
+    assert (station.beds, station.head_phone, station.area.code) == (1200, "0912345678", "28121")
+    assert (clinic.beds, clinic.head_phone, clinic.type.code) == (25, "02773851234", "private_clinic")

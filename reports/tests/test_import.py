@@ -353,7 +353,7 @@ def test_uploads_never_committed_are_deleted_after_a_day(officer_client, officer
 
 
 def test_a_file_above_the_threshold_is_checked_and_saved_by_the_worker(officer_client, officer, stations, settings):
-    from core.models import ImportJob
+    from core.models import ImportJob, JobStatus
     from exports.imports import import_run
 
     settings.EXPORT_BACKGROUND_THRESHOLD = 1
@@ -362,7 +362,12 @@ def test_a_file_above_the_threshold_is_checked_and_saved_by_the_worker(officer_c
     job = ImportJob.objects.get(user=officer)
     assert response["Location"] == job.get_absolute_url()
     assert not MonthlyReport.objects.exists()  # the request only kept the file
-    import_run(job_id=job.pk)  # what the worker runs (exports/tests/test_imports.py drives a real one)
+    job = import_run(job_id=job.pk)  # what the worker runs (exports/tests/test_imports.py drives a real one)
+    assert job.status == JobStatus.CHECKED and not MonthlyReport.objects.exists()
+    page = officer_client.get(job.get_absolute_url()).content.decode()
+    assert "2 báo cáo sẽ được gửi để thẩm định." in page and "10/2026" in page
+    officer_client.post(reverse("exports:import_confirm", args=[job.pk]))
+    import_run(job_id=job.pk)
     assert MonthlyReport.objects.filter(status=Status.SUBMITTED, submitted_by=officer).count() == 2
     assert "2 báo cáo đã được gửi để thẩm định" in officer_client.get(job.get_absolute_url()).content.decode()
     assert not list((settings.MEDIA_ROOT / "imports" / str(officer.pk)).glob("*.upload"))

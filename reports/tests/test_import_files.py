@@ -3,6 +3,7 @@ numbers, percentages, dates and months; any cell type in any column gives a row 
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from reports.models import MonthlyReport
 NOW = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
 OCTOBER = datetime.date(2026, 10, 1)
 HEADER = [c.label for c in COLUMNS]
+FILES = Path(__file__).parent / "files"
 GOOD = {
     "code": "82221",
     "period": "T10/2026",
@@ -143,3 +145,20 @@ def test_every_column_takes_every_cell_type_with_a_row_message_never_an_exceptio
             assert all(isinstance(message, str) and message for _column, message in result.errors)
             if result.outcome == "rejected":
                 assert result.errors, (column.label, value)
+
+
+# Made the way a clerk makes them: the rows typed as text (files/bao-cao-thang.csv) and opened in
+# LibreOffice Calc 7.4 with Vietnamese settings, then saved as .xlsx and .ods:
+#   soffice --headless --infilter="CSV:59,34,76,1,,1066,false,true" --convert-to xlsx files/bao-cao-thang.csv
+# (1066 is vi-VN: Calc stores "1.200" as 1200, "87,5%" as 0.875 formatted 0.00%, "28/10/2026" as a date
+# and "02773851234" as a number; "10/2026" stays text.)
+@pytest.mark.parametrize("name", ["bao-cao-thang.xlsx", "bao-cao-thang.ods"])
+def test_a_file_saved_by_libreoffice_calc_in_vietnamese_is_read_as_typed(station, officer, name):
+    report = import_reports(FILES / name, by=officer)
+    assert report.committed, (report.file_error, [r.errors for r in report.rows])
+    saved = MonthlyReport.objects.get(facility=station, period=OCTOBER)
+    assert (saved.signed_share, saved.bhxh_on_time_share) == (Decimal("95"), Decimal("87.5"))
+    assert (saved.inpatient_records, saved.outpatient_visits, saved.spending_to_date) == (1200, 12500, 120_000_000)
+    assert saved.last_backup_date == datetime.date(2026, 10, 28)
+    assert saved.last_restore_test_date == datetime.date(2026, 7, 15)
+    assert saved.difficulties == "Thiếu kinh phí mua chữ ký số." and saved.attested_by_name == "Đặng Hữu Phúc"
