@@ -132,32 +132,34 @@ def write_summary(workbook, data: ProvincialData) -> SheetWriter:
     return sheet
 
 
+# Narrow enough for A3 one page wide at 8.7 pt on paper (exports.xlsx.print_layout; 2 pages wide at 10 pt
+# before): a facility's row reads across one sheet, its long texts wrapping onto more lines instead.
 DETAIL_COLUMNS = [
-    Col("Mã cơ sở", width=9),
-    Col("Tên cơ sở", width=40, wrap=True),
-    Col("Loại hình", width=26, wrap=True),
-    Col("Xã/phường", width=20),
-    Col("Điểm sẵn sàng", CellFormat.DECIMAL, width=10),
-    Col("Đạt tiêu chí bắt buộc", CellFormat.BOOLEAN, width=11),
-    Col("Số khoa triển khai", CellFormat.INTEGER),
-    Col("Tổng số khoa", CellFormat.INTEGER),
-    Col("Tỷ lệ khoa triển khai", CellFormat.PERCENT),
+    Col("Mã cơ sở", width=7),
+    Col("Tên cơ sở", width=20, wrap=True),
+    Col("Loại hình", width=16, wrap=True),
+    Col("Xã/phường", width=14),
+    Col("Điểm sẵn sàng", CellFormat.DECIMAL, width=7),
+    Col("Đạt tiêu chí bắt buộc", CellFormat.BOOLEAN, width=7),
+    Col("Số khoa triển khai", CellFormat.INTEGER, width=7),
+    Col("Tổng số khoa", CellFormat.INTEGER, width=7),
+    Col("Tỷ lệ khoa triển khai", CellFormat.PERCENT, width=7),
     # The milestones verified by the DoH as of the report's date.
-    Col("Ngày tự đánh giá", CellFormat.DATE),
-    Col("Ngày quyết định", CellFormat.DATE),
-    Col("Ngày công bố", CellFormat.DATE),
-    Col("Ngày dừng bệnh án giấy", CellFormat.DATE),
-    Col("Gửi XML BHXH đúng hạn", CellFormat.PERCENT),
-    Col("Đã gửi dữ liệu VNeID", CellFormat.BOOLEAN, width=11),
-    Col("Tháng báo cáo gần nhất", CellFormat.MONTH, width=11),
-    Col("Hạn hoàn thành", CellFormat.DATE),
-    Col("Hạn theo quy định (TT 13/2025)", CellFormat.DATE),
-    Col("Tình trạng triển khai", width=18),
-    Col("Lý do", width=50, wrap=True),
+    Col("Ngày tự đánh giá", CellFormat.DATE, width=10),
+    Col("Ngày quyết định", CellFormat.DATE, width=10),
+    Col("Ngày công bố", CellFormat.DATE, width=10),
+    Col("Ngày dừng bệnh án giấy", CellFormat.DATE, width=10),
+    Col("Gửi XML BHXH đúng hạn", CellFormat.PERCENT, width=7),
+    Col("Đã gửi dữ liệu VNeID", CellFormat.BOOLEAN, width=7),
+    Col("Tháng báo cáo gần nhất", CellFormat.MONTH, width=8),
+    Col("Hạn hoàn thành", CellFormat.DATE, width=10),
+    Col("Hạn theo quy định (TT 13/2025)", CellFormat.DATE, width=10),
+    Col("Tình trạng triển khai", width=14),
+    Col("Lý do", width=24, wrap=True),
     # The deployment date when deployed, else a projected date, or why there is none (PROJECTION_TEXT).
-    Col("Ngày triển khai hoặc dự kiến", CellFormat.DATE, width=16, wrap=True),
-    Col("Tình trạng thay thế bệnh án giấy", width=18),
-    Col("Lý do (bệnh án giấy)", width=40, wrap=True),
+    Col("Ngày triển khai hoặc dự kiến", CellFormat.DATE, width=10, wrap=True),
+    Col("Tình trạng thay thế bệnh án giấy", width=14),
+    Col("Lý do (bệnh án giấy)", width=20, wrap=True),
 ]
 
 

@@ -47,7 +47,7 @@ def printed_pt(sheet) -> float:
     the sheet's pages wide (repeating its print-title columns on each) forces."""
     from openpyxl.utils import column_index_from_string
 
-    widths = [sheet.column_dimensions[c].width for c in _letters(sheet.max_column)]
+    widths = column_widths(sheet)
     total = sum(column_points(w) for w in widths)
     key = 0.0
     if sheet.print_title_cols:
@@ -60,10 +60,14 @@ def printed_pt(sheet) -> float:
     return size * scale
 
 
-def _letters(count: int) -> list[str]:
-    from openpyxl.utils import get_column_letter
-
-    return [get_column_letter(i) for i in range(1, count + 1)]
+def column_widths(sheet) -> list[float]:
+    """Each column's stored width: XlsxWriter writes neighbouring columns of one width as one range (min to max),
+    which openpyxl keeps under the range's first letter only; a column without one has Excel's default 8.43."""
+    widths = [8.43] * sheet.max_column
+    for dimension in sheet.column_dimensions.values():
+        for index in range(dimension.min or 1, min(dimension.max or 0, sheet.max_column) + 1):
+            widths[index - 1] = dimension.width
+    return widths
 
 
 def header_row_any(sheet) -> int:

@@ -147,6 +147,13 @@ def test_every_sheet_has_frozen_headings_an_autofilter_and_a_readable_landscape_
         assert printed_pt(sheet) >= 8, sheet.title
 
 
+def test_the_detail_sheet_prints_on_a3_one_page_wide(leadership_client, province):
+    sheet = workbook(leadership_client)["Chi tiết"]
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.paperSize == 8  # fitted on A3
+    assert (sheet.page_setup.fitToWidth or 1) == 1  # one page wide: XlsxWriter leaves Excel's default 1 unwritten
+    assert 8 <= printed_pt(sheet) < 9
+
+
 def test_code_and_name_columns_stay_in_view(leadership_client, province):
     book = workbook(leadership_client)
     for title in ("Chi tiết", "Chậm tiến độ", "Khó khăn vướng mắc"):
