@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from . import resets
-from .middleware import LOGIN_AT
+from .middleware import LOGIN_AT, RENEWED_AT
 
 
 class LoginView(auth_views.LoginView):
@@ -14,7 +14,8 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        self.request.session[LOGIN_AT] = timezone.now().timestamp()
+        now = timezone.now().timestamp()
+        self.request.session[LOGIN_AT] = self.request.session[RENEWED_AT] = now
         return response
 
 

@@ -36,7 +36,7 @@ def report_post_data(values: dict, *, period: datetime.date, version: int | None
 
 def new_report_values(facility) -> dict:
     """The carried-over values of the facility's last approved report, or a not-started report."""
-    values = carried_over_values(facility)
+    values = carried_over_values(MonthlyReport.objects.last_approved(facility))
     if not values:
         values = {name: getattr(MonthlyReport(), name) for name in REPORT_FIELDS}
     return values

@@ -3,8 +3,13 @@
 A province has about a hundred communes and a select suits it; the country has over 3,000, and a
 select of all of them costs a page hundreds of milliseconds to render and 150 KB to send, for a list
 nobody scrolls. Above AREA_SELECT_LIMIT areas, area fields take the area's code in a text box whose
-suggestions (a datalist) come from `facilities:area_options` as the user types.
+suggestions (a datalist) come from `facilities:area_options` as the user types. An officer who types
+a commune's name and presses Filter without picking a suggestion gets that commune when the name is
+one commune's (area_code()); otherwise the box says so, rather than the page silently ignoring it.
 """
+
+from collections.abc import Iterator
+from itertools import islice
 
 from django import forms
 from django.urls import reverse
@@ -45,6 +50,9 @@ class AreaWidget(forms.Select):
         widget["area"] = Area.objects.filter(code=widget["value"]).first() if widget["value"] else None
         return context
 
+    def value_from_datadict(self, data, files, name):
+        return area_code(super().value_from_datadict(data, files, name))
+
 
 def use_area_search(field: forms.ModelChoiceField) -> None:
     """Let the field render as a select or a search box depending on the number of areas."""
@@ -58,12 +66,24 @@ def matching_areas(text: str, limit: int = SUGGESTIONS) -> list[Area]:
         return []
     if text.isdigit():
         return list(Area.objects.filter(code__startswith=text).order_by("code")[:limit])
+    return list(islice(_named(text), limit))
+
+
+def _named(text: str) -> Iterator[Area]:
+    """Areas whose name holds every word of `text`, ignoring case and diacritics, by name."""
     words = fold(text).split()
-    found = []
     for area in Area.objects.only("code", "name", "kind").order_by("name", "code").iterator(chunk_size=2000):
-        name = fold(area.name)
-        if all(word in name for word in words):
-            found.append(area)
-            if len(found) == limit:
-                break
-    return found
+        if all(word in fold(area.name) for word in words):
+            yield area
+
+
+def area_code(text: str | None) -> str:
+    """What an area box sent, as an area's code: a code (or nothing) as it is; a name, the code of the one area
+    it names: its whole name ("Xã Tân Hồng"), or words only one area's name holds ("tan hong" when there is
+    no Phường Tân Hồng). Text naming no area or several is left as it is, for the field to refuse."""
+    text = (text or "").strip()
+    if not text or text.isdigit():
+        return text
+    found = list(islice(_named(text), SUGGESTIONS))
+    whole = [area for area in found if fold(area.name) == fold(text)]
+    return (whole or found)[0].code if len(whole or found) == 1 else text

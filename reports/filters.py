@@ -54,6 +54,7 @@ class MonthlyReportFilter(django_filters.FilterSet):
         _select(self)
         for name in ("q", "facility"):
             self.form.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+        use_area_search(self.form.fields["area"])
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(facility__in=Facility.objects.search(value))

@@ -6,6 +6,7 @@ applies exactly the rules a nurse meets on the page.
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -104,18 +105,33 @@ def month_label(period: datetime.date) -> str:
     return f"{period:%m/%Y}"
 
 
-def suggested_period(facility: Facility, today: datetime.date) -> datetime.date:
-    """Last month, the one usually reported; this month when last month already has a report."""
-    last_month = month_start(today, 1)
-    if MonthlyReport.objects.filter(facility=facility, period=last_month).exists():
-        return month_start(today)
-    return last_month
+@dataclass
+class NewReportStart:
+    """What the form of a new report starts from."""
+
+    initial: dict  # the month, and the values carried over from `last_approved`
+    last_approved: MonthlyReport | None
+    existing: MonthlyReport | None  # the report the facility already has for that month, if any
 
 
-def new_report_initial(facility: Facility, today: datetime.date | None = None) -> dict:
-    """Initial values of a new report: the suggested month and the last approved report's values."""
+def new_report_start(
+    facility: Facility, today: datetime.date | None = None, month: datetime.date | None = None
+) -> NewReportStart:
+    """A new report's month and values, in two queries whatever the facility's history.
+
+    The month is `month` when asked for (the facility page's "catch up" link), else last month, the one
+    usually reported, or this month when last month already has a report. The values are those of the
+    facility's last approved report.
+    """
     today = today or timezone.localdate()
-    return {"period": suggested_period(facility, today)} | carried_over_values(facility)
+    last_month, this_month = month_start(today, 1), month_start(today)
+    wanted = {last_month, this_month} | ({month} if month else set())
+    reports = {report.period: report for report in MonthlyReport.objects.filter(facility=facility, period__in=wanted)}
+    period = month or (this_month if last_month in reports else last_month)
+    last = MonthlyReport.objects.last_approved(facility)
+    return NewReportStart(
+        initial={"period": period} | carried_over_values(last), last_approved=last, existing=reports.get(period)
+    )
 
 
 class MonthlyReportForm(forms.ModelForm):
@@ -173,13 +189,6 @@ class MonthlyReportForm(forms.ModelForm):
         self.existing_report = None
         # The last approved report before this month: the reference for drops and stages.
         self.previous = None
-
-    def initial_period_report(self) -> MonthlyReport | None:
-        """Another report of the month the unbound form starts on, to warn before the nurse types."""
-        period = self.initial.get("period") or self.instance.period
-        if not period:
-            return None
-        return MonthlyReport.objects.filter(facility=self.facility, period=period).exclude(pk=self.instance.pk).first()
 
     @property
     def sections(self):
@@ -271,7 +280,7 @@ def validate_report(
     else:
         base = {name: getattr(MonthlyReport(), name) for name in REPORT_FIELDS}
         if facility is not None:
-            base |= new_report_initial(facility, today)
+            base |= new_report_start(facility, today).initial
     data = {name: value for name, value in (base | dict(values)).items() if value is not None}
     # A checkbox left out of the data means "no".
     return MonthlyReportForm(data, instance=report or MonthlyReport(), facility=facility, today=today)

@@ -48,15 +48,16 @@ def report_submit(
     drop in departments live or a stage moving back need an explanation (ReportInvalid).
     """
     current = workflow.locked_editable(report, report.version if expected_version is None else expected_version)
-    form = validate_report(facility=current.facility, values={}, report=current)
+    form = validate_report(facility=report.facility, values={}, report=current)  # a report never changes facility
     if not form.is_valid():
         raise ReportInvalid(form.errors)
     return workflow.submit(current, by=by, attested_by_name=attested_by_name)
 
 
-@transaction.atomic
 def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
-    """A DoH officer accepts the report; the facility's compliance is recomputed once this commits."""
+    """A DoH officer accepts the report; the facility's compliance is recomputed once this commits.
+
+    The transition is its own transaction (core.workflow.approve): no second one around it."""
     return workflow.approve(report, by=by)
 
 

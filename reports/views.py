@@ -28,7 +28,7 @@ from .forms import (
     MonthlyReportForm,
     ReportImportForm,
     ReturnForm,
-    new_report_initial,
+    new_report_start,
     validate_report,
 )
 from .history import report_timeline
@@ -84,16 +84,15 @@ def _requested_month(request):
 
 
 def _edit(request, facility: Facility, report: MonthlyReport):
-    initial = None
-    if report.pk is None:
-        initial = new_report_initial(facility)
-        initial["period"] = _requested_month(request) or initial["period"]
-    form = MonthlyReportForm(request.POST or None, instance=report, facility=facility, initial=initial)
-    if report.pk and request.method == "GET" and request.GET.get("check"):
+    new = report.pk is None
+    start = new_report_start(facility, month=_requested_month(request)) if new and request.method == "GET" else None
+    form = MonthlyReportForm(
+        request.POST or None, instance=report, facility=facility, initial=start.initial if start else None
+    )
+    if not new and request.method == "GET" and request.GET.get("check"):
         # Sent here by a refused submission: the saved values with the rules they break next to the fields.
         form = validate_report(facility=facility, values={}, report=report)
         form.is_valid()
-    last_approved = MonthlyReport.objects.last_approved(facility) if report.pk is None else None
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_save_draft(
@@ -104,9 +103,20 @@ def _edit(request, facility: Facility, report: MonthlyReport):
         else:
             messages.success(request, _("Draft saved. Check it, then submit it to the Department of Health."))
             return redirect(report)
-    context = {"form": form, "facility": facility, "report": report, "last_approved": last_approved}
-    context["existing"] = form.existing_report if form.is_bound else form.initial_period_report()
+    context = {"form": form, "facility": facility, "report": report}
+    if start:
+        context |= {"last_approved": start.last_approved, "existing": start.existing}
+    else:
+        # A form sent back with its errors, or an existing report: the month's other report as the form found it.
+        context["last_approved"] = MonthlyReport.objects.last_approved(facility) if new else None
+        context["existing"] = form.existing_report if form.is_bound else _other_report(report)
     return render(request, "reports/form.html", context)
+
+
+def _other_report(report: MonthlyReport) -> MonthlyReport | None:
+    """Another report of the facility for the report's month, to warn before the nurse types."""
+    others = MonthlyReport.objects.filter(facility=report.facility_id, period=report.period)
+    return others.exclude(pk=report.pk).first()
 
 
 @login_required

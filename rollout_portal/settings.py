@@ -159,10 +159,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes idle (the cookie is renewed on each request) and
+# Sessions end after 30 minutes idle (an active session and its cookie are renewed once a minute) and
 # 12 hours after login at most (accounts.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_LIFETIME = datetime.timedelta(hours=12)
 
 # django-axes: lock a username from one address, never a whole facility behind one public IP.

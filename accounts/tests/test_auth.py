@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD, UserFactory
@@ -72,6 +73,23 @@ def test_session_ends_after_12_hours_even_when_active(client, user):
         response = client.get(reverse("facilities:list"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_active_session_is_written_once_a_minute_not_on_every_request(client, user):
+    with time_machine.travel(datetime.datetime(2026, 9, 1, 7, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        login(client, "tyt.tanhong", PASSWORD)
+        session = Session.objects.get()
+        clock.shift(datetime.timedelta(seconds=30))
+        client.get(reverse("facilities:list"))
+        assert Session.objects.get().expire_date == session.expire_date
+        clock.shift(datetime.timedelta(seconds=45))
+        client.get(reverse("facilities:list"))
+        assert Session.objects.get().expire_date == session.expire_date + datetime.timedelta(seconds=75)
+        # Idle from here: the last renewal, 30 minutes later, is the end of the session.
+        clock.shift(datetime.timedelta(minutes=29, seconds=50))
+        assert client.get(reverse("facilities:list")).status_code == 200
+        clock.shift(datetime.timedelta(minutes=30, seconds=1))
+        assert client.get(reverse("facilities:list")).status_code == 302
 
 
 def test_session_expires_after_30_idle_minutes(client, user):
