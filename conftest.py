@@ -185,10 +185,16 @@ def pytest_runtest_teardown(item, nextitem):
     blocker = getattr(item, "funcargs", {}).get("django_db_blocker")
     result = yield
     if blocker is not None and nextitem is not None and "live_server" in item.fixturenames:
-        with blocker.unblock():
-            database = connections[DEFAULT_DB_ALIAS]
-            database.creation.deserialize_db_from_string(database._test_serialized_contents)
+        migration_data.reload(blocker)
     return result
+
+
+@pytest.fixture
+def _restore_migration_data(django_db_setup, django_db_blocker):
+    """After the flush that ends a transactional test (a worker's, a race's), reload the rows data migrations
+    made: the tests that run after it would find the facility types and the criteria catalogue missing."""
+    yield
+    migration_data.reload(django_db_blocker)
 
 
 @pytest.fixture
@@ -248,7 +254,7 @@ def log_in(page):
 @pytest.fixture
 def server(request, transactional_db):
     """The live server, requested here rather than by name: named, pytest-django would set up the
-    database before _migration_data, whose reload would then run before the final flush."""
+    database before as_migrated (core.tests.migration_data), whose reload would then run before the final flush."""
     live_server = request.getfixturevalue("live_server")
     live_server._live_server_modified_settings.enable()  # its host in ALLOWED_HOSTS, as pytest-django does
     yield live_server

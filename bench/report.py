@@ -61,9 +61,9 @@ def targets(sizes: list[dict]) -> list[dict]:
             )
     checks += [(f"{key.replace('_', ' ')} p95 ≤ 100 ms", large[f"{key}.p95_ms"], 100) for key in LIST_AND_PAGE]
     checks += [
-        ("full compliance recompute ≤ 30 s", large["compliance_recompute.seconds"], 30),
-        ("provincial workbook ≤ 30 s", large["export.seconds"], 30),
-        ("provincial workbook peak memory ≤ 300 MB", large["export.peak_rss_mb"], 300),
+        ("full compliance recompute ≤ 10 s", large["compliance_recompute.seconds"], 10),
+        ("provincial workbook ≤ 15 s", large["export.seconds"], 15),
+        ("provincial workbook peak memory ≤ 150 MB", large["export.peak_rss_mb"], 150),
         ("generate_scale_data ≤ 10 min (s)", large["generate.seconds"], 600),
     ]
     result = [

@@ -4,7 +4,6 @@ import socket
 
 import pytest
 import time_machine
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from compliance.engine import compute_compliance
 from compliance.models import FacilityCompliance
@@ -70,19 +69,6 @@ def hung_broker():
         sock.listen(64)
         with broker_at(f"redis://127.0.0.1:{sock.getsockname()[1]}/0"):
             yield
-
-
-@pytest.fixture
-def _restore_migration_data(django_db_setup, django_db_blocker):
-    """After the flush that ends a transactional test, reload the rows data migrations made.
-
-    The flush empties every table, facility types and the criteria catalogue included; the
-    transactional tests of other apps that run after ours would find them missing.
-    """
-    yield
-    with django_db_blocker.unblock():
-        database = connections[DEFAULT_DB_ALIAS]
-        database.creation.deserialize_db_from_string(database._test_serialized_contents)
 
 
 @pytest.fixture

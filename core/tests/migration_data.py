@@ -9,7 +9,10 @@ INSERT ... SELECT per table (rows with other keys stay, as with Django's reload)
 emptied with DELETE in one transaction, the foreign keys checked at its end.
 """
 
+import pytest
 from django.apps import apps
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 
 SCHEMA = "test_migration_data"
 
@@ -23,7 +26,7 @@ def install(connection) -> None:
             cursor.execute(f"CREATE TABLE {SCHEMA}.{_q(table)} AS TABLE public.{_q(table)}")
     original_flush = connection.ops.sql_flush
 
-    def reload(data: str) -> None:  # the serialized copy `data` is the same rows, read from the schema instead
+    def fast_reload(data: str) -> None:  # the serialized copy `data` is the same rows, read from the schema instead
         from django.db import transaction
 
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -39,7 +42,7 @@ def install(connection) -> None:
             return original_flush(style, tables, reset_sequences=True, allow_cascade=allow_cascade)
         return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {_q(table)}" for table in tables)]
 
-    connection.creation.deserialize_db_from_string = reload
+    connection.creation.deserialize_db_from_string = fast_reload
     connection.ops.sql_flush = flush
 
 
@@ -58,3 +61,35 @@ def _tables_with_rows(connection) -> dict[str, str]:
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def reload(django_db_blocker) -> None:
+    """Put back the rows the migrations made, after the flush that ends a transactional test."""
+    database = connections[DEFAULT_DB_ALIAS]
+    with django_db_blocker.unblock():
+        database.creation.deserialize_db_from_string(database._test_serialized_contents)
+
+
+def empty_and_reload(django_db_blocker) -> None:
+    """Empty every table and reload the rows the migrations made (facility types, the criteria catalogue...).
+
+    Other apps' transactional tests end with a plain flush, which empties those tables and makes new
+    content types; this puts the database back as migrated, whatever ran before. The serialized copy
+    exists when some test of the run asked for serialized rollback (the compliance tests do); alone,
+    a module runs on a freshly migrated database and needs no reload.
+    """
+    database = connections[DEFAULT_DB_ALIAS]
+    if not hasattr(database, "_test_serialized_contents"):
+        return
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, allow_cascade=True)
+    reload(django_db_blocker)
+
+
+@pytest.fixture(autouse=True)
+def as_migrated(django_db_setup, django_db_blocker):
+    """For a module of transactional tests to import: autouse there, so it is set up before the database
+    fixtures and torn down after their final flush."""
+    empty_and_reload(django_db_blocker)
+    yield
+    empty_and_reload(django_db_blocker)

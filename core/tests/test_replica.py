@@ -16,19 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import replica
-from core.tests.browser import reload_migration_data
+from core.tests.migration_data import as_migrated  # noqa: F401 (an autouse fixture for this module)
 from facilities.models import Facility
 from facilities.tests.factories import FacilityFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(django_db_setup, django_db_blocker):
-    """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
-    reload_migration_data(django_db_blocker)
-    yield
-    reload_migration_data(django_db_blocker)
 
 
 @pytest.fixture

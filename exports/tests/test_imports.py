@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -35,15 +34,6 @@ def registry_csv(count: int, bad_row: int | None = None) -> SimpleUploadedFile:
         kind = "Không có loại này" if n == bad_row else "health_station"
         lines.append(f"{90000 + n},Trạm Y tế số {n},{kind},Công lập,28121,Xã Tân Hồng")
     return SimpleUploadedFile("registry.csv", ("\n".join(lines) + "\n").encode())
-
-
-@pytest.fixture
-def _restore_migration_data(django_db_setup, django_db_blocker):
-    """After the flush that ends the worker's transactional test, reload the rows data migrations made."""
-    yield
-    with django_db_blocker.unblock():
-        database = connections[DEFAULT_DB_ALIAS]
-        database.creation.deserialize_db_from_string(database._test_serialized_contents)
 
 
 @pytest.fixture

@@ -4,19 +4,11 @@ choosing the commune in the select the page offers, with and without JavaScript.
 import pytest
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from core.tests.browser import reload_migration_data
+from core.tests.migration_data import as_migrated  # noqa: F401 (an autouse fixture for this module)
 from facilities.models import Facility
 from facilities.tests.factories import AreaFactory, facility_type
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(django_db_setup, django_db_blocker):
-    """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
-    reload_migration_data(django_db_blocker)
-    yield
-    reload_migration_data(django_db_blocker)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from core.tests.browser import reload_migration_data
+from core.tests.migration_data import as_migrated  # noqa: F401 (an autouse fixture for this module)
 
 MIGRATION = ("milestones", "0003_milestones_from_reports_and_answers")
 BEFORE = [("milestones", "0002_evidence_name_and_type"), ("reports", "0004_first_submitted_at")]
@@ -24,14 +24,6 @@ def _migrate(overrides):
 
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(django_db_setup, django_db_blocker):
-    """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
-    reload_migration_data(django_db_blocker)
-    yield
-    reload_migration_data(django_db_blocker)
 
 
 @pytest.fixture

@@ -5,20 +5,12 @@ import threading
 import pytest
 from django.db import connection
 
-from core.tests.browser import reload_migration_data
+from core.tests.migration_data import as_migrated  # noqa: F401 (an autouse fixture for this module)
 from milestones import services
 from milestones.models import Milestone
 from milestones.tests.factories import MilestoneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(django_db_setup, django_db_blocker):
-    """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
-    reload_migration_data(django_db_blocker)
-    yield
-    reload_migration_data(django_db_blocker)
 
 
 def test_two_officers_verifying_at_once_one_wins(facility):

@@ -6,18 +6,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from core.tests.browser import reload_migration_data
+from core.tests.migration_data import as_migrated  # noqa: F401 (an autouse fixture for this module)
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(django_db_setup, django_db_blocker):
-    """Autouse, so it is set up before the database fixtures and torn down after their final flush."""
-    reload_migration_data(django_db_blocker)
-    yield
-    reload_migration_data(django_db_blocker)
 
 
 @pytest.fixture
