@@ -425,7 +425,10 @@ def _row_properties(row, *, heading=False):
 
 
 def _grid(document, headings, widths_cm, rows, *, left=(0,), total=None):
-    """A bordered table; the columns in `left` (names, reasons) align left, numbers and short words centre."""
+    """A bordered table; the columns in `left` (names, reasons) align left, numbers and short words centre.
+
+    The sentence that introduces it keeps with it, never left alone at the foot of a page."""
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(headings))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False

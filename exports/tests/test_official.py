@@ -220,7 +220,8 @@ def test_page_setup_fonts_and_page_numbers_follow_the_decree(province):
 
 
 def test_printed_tables_keep_rows_whole_repeat_their_headings_and_align_text_left(province):
-    """A row split over two pages or a table continued without its headings cannot be read on paper."""
+    """A row split over two pages, a table continued without its headings or its introduction left on the
+    page before cannot be read on paper."""
     document = read(drafting.draft_report(TODAY, province))
     grids = document.tables[1:-1]  # between the heading block and the signature block
     assert len(grids) >= 3
@@ -229,6 +230,7 @@ def test_printed_tables_keep_rows_whole_repeat_their_headings_and_align_text_lef
         assert heading._tr.trPr.find(qn("w:tblHeader")) is not None
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in grid.rows)
         assert not any(row._tr.trPr.find(qn("w:tblHeader")) is not None for row in rows)
+        assert Paragraph(grid._tbl.getprevious(), document).paragraph_format.keep_with_next
     missed = next(t for t in grids if t.rows[0].cells[-1].text == "Lý do")
     name, reasons = missed.rows[1].cells[1], missed.rows[1].cells[4]
     assert name.paragraphs[0].alignment == reasons.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
