@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.evidence import check_evidence_file
 from core.forms import VersionedSubmitForm, VNDateField, VNDateInput
-from core.validators import NOTE, TEXT
-from core.workflow import ATTESTATION_REQUIRED, COMMENT_REQUIRED
+from core.validators import NOTE
+from core.workflow import ATTESTATION_REQUIRED
 
 from .models import Answer, AnswerStatus, AnswerType, Assessment, Criterion, CriterionGroup
 from .scoring import CriterionState, Evaluation, criterion_state, evaluate, facility_flags, why_not_applicable
@@ -289,21 +289,6 @@ class AttestationForm(VersionedSubmitForm):
         if not name:
             raise forms.ValidationError(_("Enter the full name of the facility head."))
         return name
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment for the facility"),
-        max_length=TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": COMMENT_REQUIRED},
-    )
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(COMMENT_REQUIRED)
-        return comment
 
 
 class EvidenceForm(forms.Form):

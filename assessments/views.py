@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import ReturnForm
 from core.models import Status
 from core.upload_limits import upload_limit
 from core.workflow import NOT_EDITABLE, StaleEdit, WorkflowError
 from facilities.access import facility_for, may_review, may_write, require, submission_for
 
 from . import services
-from .forms import AssessmentForm, AttestationForm, EvidenceForm, ReturnForm
+from .forms import AssessmentForm, AttestationForm, EvidenceForm
 from .models import Assessment, Catalogue, Evidence
 from .scoring import catalogue_criteria, criterion_state, evaluate, facility_flags, why_not_applicable
 from .timeline import timeline

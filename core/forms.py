@@ -6,7 +6,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import STALE_EDIT
+from .validators import TEXT
+from .workflow import COMMENT_REQUIRED, STALE_EDIT
 
 
 class VersionedSubmitForm(forms.Form):
@@ -23,6 +24,29 @@ class VersionedSubmitForm(forms.Form):
         if data.get("version") is None:
             self.add_error(None, forms.ValidationError(STALE_EDIT, code="stale"))
         return data
+
+
+class ReturnForm(forms.Form):
+    """The officer's comment when returning a submission: required, and more than spaces.
+
+    A submission app may name the field and the missing-comment message in its own words."""
+
+    label = _("Comment for the facility")
+    required_message = COMMENT_REQUIRED
+
+    comment = forms.CharField(max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["comment"]
+        field.label = self.label
+        field.error_messages["required"] = self.required_message
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(self.required_message)
+        return comment
 
 
 # Dates as people here type them: 15/02/2026, 15.02.2026, 15-02-2026, 15 02 2026, 15022026,

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from core.evidence import check_evidence_file
 from core.forms import VersionedSubmitForm
 from core.models import Status
-from core.workflow import COMMENT_REQUIRED
 
 from .models import Milestone, MilestoneKind
 
@@ -265,15 +265,5 @@ class SubmitForm(VersionedSubmitForm):
         return data
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment of the Department of Health"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": COMMENT_REQUIRED},
-    )
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(COMMENT_REQUIRED)
-        return comment
+class ReturnForm(core_forms.ReturnForm):
+    label = _("Comment of the Department of Health")

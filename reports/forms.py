@@ -15,10 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import forms as core_forms
 from core.forms import VersionedSubmitForm, VNDateField
 from core.months import month_start
 from core.spreadsheet import MAX_UPLOAD_BYTES
-from core.validators import TEXT
 from facilities.models import Facility
 
 from .fields import CountField, MonthField, PercentField, VNDField
@@ -310,19 +310,9 @@ class AttestationForm(VersionedSubmitForm):
         return name
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What must the facility correct?"),
-        max_length=TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("A comment is required to return a report.")},
-    )
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(_("A comment is required to return a report."))
-        return comment
+class ReturnForm(core_forms.ReturnForm):
+    label = _("What must the facility correct?")
+    required_message = _("A comment is required to return a report.")
 
 
 class ReportImportForm(forms.Form):
