@@ -93,9 +93,12 @@ def time_get(client: Client, url: str, requests: int = REQUESTS) -> dict:
         response = client.get(url)
         if response.status_code != 200:
             return {"url": url, "status": response.status_code, "error": f"HTTP {response.status_code}"}
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    count = len(queries)  # now: the next request empties the log the context reads from
+    counts = []
+    for _ in range(2):  # the fewer of two: one may renew the session (at most once a minute, accounts.middleware)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))  # now: the next request empties the log the context reads from
+    count = min(counts)
     samples = []
     for _ in range(requests):
         started = time.perf_counter()
