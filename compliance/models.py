@@ -192,6 +192,11 @@ class ComplianceRollup(models.Model):
     after_legal = models.PositiveIntegerField(default=0)
     progress = models.DecimalField(max_digits=14, decimal_places=4, default=0)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # Each facility's latest assessment approved as of the day (compliance.asof): how many have one, and the
+    # budgets (VND) they state.
+    assessed = models.PositiveIntegerField(default=0)
+    budget_needed = models.PositiveBigIntegerField(default=0)
+    budget_secured = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         # Not shown to anyone (no admin, no page): no translated names.
@@ -199,6 +204,29 @@ class ComplianceRollup(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.type_id}/{self.area_id}/{self.ownership}: {self.status} {self.facilities}"
+
+
+class ReportingRollup(models.Model):
+    """The dashboard's reporting completeness, precomputed: per day × reporting month (the six before the day) ×
+    type × area × ownership, the active facilities' reports sent for that month by then, and those first sent by
+    the due day (compliance.selectors.reporting_completeness()'s rule). Written with ComplianceRollup, by the same
+    writes, plus every submission and return of a report; `area` empty: the province's rows. A cell with no
+    report sent has no row.
+    """
+
+    day = models.DateField()
+    period = models.DateField()
+    type = models.ForeignKey(FacilityType, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ownership = models.CharField(max_length=10)
+    reported = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "area"], name="reporting_rollup_day_area_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.period:%m/%Y} {self.type_id}/{self.area_id}/{self.ownership}: {self.reported}"
 
 
 class ReminderKind(models.TextChoices):

@@ -1,9 +1,12 @@
-"""Keep ComplianceRollup right: the dashboard's counts per type × area × ownership × status, per day.
+"""Keep the rollups right: ComplianceRollup (the dashboard's counts per type × area × ownership × status, with
+the budgets of the approved assessments) and ReportingRollup (reports sent per reporting month), per day.
 
-Each write recomputes the cells it can have changed from the status table, in the writer's transaction:
-the slices (type, area, ownership) of the facilities written, from the active facilities and their
-statuses as of the day (compliance.selectors.with_compliance, the dashboard's own direct query), then the
-province's rows (area empty) of those (type, ownership) from the area rows. A whole run rebuilds the day.
+Each write recomputes the cells it can have changed, in the writer's transaction: the slices (type, area,
+ownership) of the facilities written, from the active facilities, their statuses as of the day
+(compliance.selectors.with_compliance, the dashboard's own direct query), their latest approved assessments and
+their reports sent, then the province's rows (area empty) of those (type, ownership) from the area rows. A whole
+run rebuilds the day. The writers: the compliance engine (every approval, through the recompute), the registry
+services, and a report's submission or return (compliance.services), which changes what was sent.
 
 Why recompute rather than add and subtract: a recomputed cell is right whatever it held before (a missed
 write, a row written by hand, a changed rule), and a facility moving between cells (its status, type,
@@ -23,19 +26,26 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, Sum, Value
+from django.db.models import Count, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.models import SENT_STATUSES
 from facilities.models import Facility
+from reports.models import MonthlyReport, due_date, first_sent_before
 
-from .asof import today
-from .models import ComplianceRollup
+from .asof import day_end, latest_approved_assessments, reporting_periods, sent_before, today
+from .models import ComplianceRollup, ReportingRollup
 from .selectors import with_compliance
 
 LOCK_KEY = 7_441_001  # pg_advisory_xact_lock key of rollup writes
 WHOLE_DAY_ABOVE = 200  # slices: more than this many, rebuilding the day is cheaper than one by one
 COLUMNS = ["type_id", "area_id", "ownership", "status", "paperless_status"]
-MEASURES = ["facilities", "deployed", "after_legal", "progress", "computed_at"]
+MEASURES = [
+    "facilities", "deployed", "after_legal", "progress", "computed_at", "assessed", "budget_needed", "budget_secured",
+]  # fmt: skip
+REPORTING_COLUMNS = ["period", "type_id", "area_id", "ownership", "reported", "on_time"]
+# What the province's rows add up from the area rows (computed_at: the latest).
+SUMMED = {*MEASURES, "reported", "on_time"}
 
 Slice = tuple[int, int, str]  # (type_id, area_id, ownership)
 
@@ -51,22 +61,62 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def _area_cells(day: datetime.date, slices: set[Slice] | None):
-    """The area rows of `slices` (every slice: None) as of `day`, from the facilities and their statuses."""
+def _active(slices: set[Slice] | None):
     facilities = Facility.objects.active()
-    if slices is not None:
-        facilities = facilities.filter(_slice_q(slices, ""))
-    return (
+    return facilities if slices is None else facilities.filter(_slice_q(slices, ""))
+
+
+def _area_cells(day: datetime.date, facilities) -> tuple[str, list]:
+    """The area rows of `facilities` as of `day` (SQL, params): their statuses, joined to each one's latest
+    approved assessment (compliance.asof) for the budgets."""
+    statuses = (
         with_compliance(facilities, day)
         .annotate(cell_status=Coalesce("status", Value("")), cell_paperless=Coalesce("paperless_status", Value("")))
-        .values("type_id", "area_id", "ownership", "cell_status", "cell_paperless")
-        .annotate(
-            n=Count("pk"),
-            deployed_n=Count("pk", filter=Q(deployed=True)),
-            after_legal_n=Count("pk", filter=Q(after_legal_deadline=True)),
-            progress_sum=Coalesce(Sum("progress"), Value(0), output_field=ComplianceRollup._meta.get_field("progress")),
-            latest=Max("computed_at"),
-        )
+        .values(
+            "pk",
+            "type_id",
+            "area_id",
+            "ownership",
+            "cell_status",
+            "cell_paperless",
+            "deployed",
+            "after_legal_deadline",
+            "progress",
+            "computed_at",
+        )  # fmt: skip
+        .order_by()
+    )
+    assessed = (
+        latest_approved_assessments(day, facilities).values("facility_id", "budget_needed", "budget_secured").order_by()
+    )
+    statuses_sql, statuses_params = statuses.query.sql_with_params()
+    assessed_sql, assessed_params = assessed.query.sql_with_params()
+    sql = (
+        "SELECT f.type_id, f.area_id, f.ownership, f.cell_status, f.cell_paperless, COUNT(*), "
+        "SUM(CASE WHEN f.deployed THEN 1 ELSE 0 END), SUM(CASE WHEN f.after_legal_deadline THEN 1 ELSE 0 END), "
+        "COALESCE(SUM(f.progress), 0), MAX(f.computed_at), COUNT(a.facility_id), "
+        "COALESCE(SUM(a.budget_needed), 0), COALESCE(SUM(a.budget_secured), 0) "
+        f"FROM ({statuses_sql}) f LEFT JOIN ({assessed_sql}) a ON a.facility_id = f.pk "
+        "GROUP BY f.type_id, f.area_id, f.ownership, f.cell_status, f.cell_paperless"
+    )
+    return sql, [*statuses_params, *assessed_params]
+
+
+def _reporting_cells(day: datetime.date, facilities):
+    """The area rows of the reporting rollup: reports of `facilities` sent for each reporting month of `day` by
+    then, and those first sent by the month's due day (compliance.selectors.reporting_completeness())."""
+    months = reporting_periods(day)
+    handed_in = Q(status__in=SENT_STATUSES)
+    if sent_before(day) is not None:
+        handed_in &= Q(submitted_at__lt=sent_before(day))
+    on_time = Q(pk__in=[])
+    for month in months:
+        on_time |= Q(period=month) & first_sent_before(day_end(due_date(month)))
+    return (
+        MonthlyReport.objects.filter(handed_in, facility__in=facilities, period__in=months)
+        .annotate(cell_type=F("facility__type_id"), cell_area=F("facility__area_id"), cell_own=F("facility__ownership"))
+        .values("period", "cell_type", "cell_area", "cell_own")
+        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=on_time))
         .order_by()
     )
 
@@ -85,47 +135,42 @@ def _province_q(slices: set[Slice]) -> Q:
     return q
 
 
-def _write(day: datetime.date, slices: set[Slice] | None) -> None:
-    """Replace the area rows of `slices` (None: all) and the province rows above them."""
-    rows = ComplianceRollup.objects.filter(day=day)
-    if slices is not None:
-        rows = rows.filter(_slice_q(slices, "") | (Q(area__isnull=True) & _province_q(slices)))
-    rows.delete()
+def _write(day: datetime.date, slices: set[Slice] | None, *, statuses: bool = True) -> None:
+    """Replace the area rows of `slices` (None: all) and the province rows above them, of both rollups (of the
+    reporting rollup alone without `statuses`)."""
     qn = connection.ops.quote_name
-    table = qn(ComplianceRollup._meta.db_table)
-    columns = ", ".join(qn(c) for c in ["day", *COLUMNS, *MEASURES])
-    select, params = _area_cells(day, slices).query.sql_with_params()
     day_param = connection.ops.adapt_datefield_value(day)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT %s, c.type_id, c.area_id, c.ownership, c.cell_status, "
-            f"c.cell_paperless, c.n, c.deployed_n, c.after_legal_n, c.progress_sum, c.latest FROM ({select}) c",
-            [day_param, *params],
-        )
-        province = ComplianceRollup.objects.filter(day=day, area__isnull=False)
+    facilities = _active(slices)
+    rollups = [(ReportingRollup, REPORTING_COLUMNS, _reporting_cells(day, facilities).query.sql_with_params())]
+    if statuses:
+        rollups.append((ComplianceRollup, COLUMNS + MEASURES, _area_cells(day, facilities)))
+    for model, columns, cells in rollups:
+        rows = model.objects.filter(day=day)
         if slices is not None:
-            province = province.filter(_province_q(slices))
-        select, params = (
-            province.values("type_id", "ownership", "status", "paperless_status")
-            .annotate(
-                n=Sum("facilities"),
-                deployed_n=Sum("deployed"),
-                after_legal_n=Sum("after_legal"),
-                progress_sum=Sum("progress"),
-                latest=Max("computed_at"),
+            rows = rows.filter(_slice_q(slices, "") | (Q(area__isnull=True) & _province_q(slices)))
+        rows.delete()
+        table = qn(model._meta.db_table)
+        names = ", ".join(qn(c) for c in ["day", *columns])
+        select, params = cells
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT %s, c.* FROM ({select}) c", [day_param, *params])
+            province = model.objects.filter(day=day, area__isnull=False)
+            if slices is not None:
+                province = province.filter(_province_q(slices))
+            keys = [c for c in columns if c not in (*SUMMED, "area_id")]
+            select, params = (
+                province.values(*keys)
+                .annotate(**{f"sum_{c}": Max(c) if c == "computed_at" else Sum(c) for c in columns if c in SUMMED})
+                .order_by()
+                .query.sql_with_params()
             )
-            .order_by()
-            .query.sql_with_params()
-        )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT %s, c.type_id, NULL, c.ownership, c.status, "
-            f"c.paperless_status, c.n, c.deployed_n, c.after_legal_n, c.progress_sum, c.latest FROM ({select}) c",
-            [day_param, *params],
-        )
+            names = ", ".join(qn(c) for c in ["day", *keys, *(c for c in columns if c in SUMMED)])
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT %s, c.* FROM ({select}) c", [day_param, *params])
 
 
-def refresh(day: datetime.date, slices: set[Slice] | None = None) -> None:
-    """Recompute the day's rows of `slices` (None: the whole day) from the statuses, in the caller's transaction.
+def refresh(day: datetime.date, slices: set[Slice] | None = None, *, statuses: bool = True) -> None:
+    """Recompute the day's rows of `slices` (None: the whole day) from the statuses, in the caller's transaction;
+    without `statuses`, only the reporting rows (a report sent or returned changes nothing else).
 
     Today's rows read the current statuses; a past day's, that day's snapshots (a run for a past day calls
     forget() instead, see the module's docstring). A day without rows yet is built whole.
@@ -137,18 +182,18 @@ def refresh(day: datetime.date, slices: set[Slice] | None = None) -> None:
         if slices is not None and len(slices) > WHOLE_DAY_ABOVE:
             slices = None
         if slices is not None and not ComplianceRollup.objects.filter(day=day).exists():
-            slices = None  # the day's first write: built whole
-        _write(day, slices)
+            slices, statuses = None, True  # the day's first write: built whole
+        _write(day, slices, statuses=statuses)
 
 
-def refresh_current(slices: set[Slice] | None = None) -> None:
-    """Today's rows after a write of the current statuses or of the registry."""
-    refresh(today(), slices)
+def refresh_current(slices: set[Slice] | None = None, *, statuses: bool = True) -> None:
+    """Today's rows after a write of the current statuses, of the registry or (without `statuses`) of a report."""
+    refresh(today(), slices, statuses=statuses)
 
 
 def forget(day: datetime.date) -> None:
     """A past day's statuses were recomputed: its rows go, and that day reads its snapshots."""
     with transaction.atomic(savepoint=False):  # the lock lasts until the caller's transaction ends
         _lock()
-        rows = ComplianceRollup.objects.filter(day=day)
-        rows.delete()
+        ComplianceRollup.objects.filter(day=day).delete()
+        ReportingRollup.objects.filter(day=day).delete()

@@ -35,3 +35,9 @@ def rollup_after_registry(sender, slices, **kwargs) -> None:
     """A registry write (facilities.services.registry_changed) moved facilities between the dashboard's cells, or
     in or out of the active ones: today's cells they left and entered are recomputed in its transaction."""
     rollups.refresh_current(slices)
+
+
+def rollup_after_sending(sender, item, **kwargs) -> None:
+    """A report submitted or returned (core.workflow.sent_changed): the reporting completeness of today's cell of
+    its facility is recomputed in its transaction."""
+    rollups.refresh_current(rollups.slices_of([item.facility_id]), statuses=False)

@@ -24,8 +24,11 @@ ATTESTATION_REQUIRED = _("The facility head's name and confirmation are required
 
 # Sent by approve() inside its transaction, with the approved `item`. The compliance app, which the
 # submission apps may not import (it reads them), listens and recomputes the item's facility once
-# the transaction commits; a return or a draft changes nothing that compliance counts.
+# the transaction commits; a return or a draft changes nothing that compliance's statuses count.
 approved = Signal()
+# Sent by submit() and return_for_changes() inside their transaction, with the `item`: what the facility has sent
+# changed (the dashboard's reporting completeness, which the compliance app's rollup follows in that transaction).
+sent_changed = Signal()
 
 
 class WorkflowError(Exception):
@@ -94,7 +97,9 @@ def submit(item: Submission, *, by, attested_by_name: str) -> Submission:
     item.submitted_at = timezone.now()
     item.submitted_by = by
     item.attested_by_name = attested_by_name.strip()
-    return _save(item, by=by, reason="submitted")
+    item = _save(item, by=by, reason="submitted")
+    sent_changed.send(sender=type(item), item=item)
+    return item
 
 
 def _review_locked(item: Submission, by) -> Submission:
@@ -128,4 +133,6 @@ def return_for_changes(item: Submission, *, by, comment: str) -> Submission:
     item.reviewed_at = timezone.now()
     item.reviewed_by = by
     item.review_comment = comment.strip()
-    return _save(item, by=by, reason="returned")
+    item = _save(item, by=by, reason="returned")
+    sent_changed.send(sender=type(item), item=item)
+    return item

@@ -1,6 +1,7 @@
-"""The dashboard's headline blocks (counts per type and status of both obligations, progress, the trend) read from
-the rollup rows the compliance engine keeps (compliance.rollups), a few hundred rows whatever the number of
-facilities, instead of every facility's status.
+"""The dashboard's blocks that count facilities (per type and status of both obligations, progress, the trend,
+the budgets of the approved assessments, the reporting completeness) read from the rollup rows the compliance app
+keeps (compliance.rollups), a few hundred rows whatever the number of facilities, instead of every facility's
+status, assessment and report.
 
 They read the rows that describe what the user sees with the dashboard's filters (`cells()`); where a scope has
 no such rows (a facility member's facilities), or a day has none (a past day before the rollups, or one a
@@ -12,8 +13,16 @@ import datetime
 from django.db.models import Max, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from compliance.asof import is_current, today
-from compliance.models import PAPERLESS_ORDER, STATUS_ORDER, ComplianceRollup, ComplianceStatus, PaperlessStatus
+from compliance.asof import is_current, reporting_periods, today
+from compliance.models import (
+    PAPERLESS_ORDER,
+    STATUS_ORDER,
+    ComplianceRollup,
+    ComplianceStatus,
+    PaperlessStatus,
+    ReportingRollup,
+)
+from compliance.selectors import MonthCompleteness
 from facilities.models import Facility
 
 from .filters import ScopeFilter
@@ -75,6 +84,44 @@ def type_rows(as_of: datetime.date, scope: Q) -> list[dict]:
     )
     return [
         {**row, "mean_progress": row["progress_sum"] / row["computed_n"] if row["computed_n"] else None} for row in rows
+    ]
+
+
+def budget_rows(as_of: datetime.date, scope: Q) -> list[dict] | None:
+    """The rows of dashboard.selectors.budget_by_type()'s query, from the rollup (one query); None when the day has
+    no rows in scope."""
+    rows = list(
+        _rows(as_of, scope)
+        .values("type__code", "type__name", "type__name_en", "type__sort_order")
+        .annotate(
+            facilities_n=Sum("facilities"),
+            n=Sum("assessed"),
+            needed=Sum("budget_needed"),
+            secured=Sum("budget_secured"),
+        )
+        .order_by("type__sort_order", "type__code")
+    )
+    return [row for row in rows if row["n"]] if rows else None
+
+
+def completeness(as_of: datetime.date, scope: Q, months: list[datetime.date]) -> list[MonthCompleteness] | None:
+    """compliance.selectors.reporting_completeness() of `months` from the rollup (two queries); None when the day
+    has no rows in scope, or its rows count other months (today is a month's first day and nothing was written yet:
+    the latest rows are of the month before)."""
+    day = _rows(as_of, scope).aggregate(day=Max("day"), active=Sum("facilities"))
+    if day["day"] is None or reporting_periods(day["day"]) != months:
+        return None
+    counts = dict.fromkeys(months, (0, 0))
+    rows = (
+        ReportingRollup.objects.filter(scope, day=day["day"], period__in=months)
+        .values("period")
+        .annotate(reported=Sum("reported"), on_time=Sum("on_time"))
+        .order_by()
+    )
+    counts.update((row["period"], (row["reported"], row["on_time"])) for row in rows)
+    return [
+        MonthCompleteness(month=month, active=day["active"], reported=reported, on_time=on_time)
+        for month, (reported, on_time) in counts.items()
     ]
 
 

@@ -325,20 +325,26 @@ class TypeBudget:
         return max(self.needed - self.secured, 0)
 
 
-def budget_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypeBudget]:
-    """Budget needed vs secured per facility type, from each facility's latest approved assessment (one query)."""
-    latest = latest_approved_assessments(as_of, facilities).values("pk")
-    rows = (
-        Assessment.objects.filter(pk__in=latest)
-        .values("facility__type__code", "facility__type__name", "facility__type__name_en", "facility__type__sort_order")
-        .annotate(n=Count("pk"), needed=Sum("budget_needed"), secured=Sum("budget_secured"))
-        .order_by("facility__type__sort_order", "facility__type__code")
-    )
+def budget_by_type(as_of: datetime.date, facilities: QuerySet, scope: Q | None = None) -> list[TypeBudget]:
+    """Budget needed vs secured per facility type, from each facility's latest approved assessment: from the rollup
+    rows of `scope` (dashboard.rollups) where there are some, else from the assessments (one query)."""
+    rows = rollups.budget_rows(as_of, scope) if scope is not None else None
+    if rows is None:
+        latest = latest_approved_assessments(as_of, facilities).values("pk")
+        rows = (
+            Assessment.objects.filter(pk__in=latest)
+            .values(
+                "facility__type__code", "facility__type__name", "facility__type__name_en", "facility__type__sort_order"
+            )
+            .annotate(n=Count("pk"), needed=Sum("budget_needed"), secured=Sum("budget_secured"))
+            .order_by("facility__type__sort_order", "facility__type__code")
+        )
+        rows = [{key.removeprefix("facility__"): value for key, value in row.items()} for row in rows]
     return [
         TypeBudget(
-            code=row["facility__type__code"],
-            name=row["facility__type__name"],
-            name_en=row["facility__type__name_en"],
+            code=row["type__code"],
+            name=row["type__name"],
+            name_en=row["type__name_en"],
             assessed=row["n"],
             needed=row["needed"] or 0,
             secured=row["secured"] or 0,
@@ -400,16 +406,42 @@ def _past_counts(days: list[datetime.date], facilities: QuerySet, scope: Q | Non
     return {**counts, **snapshot_counts(facilities, missing)} if missing else counts
 
 
+def _reporting(as_of: datetime.date, facilities: QuerySet, scope: Q | None, months: list, versions: dict) -> list:
+    """The reporting completeness of `months`: from the rollup rows of `scope` where they say it, else from the
+    reports, one block per month (an approval in October recomputes October's count only)."""
+    report_versions = [versions[f"reports {month}"] for month in months]
+    if scope is not None:
+        rolled_up = memo.memoized(
+            f"reporting rollup {'now' if is_current(as_of) else as_of}",
+            facilities,
+            [versions["registry"], versions["compliance"], *report_versions],
+            lambda: rollups.completeness(as_of, scope, months),
+        )
+        if rolled_up is not None:
+            return rolled_up
+    return [
+        memo.memoized(
+            f"reporting {month} {'now' if is_current(as_of) else as_of}",
+            facilities,
+            [versions["registry"], version],
+            lambda month=month: compliance_selectors.reporting_completeness(
+                facilities, [month], sent_before=sent_before(as_of)
+            )[0],
+        )
+        for month, version in zip(months, report_versions, strict=True)
+    ]
+
+
 def province_dashboard(
     as_of: datetime.date, facilities: QuerySet, *, review_items: bool, scope: Q | None = None
 ) -> ProvinceDashboard:
     """Everything the province dashboard shows, in a fixed number of queries (the page's `for_dashboard()`).
 
-    The headline blocks (status and progress per type, the trend) read the rollup rows of `scope`
-    (dashboard.rollups.cells(): the facilities shown, as rollup rows) where there are some, else the
-    facilities' statuses. The blocks that read whole tables (those, the completeness of past months, the
-    budgets of approved assessments) are memoised (see `memo`) until what they read changes, an
-    optimisation only for the rollup's blocks. The lists (behind schedule, review, escalations) are read live.
+    The blocks that count facilities (status and progress per type, the trend, the reporting completeness, the
+    budgets of approved assessments) read the rollup rows of `scope` (dashboard.rollups.cells(): the facilities
+    shown, as rollup rows) where there are some, else the facilities' statuses, reports and assessments. They are
+    memoised (see `memo`) until what they read changes, an optimisation only for the rollup's blocks. The lists
+    (behind schedule, review, escalations) are read live.
     """
     trend_days = trend_dates(as_of)[:-1]
     months = reporting_periods(as_of)
@@ -448,18 +480,7 @@ def province_dashboard(
         statuses=statuses,
         by_type=by_type,
         trend=[_trend_point(d, past.get(d)) for d in [*trend_days, as_of]],
-        # One block per month: an approval in October recomputes October's count only.
-        reporting=[
-            memo.memoized(
-                f"reporting {month} {'now' if current else as_of}",
-                facilities,
-                [registry, versions[f"reports {month}"]],
-                lambda month=month: compliance_selectors.reporting_completeness(
-                    facilities, [month], sent_before=sent_before(as_of)
-                )[0],
-            )
-            for month in months
-        ],
+        reporting=_reporting(as_of, facilities, scope, months, versions),
         behind=behind_schedule(as_of, facilities),
         review=awaiting_review(facilities, items=review_items),
         escalations=escalations(as_of, facilities),
@@ -467,7 +488,8 @@ def province_dashboard(
         budget=memo.memoized(
             f"budget {'today' if current else as_of}",
             facilities,
-            [registry, versions["assessments"]],
-            lambda: budget_by_type(as_of, facilities),
+            # The rollup's budgets change when the engine writes the statuses after an approval.
+            [registry, versions["assessments"], versions["compliance"]],
+            lambda: budget_by_type(as_of, facilities, scope),
         ),
     )

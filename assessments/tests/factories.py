@@ -13,6 +13,7 @@ from assessments.models import (
     Evidence,
     Mandatory,
 )
+from compliance.tests.follow import follow_rollups
 from core.models import Status
 from core.tests.dates import local_noon
 from facilities.tests.factories import FacilityFactory
@@ -87,6 +88,13 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
             reviewed_at=factory.LazyFunction(lambda: local_noon(datetime.date(2026, 1, 15))),
             attested_by_name="Đặng Hữu Phúc",
         )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        assessment = super()._create(model_class, *args, **kwargs)
+        if assessment.status == Status.APPROVED:
+            follow_rollups(assessment.facility_id)
+        return assessment
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

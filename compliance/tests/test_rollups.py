@@ -1,5 +1,5 @@
 """The rollup (compliance.rollups) equals the counts read straight from the statuses, after every kind of write:
-a full run, one facility's run after an approval, registry changes, a past day."""
+a full run, one facility's run after an approval, a report sent or returned, registry changes, a past day."""
 
 import datetime
 from collections import defaultdict
@@ -7,54 +7,98 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 
+from assessments.services import assessment_approve
+from assessments.tests.factories import AssessmentFactory
 from compliance import rollups
+from compliance.asof import day_end, is_current, latest_approved_assessments, reporting_periods
 from compliance.engine import compute_compliance
-from compliance.models import ComplianceRollup, ComplianceStatus
+from compliance.models import ComplianceRollup, ComplianceStatus, ReportingRollup
 from compliance.selectors import with_compliance
 from compliance.tasks import recompute_facility
+from core.models import SENT_STATUSES, Status
 from core.tests.dates import local_noon
 from facilities import services
 from facilities.models import Facility, Ownership
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from reports.models import MonthlyReport, due_date
+from reports.services import report_return, report_submit
+from reports.tests.factories import MonthlyReportFactory
 
 from .factories import deployed
 
 TODAY = datetime.date(2026, 11, 25)
+OCTOBER, NOV_3, NOV_20 = datetime.date(2026, 10, 1), datetime.date(2026, 11, 3), datetime.date(2026, 11, 20)
 KEY = ("type_id", "area_id", "ownership", "status", "paperless_status")
 
 
 def direct(day: datetime.date) -> dict:
-    """Active facilities per cell, straight from the statuses of `day` (the dashboard's direct query)."""
-    rows = (
-        with_compliance(Facility.objects.active(), day)
-        .values("type_id", "area_id", "ownership", "status", "paperless_status")
-        .annotate(
-            n=Count("pk"),
-            deployed_n=Count("pk", filter=Q(deployed=True)),
-            late_n=Count("pk", filter=Q(after_legal_deadline=True)),
-            progress_sum=Sum("progress"),
-        )
-        .order_by()
-    )
-    cells = defaultdict(lambda: [0, 0, 0, Decimal(0)])
-    for row in rows:
-        status, paperless = row["status"] or "", row["paperless_status"] or ""
-        values = [row["n"], row["deployed_n"], row["late_n"], row["progress_sum"] or Decimal(0)]
-        for area in (row["area_id"], None):  # the area's cell and the province's
-            cell = cells[(row["type_id"], area, row["ownership"], status, paperless)]
-            for i, value in enumerate(values):
-                cell[i] += value
-    return dict(cells)
+    """Active facilities per cell, straight from the statuses of `day` (the dashboard's direct query), with the
+    budgets of their latest approved assessments; and the reports sent per reporting month and cell."""
+    return {"statuses": direct_statuses(day), "reporting": direct_reporting(day)}
 
 
 def rolled_up(day: datetime.date) -> dict:
     rows = ComplianceRollup.objects.filter(day=day)
+    reporting = ReportingRollup.objects.filter(day=day)
     return {
-        tuple(getattr(row, f) for f in KEY): [row.facilities, row.deployed, row.after_legal, row.progress]
-        for row in rows
+        "statuses": {
+            tuple(getattr(row, f) for f in KEY): [
+                row.facilities,
+                row.deployed,
+                row.after_legal,
+                row.progress,
+                row.assessed,
+                row.budget_needed,
+                row.budget_secured,
+            ]
+            for row in rows
+        },  # fmt: skip
+        "reporting": {
+            (row.period, row.type_id, row.area_id, row.ownership): [row.reported, row.on_time] for row in reporting
+        },
     }
+
+
+def direct_reporting(day: datetime.date) -> dict:
+    """The reports sent by `day` for its six reporting months, and those first sent by the due day, per cell."""
+    months = reporting_periods(day)
+    cells = defaultdict(lambda: [0, 0])
+    reports = MonthlyReport.objects.filter(facility__is_active=True, period__in=months).select_related("facility")
+    for report in reports:
+        sent_by_then = report.submitted_at and (is_current(day) or report.submitted_at < day_end(day))
+        if report.status not in SENT_STATUSES or not sent_by_then:
+            continue
+        on_time = report.first_submission < day_end(due_date(report.period))
+        f = report.facility
+        for area in (f.area_id, None):
+            cell = cells[(report.period, f.type_id, area, f.ownership)]
+            cell[0] += 1
+            cell[1] += on_time
+    return dict(cells)
+
+
+def direct_statuses(day: datetime.date) -> dict:
+    budgets = {  # the rule of compliance.asof, tested there
+        a.facility_id: a for a in latest_approved_assessments(day, Facility.objects.active())
+    }
+    cells = defaultdict(lambda: [0, 0, 0, Decimal(0), 0, 0, 0])
+    facilities = with_compliance(Facility.objects.active(), day).values(
+        "pk", "type_id", "area_id", "ownership", "status", "paperless_status", "deployed", "after_legal_deadline",
+        "progress",
+    )  # fmt: skip
+    for f in facilities:
+        assessment = budgets.get(f["pk"])
+        values = [
+            1, bool(f["deployed"]), bool(f["after_legal_deadline"]), f["progress"] or Decimal(0), bool(assessment),
+            assessment and assessment.budget_needed or 0, assessment and assessment.budget_secured or 0,
+        ]  # fmt: skip
+        for area in (f["area_id"], None):  # the area's cell and the province's
+            cell = cells[(f["type_id"], area, f["ownership"], f["status"] or "", f["paperless_status"] or "")]
+            for i, value in enumerate(values):
+                cell[i] += value
+    return dict(cells)
 
 
 @pytest.fixture
@@ -69,6 +113,21 @@ def province(db):
         FacilityFactory(area=south, type=hospital),
     ]
     deployed(facilities[0], datetime.date(2026, 9, 15))
+    # Budgets: each facility's latest approved assessment counts (not an older one, nor a submitted one).
+    AssessmentFactory(approved=True, facility=facilities[0], budget_needed=900, budget_secured=100)
+    AssessmentFactory(approved=True, facility=facilities[3], budget_needed=5_000, budget_secured=2_000)
+    AssessmentFactory(
+        approved=True, facility=facilities[3], budget_needed=8_000, budget_secured=None,
+        reviewed_at=local_noon(datetime.date(2026, 3, 1)),
+    )  # fmt: skip
+    AssessmentFactory(facility=facilities[2], status=Status.SUBMITTED, budget_needed=7_000)
+    # Reports of the reporting months of 25/11/2026 (05..10): on time, late, returned, a draft; one too old.
+    MonthlyReportFactory(submitted=True, facility=facilities[1], period=OCTOBER, submitted_at=local_noon(NOV_3))
+    MonthlyReportFactory(approved=True, facility=facilities[2], period=OCTOBER, submitted_at=local_noon(NOV_20))
+    MonthlyReportFactory(returned=True, facility=facilities[3], period=OCTOBER)
+    MonthlyReportFactory(facility=facilities[0], period=OCTOBER)
+    MonthlyReportFactory(counted=True, facility=facilities[1], period=datetime.date(2026, 9, 1))
+    MonthlyReportFactory(counted=True, facility=facilities[1], period=datetime.date(2026, 4, 1))
     return facilities
 
 
@@ -95,6 +154,40 @@ def test_one_facility_recomputed_after_an_approval_moves_between_cells(province)
         assert rolled_up(TODAY) == direct(TODAY)
     province_late = ComplianceRollup.objects.get(day=TODAY, area=None, type=late.type, status="deployed_late")
     assert province_late.facilities == 1 and province_late.deployed == 1
+
+
+def test_a_submission_and_a_return_move_the_report_in_the_reporting_rollup(province, head, officer):
+    run(TODAY)
+    draft = MonthlyReport.objects.get(facility=province[0], period=OCTOBER)
+
+    def october():  # the province's October row of the facility's type and ownership: (reported, on time)
+        row = ReportingRollup.objects.filter(
+            day=TODAY, area=None, period=OCTOBER, type=draft.facility.type_id, ownership=draft.facility.ownership
+        ).first()
+        return (row.reported, row.on_time) if row else (0, 0)
+
+    assert october() == (1, 0)  # another facility's, sent late on 20/11
+    with time_machine.travel(local_noon(TODAY), tick=False):
+        report_submit(report=draft, by=head, attested_by_name="Đặng Hữu Phúc")
+        assert rolled_up(TODAY) == direct(TODAY) and october() == (2, 0)
+        report_return(report=MonthlyReport.objects.get(pk=draft.pk), by=officer, comment="Sửa số khoa.")
+        assert rolled_up(TODAY) == direct(TODAY) and october() == (1, 0)
+
+
+def test_an_approved_assessment_brings_its_budget_once_recomputed(
+    province, officer, django_capture_on_commit_callbacks
+):
+    run(TODAY)
+    assessment = province[2].assessments.get()  # submitted
+    with time_machine.travel(local_noon(TODAY), tick=False):
+        with django_capture_on_commit_callbacks(execute=False):  # the approval's task: run below, as the worker would
+            assessment_approve(assessment=assessment, by=officer)
+        recompute_facility(province[2].pk)
+        assert rolled_up(TODAY) == direct(TODAY)
+    totals = ComplianceRollup.objects.filter(day=TODAY, area=None).aggregate(
+        n=Sum("assessed"), needed=Sum("budget_needed"), secured=Sum("budget_secured")
+    )
+    assert totals == {"n": 3, "needed": 900 + 8_000 + 7_000, "secured": 100}  # 01/03's assessment, not 15/01's
 
 
 def test_a_first_write_of_the_day_builds_the_day_whole(province):

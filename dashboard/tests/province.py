@@ -35,6 +35,11 @@ STATUSES = list(ComplianceStatus.values)
 STATES = [Status.APPROVED, Status.SUBMITTED, Status.APPROVED, Status.RETURNED, Status.DRAFT]
 
 
+def local_sent(period: datetime.date) -> datetime.datetime:
+    day = period_end(period) + datetime.timedelta(days=3)
+    return local(day.year, day.month, day.day)
+
+
 def build_province(n: int, *, months: int = 3) -> list[Facility]:
     """`n` facilities with compliance rows, month-end snapshots, `months` reports each and an approved assessment.
 
@@ -84,7 +89,8 @@ def build_province(n: int, *, months: int = 3) -> list[Facility]:
             facility=f,
             period=month_start(TODAY, m),
             status=STATES[(i + m) % len(STATES)],
-            submitted_at=None if STATES[(i + m) % len(STATES)] == Status.DRAFT else local(2026, 11, 3),
+            # sent on the 3rd of the month after (on time), or a draft
+            submitted_at=None if STATES[(i + m) % len(STATES)] == Status.DRAFT else local_sent(month_start(TODAY, m)),
             departments_total=10,
             departments_live=m % 10,
             needs_escalation=(i + m) % 7 == 0,

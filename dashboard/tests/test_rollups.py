@@ -40,6 +40,10 @@ def test_the_rollup_gives_the_numbers_of_the_statuses(today, officer, params, as
     assert [(p.date, p.counts, p.paperless) for p in with_rollup.trend] == [
         (p.date, p.counts, p.paperless) for p in direct.trend
     ]
+    assert with_rollup.budget and with_rollup.budget == direct.budget
+    assert with_rollup.reporting == direct.reporting and any(month.reported for month in direct.reporting)
+    months = [month.month for month in direct.reporting]
+    assert rollups.completeness(as_of, rollups.cells(officer, ScopeFilter(params)), months) is not None  # it served
 
 
 def test_a_day_without_rollup_rows_reads_its_snapshots(today, officer):

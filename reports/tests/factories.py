@@ -13,7 +13,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from core.models import Status
+from compliance.tests.follow import follow_rollups
+from core.models import SENT_STATUSES, Status
 from core.tests.dates import local_noon
 from facilities.tests.factories import FacilityFactory
 from reports.models import MonthlyReport, Stage, period_end
@@ -102,3 +103,10 @@ class MonthlyReportFactory(factory.django.DjangoModelFactory):
             attested_by_name="Đặng Hữu Phúc",
         )
         bare = factory.Trait(period=datetime.date(2026, 10, 1), stage=Stage.NOT_STARTED, **DEPARTMENTS_ONLY)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        report = super()._create(model_class, *args, **kwargs)
+        if report.status in SENT_STATUSES:
+            follow_rollups(report.facility_id)
+        return report
