@@ -200,7 +200,11 @@ class ComplianceRollup(models.Model):
 
     class Meta:
         # Not shown to anyone (no admin, no page): no translated names.
-        indexes = [models.Index(fields=["day", "area"], name="rollup_day_area_idx")]
+        indexes = [
+            models.Index(fields=["day", "area"], name="rollup_day_area_idx"),
+            # A write's province rows add up the area rows of its (type, ownership): read by this, not the whole day.
+            models.Index(fields=["day", "type", "ownership"], name="rollup_day_type_idx"),
+        ]
 
     def __str__(self):
         return f"{self.day} {self.type_id}/{self.area_id}/{self.ownership}: {self.status} {self.facilities}"
@@ -223,7 +227,10 @@ class ReportingRollup(models.Model):
     on_time = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["day", "area"], name="reporting_rollup_day_area_idx")]
+        indexes = [
+            models.Index(fields=["day", "area"], name="reporting_rollup_day_area_idx"),
+            models.Index(fields=["day", "type", "ownership"], name="reporting_rollup_day_type_idx"),
+        ]
 
     def __str__(self):
         return f"{self.day} {self.period:%m/%Y} {self.type_id}/{self.area_id}/{self.ownership}: {self.reported}"
