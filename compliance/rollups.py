@@ -29,13 +29,12 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from core.models import SENT_STATUSES
 from facilities.models import Facility
-from reports.models import MonthlyReport, due_date, first_sent_before
+from reports.models import MonthlyReport
 
-from .asof import day_end, latest_approved_assessments, reporting_periods, sent_before, today
+from .asof import latest_approved_assessments, reporting_periods, sent_before, today
 from .models import ComplianceRollup, ReportingRollup
-from .selectors import with_compliance
+from .selectors import handed_in, on_time, with_compliance
 
 LOCK_KEY = 7_441_001  # pg_advisory_xact_lock key of rollup writes
 WHOLE_DAY_ABOVE = 200  # slices: more than this many, rebuilding the day is cheaper than one by one
@@ -83,7 +82,7 @@ def _area_cells(day: datetime.date, facilities) -> tuple[str, list]:
             "after_legal_deadline",
             "progress",
             "computed_at",
-        )  # fmt: skip
+        )
         .order_by()
     )
     assessed = (
@@ -106,17 +105,14 @@ def _reporting_cells(day: datetime.date, facilities):
     """The area rows of the reporting rollup: reports of `facilities` sent for each reporting month of `day` by
     then, and those first sent by the month's due day (compliance.selectors.reporting_completeness())."""
     months = reporting_periods(day)
-    handed_in = Q(status__in=SENT_STATUSES)
-    if sent_before(day) is not None:
-        handed_in &= Q(submitted_at__lt=sent_before(day))
-    on_time = Q(pk__in=[])
+    timely = Q(pk__in=[])
     for month in months:
-        on_time |= Q(period=month) & first_sent_before(day_end(due_date(month)))
+        timely |= Q(period=month) & on_time(month)
     return (
-        MonthlyReport.objects.filter(handed_in, facility__in=facilities, period__in=months)
+        MonthlyReport.objects.filter(handed_in(sent_before(day)), facility__in=facilities, period__in=months)
         .annotate(cell_type=F("facility__type_id"), cell_area=F("facility__area_id"), cell_own=F("facility__ownership"))
         .values("period", "cell_type", "cell_area", "cell_own")
-        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=on_time))
+        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=timely))
         .order_by()
     )
 

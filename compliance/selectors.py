@@ -106,21 +106,31 @@ def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -
     )
 
 
+def handed_in(sent_before: datetime.datetime | None = None) -> Q:
+    """Reports that count as sent to the DoH (submitted or approved), by `sent_before` when given (a past day)."""
+    q = Q(status__in=SENT_STATUSES)
+    return q & Q(submitted_at__lt=sent_before) if sent_before is not None else q
+
+
+def on_time(period: datetime.date) -> Q:
+    """Reports for `period` first sent by the end of its due day (a resubmission after a return stays on time)."""
+    return first_sent_before(day_end(due_date(period)))
+
+
 def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None = None) -> Q:
     """Facilities that sent (`yes`), did not send (`no`), sent on time or late their report for `period`.
 
     The rule of compliance.selectors.reporting_completeness(), so the list behind each number matches it:
     on a past `as_of`, reports sent after that day do not count.
     """
-    sent = MonthlyReport.objects.sent().filter(facility=OuterRef("pk"), period=period)
-    if as_of is not None and asof.sent_before(as_of):
-        sent = sent.filter(submitted_at__lt=asof.sent_before(as_of))
-    on_time = first_sent_before(day_end(due_date(period)))
+    sent = MonthlyReport.objects.filter(
+        handed_in(asof.sent_before(as_of) if as_of is not None else None), facility=OuterRef("pk"), period=period
+    )
     return {
         "yes": Q(Exists(sent)),
         "no": ~Q(Exists(sent)),
-        "on_time": Q(Exists(sent.filter(on_time))),
-        "late": Q(Exists(sent.exclude(on_time))),
+        "on_time": Q(Exists(sent.filter(on_time(period)))),
+        "late": Q(Exists(sent.exclude(on_time(period)))),
     }[how]
 
 
@@ -184,15 +194,11 @@ def reporting_completeness(
     expected = active.count()
     if not months:
         return []
-    handed_in = Q(status__in=SENT_STATUSES)
-    if sent_before is not None:
-        handed_in &= Q(submitted_at__lt=sent_before)
+    sent = handed_in(sent_before)
     aggregates = {}
     for i, month in enumerate(months):
-        aggregates[f"reported_{i}"] = Count("pk", filter=handed_in & Q(period=month))
-        aggregates[f"on_time_{i}"] = Count(
-            "pk", filter=handed_in & Q(period=month) & first_sent_before(day_end(due_date(month)))
-        )
+        aggregates[f"reported_{i}"] = Count("pk", filter=sent & Q(period=month))
+        aggregates[f"on_time_{i}"] = Count("pk", filter=sent & Q(period=month) & on_time(month))
     counts = MonthlyReport.objects.filter(facility__in=active.values("pk"), period__in=months).aggregate(**aggregates)
     return [
         MonthCompleteness(
