@@ -38,7 +38,8 @@ def cells(user, filters: ScopeFilter) -> Q | None:
     areas = Facility.objects.areas_for_user(user)
     if areas is False:
         return None
-    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    filters.is_valid()
+    chosen = filters.form.cleaned_data  # the valid filters, those `filters.qs` applies (an invalid one is dropped)
     q = Q()
     if chosen.get("type"):
         q &= Q(type=chosen["type"])
@@ -46,12 +47,10 @@ def cells(user, filters: ScopeFilter) -> Q | None:
         q &= Q(ownership=chosen["ownership"])
     if chosen.get("area"):
         q &= Q(area=chosen["area"])
-        if areas is not None:
-            q &= Q(area__in=areas)
-    elif areas is not None:
+    if areas is not None:
         q &= Q(area__in=areas)
-    else:
-        q &= Q(area__isnull=True)
+    elif not chosen.get("area"):
+        q &= Q(area__isnull=True)  # every area: the province's rows
     return q
 
 

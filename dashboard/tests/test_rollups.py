@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from compliance.models import ComplianceRollup
+from core.tests.parallel import clear_cache
 from dashboard import rollups, selectors
 from dashboard.filters import ScopeFilter
 from facilities.models import Area, Facility
@@ -21,9 +21,9 @@ def both(user, params: dict, as_of: datetime.date):
     """The dashboard's numbers with the rollup, and without it (every facility's status read)."""
     filters = ScopeFilter(params, queryset=Facility.objects.for_user(user).active())
     scope = rollups.cells(user, filters)
-    cache.clear()
+    clear_cache()
     with_rollup = selectors.province_dashboard(as_of, filters.qs, review_items=False, scope=scope)
-    cache.clear()
+    clear_cache()
     direct = selectors.province_dashboard(as_of, filters.qs, review_items=False)
     return with_rollup, direct
 
@@ -44,6 +44,15 @@ def test_the_rollup_gives_the_numbers_of_the_statuses(today, officer, params, as
     assert with_rollup.reporting == direct.reporting and any(month.reported for month in direct.reporting)
     months = [month.month for month in direct.reporting]
     assert rollups.completeness(as_of, rollups.cells(officer, ScopeFilter(params)), months) is not None  # it served
+
+
+def test_a_filter_that_is_not_valid_is_dropped_by_the_rollup_as_by_the_facilities(today, officer):
+    """?type=…&area=<no such commune>: the type still applies to every block, the area to none."""
+    build_province(40)
+    with_rollup, direct = both(officer, {"type": "health_station", "area": "không có xã này"}, today)
+    assert [t.code for t in with_rollup.by_type] == ["health_station"]
+    assert with_rollup.by_type == direct.by_type and with_rollup.budget == direct.budget
+    assert with_rollup.reporting == direct.reporting
 
 
 def test_a_day_without_rollup_rows_reads_its_snapshots(today, officer):
@@ -69,7 +78,7 @@ def test_scopes_map_onto_the_rollup_or_read_the_facilities(today, officer, staff
 @pytest.mark.parametrize("size", [10, 120])
 def test_the_rollup_dashboard_query_count_does_not_grow(officer_client, today, size, django_assert_max_num_queries):
     build_province(size)
-    cache.clear()
+    clear_cache()
     with django_assert_max_num_queries(35):  # cold: every block computed (the pinned count of test_province)
         response = officer_client.get(DASHBOARD)
     assert response.status_code == 200 and response.context["data"].statuses.total == size
