@@ -171,7 +171,20 @@ class ComplianceSnapshot(ComplianceResult):
         return f"{self.facility_id} {self.as_of}: {self.status}"
 
 
-class ComplianceRollup(models.Model):
+class RollupCell(models.Model):
+    """Where a rollup row counts: a day, a facility type, an area (empty: every area, the province's row) and an
+    ownership. Not shown to anyone (no admin, no page): no translated names."""
+
+    day = models.DateField()
+    type = models.ForeignKey(FacilityType, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ownership = models.CharField(max_length=10)
+
+    class Meta:
+        abstract = True
+
+
+class ComplianceRollup(RollupCell):
     """The dashboard's headline numbers, precomputed: active facilities per day × type × area × ownership ×
     deployment status × paperless status, with their count of deployed, of deployed after the legal deadline,
     their summed progress and latest computation (compliance.rollups keeps them, in the engine's transaction).
@@ -181,10 +194,6 @@ class ComplianceRollup(models.Model):
     at its last write; today's (or the latest day's) are the current statuses.
     """
 
-    day = models.DateField()
-    type = models.ForeignKey(FacilityType, on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    ownership = models.CharField(max_length=10)
     status = models.CharField(max_length=20, blank=True)
     paperless_status = models.CharField(max_length=20, blank=True)
     facilities = models.PositiveIntegerField(default=0)
@@ -199,7 +208,6 @@ class ComplianceRollup(models.Model):
     budget_secured = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        # Not shown to anyone (no admin, no page): no translated names.
         indexes = [
             models.Index(fields=["day", "area"], name="rollup_day_area_idx"),
             # A write's province rows add up the area rows of its (type, ownership): read by this, not the whole day.
@@ -210,7 +218,7 @@ class ComplianceRollup(models.Model):
         return f"{self.day} {self.type_id}/{self.area_id}/{self.ownership}: {self.status} {self.facilities}"
 
 
-class ReportingRollup(models.Model):
+class ReportingRollup(RollupCell):
     """The dashboard's reporting completeness, precomputed: per day × reporting month (the six before the day) ×
     type × area × ownership, the active facilities' reports sent for that month by then, and those first sent by
     the due day (compliance.selectors.reporting_completeness()'s rule). Written with ComplianceRollup, by the same
@@ -218,11 +226,7 @@ class ReportingRollup(models.Model):
     report sent has no row.
     """
 
-    day = models.DateField()
     period = models.DateField()
-    type = models.ForeignKey(FacilityType, on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    ownership = models.CharField(max_length=10)
     reported = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
 

@@ -137,10 +137,10 @@ def _write(day: datetime.date, slices: set[Slice] | None, *, statuses: bool = Tr
     qn = connection.ops.quote_name
     day_param = connection.ops.adapt_datefield_value(day)
     facilities = _active(slices)
-    rollups = [(ReportingRollup, REPORTING_COLUMNS, _reporting_cells(day, facilities).query.sql_with_params())]
+    tables = [(ReportingRollup, REPORTING_COLUMNS, _reporting_cells(day, facilities).query.sql_with_params())]
     if statuses:
-        rollups.append((ComplianceRollup, COLUMNS + MEASURES, _area_cells(day, facilities)))
-    for model, columns, cells in rollups:
+        tables.append((ComplianceRollup, COLUMNS + MEASURES, _area_cells(day, facilities)))
+    for model, columns, cells in tables:
         rows = model.objects.filter(day=day)
         if slices is not None:
             rows = rows.filter(_slice_q(slices, "") | (Q(area__isnull=True) & _province_q(slices)))

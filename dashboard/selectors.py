@@ -410,9 +410,10 @@ def _reporting(as_of: datetime.date, facilities: QuerySet, scope: Q | None, mont
     """The reporting completeness of `months`: from the rollup rows of `scope` where they say it, else from the
     reports, one block per month (an approval in October recomputes October's count only)."""
     report_versions = [versions[f"reports {month}"] for month in months]
+    when = "now" if is_current(as_of) else as_of
     if scope is not None:
         rolled_up = memo.memoized(
-            f"reporting rollup {'now' if is_current(as_of) else as_of}",
+            f"reporting rollup {when}",
             facilities,
             [versions["registry"], versions["compliance"], *report_versions],
             lambda: rollups.completeness(as_of, scope, months),
@@ -421,7 +422,7 @@ def _reporting(as_of: datetime.date, facilities: QuerySet, scope: Q | None, mont
             return rolled_up
     return [
         memo.memoized(
-            f"reporting {month} {'now' if is_current(as_of) else as_of}",
+            f"reporting {month} {when}",
             facilities,
             [versions["registry"], version],
             lambda month=month: compliance_selectors.reporting_completeness(
