@@ -101,8 +101,10 @@ def fail_lost(jobs, now: datetime.datetime | None = None) -> int:
     its row lock (exports.imports) is alive, however long it takes, and is skipped.
     """
     now = now or timezone.now()
+    running = jobs.filter(status=JobStatus.RUNNING, started_at__lt=now - LOST_AFTER)
+    if not running.exists():
+        return 0  # the usual case: a plain read, no transaction, no lock (a write would pin the user to the primary)
     with transaction.atomic():
-        running = jobs.filter(status=JobStatus.RUNNING, started_at__lt=now - LOST_AFTER)
         lost = list(running.select_for_update(skip_locked=True).values_list("pk", flat=True))
         failed = {"status": JobStatus.FAILED, "error": "interrupted", "finished_at": now}
         return ImportJob.objects.filter(pk__in=lost).update(**failed)

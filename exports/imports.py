@@ -42,9 +42,9 @@ def _preview(kind: str, report) -> dict:
     rejected = [r for r in report.rows if r.outcome == "rejected"]
     entry = _facility_row if kind == ImportKind.FACILITIES else _report_row
     entries = [entry(r) for r in report.rows]
-    errors = [[str(c), str(m)] for r in report.rows for c, m in r.errors]
     saved = [e for e in entries if e["outcome"] not in ("rejected", "unchanged")]
-    fingerprint = hashlib.sha256(json.dumps([entries, errors], ensure_ascii=False).encode()).hexdigest()
+    # Only a file without refused rows is previewed for saving: the outcomes say everything (no errors to add).
+    fingerprint = hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()
     return {
         "counts": report.counts | ({"identical": report.unchanged} if kind == ImportKind.REPORTS else {}),
         "file_error": str(report.file_error),

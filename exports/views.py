@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -123,6 +123,8 @@ def import_list(request):
     """The user's own large imports, newest first (anyone else's are never listed)."""
     jobs = ImportJob.objects.for_user(request.user)
     import_jobs.fail_lost(jobs)
+    # The counts only, not each job's stored preview (up to a thousand rows each).
+    jobs = jobs.defer("result").annotate(counts=F("result__counts"))
     return render(request, "exports/import_list.html", {"jobs": jobs[:50]})
 
 
