@@ -40,13 +40,7 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["comment"]
         field.label = self.label
-        field.error_messages["required"] = self.required_message
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(self.required_message)
-        return comment
+        field.error_messages["required"] = self.required_message  # spaces only: stripped to nothing, required
 
 
 # Dates as people here type them: 15/02/2026, 15.02.2026, 15-02-2026, 15 02 2026, 15022026,

@@ -84,6 +84,6 @@ def area_code(text: str | None) -> str:
     text = (text or "").strip()
     if not text or text.isdigit():
         return text
-    found = list(islice(_named(text), SUGGESTIONS))
+    found = matching_areas(text)
     whole = [area for area in found if fold(area.name) == fold(text)]
     return (whole or found)[0].code if len(whole or found) == 1 else text

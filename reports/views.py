@@ -109,14 +109,9 @@ def _edit(request, facility: Facility, report: MonthlyReport):
     else:
         # A form sent back with its errors, or an existing report: the month's other report as the form found it.
         context["last_approved"] = MonthlyReport.objects.last_approved(facility) if new else None
-        context["existing"] = form.existing_report if form.is_bound else _other_report(report)
+        # (a saved report has no other of its month: one report per facility and month)
+        context["existing"] = form.existing_report
     return render(request, "reports/form.html", context)
-
-
-def _other_report(report: MonthlyReport) -> MonthlyReport | None:
-    """Another report of the facility for the report's month, to warn before the nurse types."""
-    others = MonthlyReport.objects.filter(facility=report.facility_id, period=report.period)
-    return others.exclude(pk=report.pk).first()
 
 
 @login_required
