@@ -11,6 +11,7 @@ that data migrations made (facility types, the criteria catalogue) are reloaded 
 flush that ends them (django_db_serialized_rollback makes the test database keep a copy).
 """
 
+import functools
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+@functools.cache
 def _missing_services() -> dict[str, str]:
     missing = {}
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

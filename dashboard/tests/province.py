@@ -11,6 +11,7 @@ from assessments.tests.factories import CatalogueFactory
 from compliance import rollups
 from compliance.models import ComplianceSnapshot, ComplianceStatus, FacilityCompliance
 from core.models import Status
+from core.tests.dates import local_noon
 from facilities.models import Facility, FacilityType
 from facilities.tests.factories import AreaFactory
 from reports.models import MonthlyReport, month_start, period_end
@@ -33,11 +34,6 @@ def today():
 
 STATUSES = list(ComplianceStatus.values)
 STATES = [Status.APPROVED, Status.SUBMITTED, Status.APPROVED, Status.RETURNED, Status.DRAFT]
-
-
-def local_sent(period: datetime.date) -> datetime.datetime:
-    day = period_end(period) + datetime.timedelta(days=3)
-    return local(day.year, day.month, day.day)
 
 
 def build_province(n: int, *, months: int = 3) -> list[Facility]:
@@ -90,7 +86,9 @@ def build_province(n: int, *, months: int = 3) -> list[Facility]:
             period=month_start(TODAY, m),
             status=STATES[(i + m) % len(STATES)],
             # sent on the 3rd of the month after (on time), or a draft
-            submitted_at=None if STATES[(i + m) % len(STATES)] == Status.DRAFT else local_sent(month_start(TODAY, m)),
+            submitted_at=None
+            if STATES[(i + m) % len(STATES)] == Status.DRAFT
+            else local_noon(period_end(month_start(TODAY, m)) + datetime.timedelta(days=3)),
             departments_total=10,
             departments_live=m % 10,
             needs_escalation=(i + m) % 7 == 0,
