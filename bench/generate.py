@@ -192,7 +192,7 @@ def _generate(facilities, months, seed, cadence, now, today, last_month, periods
         marker.max_facility_id = facilities
         marker.counts = counts
         marker.save()
-    _analyze()
+    vacuum_analyze()
     phases.done("commit and analyze", "statistics ready")
     marker.seconds = round(phases.total, 1)
     marker.counts["phases"] = {name: round(s, 1) for name, s in phases.seconds.items()}
@@ -200,12 +200,14 @@ def _generate(facilities, months, seed, cadence, now, today, last_month, periods
     return marker
 
 
-def _analyze() -> None:
+def vacuum_analyze() -> None:
     """Fresh statistics and visibility maps, so the benchmark's queries get the plans production keeps.
 
     The big tables were written frozen and all-visible (COPY FREEZE); the rows the engine and the
     sequences touched afterwards are not, and index-only scans would visit the table for them until
-    autovacuum passes. VACUUM cannot run inside a transaction (a test's), where ANALYZE does.
+    autovacuum passes. Each benchmark run starts with it too: the previous run's nightly recomputes and a load
+    test leave dead rows behind, which autovacuum removes in production but may be off on a benchmark server.
+    VACUUM cannot run inside a transaction (a test's), where ANALYZE does.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not connection.in_atomic_block:

@@ -39,6 +39,7 @@ from reports.forms import MonthlyReportForm
 from reports.models import MonthlyReport
 
 from . import child
+from .generate import vacuum_analyze
 from .states import ensure_rollups, measure_states
 from .submissions import attestation, new_report_values, report_post_data
 
@@ -308,6 +309,8 @@ def machine() -> dict:
             info["postgresql"] = cursor.fetchone()[0]
             cursor.execute("SHOW shared_buffers")
             info["shared_buffers"] = cursor.fetchone()[0]
+            cursor.execute("SHOW autovacuum")
+            info["autovacuum"] = cursor.fetchone()[0]
             cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
             info["database_size"] = cursor.fetchone()[0]
     return info
@@ -317,6 +320,8 @@ def measure_all(*, requests: int = REQUESTS, submissions: int = SUBMISSIONS, log
     """Every figure for the dataset in the current database."""
     result = {"started_at": timezone.now().isoformat(timespec="seconds"), "machine": machine()}
     with bench_settings():
+        log("  vacuum and analyze…")
+        vacuum_analyze()
         log(f"  rollups of the trend's month ends: {ensure_rollups()} built")
         log("  pages…")
         result["pages"] = measure_pages(requests)
