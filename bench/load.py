@@ -306,11 +306,9 @@ class EngineWatch(threading.Thread):
                 with self.results.lock:
                     waiting = [a for a in self.results.approvals if "written" not in a]
                 if waiting:
-                    facility_of = dict(
-                        MonthlyReport.objects.filter(pk__in=[a["report"] for a in waiting]).values_list(
-                            "pk", "facility_id"
-                        )
-                    )
+                    reports = MonthlyReport.objects.filter(pk__in=[a["report"] for a in waiting])
+                    facility_of = dict(reports.values_list("pk", "facility_id"))
+                    inactive = set(reports.filter(facility__is_active=False).values_list("pk", flat=True))
                     written = dict(
                         FacilityCompliance.objects.filter(facility_id__in=set(facility_of.values())).values_list(
                             "facility_id", "computed_at"
@@ -318,6 +316,9 @@ class EngineWatch(threading.Thread):
                     )
                     with self.results.lock:
                         for approval in waiting:
+                            if approval["report"] in inactive:
+                                approval["written"] = None  # no compliance row: nothing for the dashboard to show
+                                continue
                             at = written.get(facility_of.get(approval["report"]))
                             if at is not None and at >= approval["at"]:
                                 approval["written"] = at
@@ -328,9 +329,12 @@ class EngineWatch(threading.Thread):
 
 def visibility(results: Results) -> dict:
     """How long after each approval the dashboard showed its facility's recomputed row (module docstring)."""
-    delays, late = [], []
+    delays, late, inactive = [], [], 0
     polls = sorted(results.dashboard_polls)
     for approval in results.approvals:
+        if "written" in approval and approval["written"] is None:
+            inactive += 1  # a closed facility's old report: the dashboard counts active facilities only
+            continue
         written = approval.get("written")
         seen = next((t for t, shown in polls if written and shown and shown >= written), None)
         if seen is None:
@@ -342,6 +346,7 @@ def visibility(results: Results) -> dict:
             late.append(approval["report"])
     return {
         "approvals": len(results.approvals),
+        "of_inactive_facilities": inactive,
         "returns": results.returns,
         "within_seconds": VISIBLE_WITHIN,
         "late_or_never": late,

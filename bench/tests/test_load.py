@@ -33,6 +33,13 @@ def test_an_approval_whose_recompute_never_ran_is_never_visible():
     assert load.visibility(results)["late_or_never"] == [7]
 
 
+def test_an_approval_of_a_closed_facilitys_report_has_nothing_to_show_and_is_not_late():
+    results = _results(written_after=1, shown_after=2)
+    results.approvals[0]["written"] = None  # the engine watch found the facility inactive
+    seen = load.visibility(results)
+    assert seen["late_or_never"] == [] and seen["of_inactive_facilities"] == 1 and seen["delay"] == {}
+
+
 def test_the_targets_name_the_dashboard_and_the_slowest_form_page():
     report = {
         "latency_by_request": {

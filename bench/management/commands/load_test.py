@@ -171,10 +171,12 @@ class Command(BaseCommand):
         w(f"  HTTP statuses  {report['statuses']}   5xx: {report['server_errors']}")
         v = report["visibility"]
         delay = v["delay"]
+        closed = v.get("of_inactive_facilities", 0)
         w(
             f"  approvals      {v['approvals']:>7}  returns {v['returns']}; on the dashboard within "
-            f"{v['within_seconds']:.0f} s: {v['approvals'] - len(v['late_or_never'])}"
+            f"{v['within_seconds']:.0f} s: {v['approvals'] - closed - len(v['late_or_never'])}"
             + (f" (p50 {delay['p50_ms']} ms, p95 {delay['p95_ms']} ms, max {delay['max_ms']} ms)" if delay else "")
+            + (f"; {closed} of closed facilities (nothing to show)" if closed else "")
         )
         c = report["check"]
         w(
