@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -86,6 +88,37 @@ class ControlCharacterMiddleware:
                 % {"name": name},
             )
         return None
+
+
+class NfcMiddleware:
+    """Puts every posted text field in Unicode NFC before any view (passwords excepted: they are compared as set).
+
+    Text typed on some keyboards (macOS, iOS) or pasted from the web arrives decomposed (NFD) and would neither
+    match nor sort with the same text in NFC; the imports (core.spreadsheet) and the data migrations
+    (core.text.renormalise_nfc) already store NFC, and this keeps every form doing the same, in one place.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        posted = request.POST
+        if any(_needs_nfc(key, value) for key, values in posted.lists() for value in values):
+            normalised = posted.copy()
+            for key, values in posted.lists():
+                normalised.setlist(key, [unicodedata.normalize("NFC", v) if _needs_nfc(key, v) else v for v in values])
+            normalised._mutable = False
+            request.POST = normalised
+        return None
+
+
+def _needs_nfc(key: str, value) -> bool:
+    return isinstance(value, str) and "password" not in key and not unicodedata.is_normalized("NFC", value)
 
 
 class UploadLimitMiddleware:

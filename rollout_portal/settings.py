@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # the upload's limits are set before anything reads the body.
     "core.middleware.UploadLimitMiddleware",
     "core.middleware.ControlCharacterMiddleware",
+    "core.middleware.NfcMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
