@@ -5,7 +5,8 @@ facilities (deadlines, paperless date, the counted assessment's mandatory criter
 of those not met, as correlated subqueries), one
 for the last 6 counted reports of every facility (a window function), one for the facilities'
 milestones (any status but draft: the reasons name the unverified ones), then one upsert
-statement per table (per 5,000 facilities) and the rollup's few statements (compliance.rollups). Only those
+statement of the day's snapshots per 5,000 facilities, one of the current rows (copied from those snapshots
+inside the database) and the rollup's few statements (compliance.rollups). Only those
 rows leave the database, never all reports.
 
 "Approved as of D" is compliance.asof.approved_by(D): approved by the end of day D (or with no
@@ -16,6 +17,8 @@ import datetime
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -166,20 +169,11 @@ def _columns(model) -> list:
     return [model._meta.get_field(name) for name in ["facility", *RESULT_FIELDS]]
 
 
-def _upsert_sql(model, conflict: list[str]) -> str:
-    """``INSERT ... SELECT FROM <json rows> ON CONFLICT DO UPDATE`` for the model's result columns."""
+def _upsert(model, conflict: list[str], source: str, values: list[str]) -> str:
+    """``INSERT ... SELECT <values> FROM <source> ON CONFLICT DO UPDATE`` for the model's result columns."""
     meta = model._meta
     fields = _columns(model)
     qn = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        source = "jsonb_array_elements(%s::jsonb) AS r(value)"
-        values = [
-            f"r.value -> {i}" if isinstance(field, JSONField) else f"(r.value ->> {i})::{field.db_type(connection)}"
-            for i, field in enumerate(fields)
-        ]
-    else:  # SQLite; "WHERE true" lets it parse the ON CONFLICT clause after a SELECT
-        source = "json_each(%s) AS r WHERE true"
-        values = [f"json_extract(r.value, '$[{i}]')" for i in range(len(fields))]
     key = [meta.get_field(name).column for name in conflict]
     updates = ", ".join(f"{qn(f.column)} = EXCLUDED.{qn(f.column)}" for f in fields if f.column not in key)
     return (
@@ -189,19 +183,69 @@ def _upsert_sql(model, conflict: list[str]) -> str:
     )
 
 
-def _json_batches(results: list[rules.Result], now: datetime.datetime):
+def _snapshot_upsert_sql() -> str:
+    """The day's snapshots from one JSON array of rows (a parameter) in the column order of _columns()."""
+    fields = _columns(ComplianceSnapshot)
+    if connection.vendor == "postgresql":
+        source = "jsonb_array_elements(%s::jsonb) AS r(value)"
+        values = [
+            f"r.value -> {i}" if isinstance(field, JSONField) else f"(r.value ->> {i})::{field.db_type(connection)}"
+            for i, field in enumerate(fields)
+        ]
+    else:  # SQLite; "WHERE true" lets it parse the ON CONFLICT clause after a SELECT
+        source = "json_each(%s) AS r WHERE true"
+        values = [f"json_extract(r.value, '$[{i}]')" for i in range(len(fields))]
+    return _upsert(ComplianceSnapshot, ["facility", "as_of"], source, values)
+
+
+def _current_upsert(as_of: datetime.date, facility_ids: list[int] | None) -> tuple[str, list]:
+    """The facilities' current rows copied from the day's snapshots just written, inside the database (the rows
+    cross from Python once): the statement and its parameters."""
+    qn = connection.ops.quote_name
+    source = f"{qn(ComplianceSnapshot._meta.db_table)} WHERE {qn('as_of')} = %s"
+    params = [as_of]
+    if facility_ids is not None:
+        if connection.vendor == "postgresql":
+            source += f" AND {qn('facility_id')} = ANY(%s)"
+            params.append(facility_ids)
+        else:
+            source += f" AND {qn('facility_id')} IN (SELECT value FROM json_each(%s))"
+            params.append(json.dumps(facility_ids))
+    columns = [qn(f.column) for f in _columns(FacilityCompliance)]
+    return _upsert(FacilityCompliance, ["facility"], source, columns), params
+
+
+def _json_batches(results: Iterable[rules.Result], now: datetime.datetime):
     """The results as JSON arrays of rows, BATCH_SIZE rows each, in the column order of _columns()."""
     computed_at = connection.ops.adapt_datetimefield_value(now)
     names = RESULT_FIELDS[:-1]  # computed_at is the run's, not a result's
-    for start in range(0, len(results), BATCH_SIZE):
-        rows = [
-            [result.facility_id, *(getattr(result, name) for name in names), computed_at]
-            for result in results[start : start + BATCH_SIZE]
-        ]
+    results = iter(results)
+    while batch := list(islice(results, BATCH_SIZE)):
+        rows = [[result.facility_id, *(getattr(result, name) for name in names), computed_at] for result in batch]
         yield json.dumps(rows, cls=DjangoJSONEncoder)
 
 
-def store(results: list[rules.Result], as_of: datetime.date, facility_ids: list[int] | None, *, current: bool) -> None:
+def _execute_alongside(cursor, sql: str, batches: Iterable[str]) -> None:
+    """Execute `sql` once per batch on a second thread while this one computes the next batch.
+
+    The database writes a batch on one core while Python evaluates and encodes the next on the
+    other, so a full run's rules cost little beyond its writes. One statement at a time on this
+    transaction's connection: this thread waits for the statement before any other use of it
+    (leaving the `with`, an error included, waits too).
+    """
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending = None
+        for rows in batches:
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(cursor.execute, sql, [rows])
+        if pending is not None:
+            pending.result()
+
+
+def store(
+    results: Iterable[rules.Result], as_of: datetime.date, facility_ids: list[int] | None, *, current: bool
+) -> None:
     """Upsert the day's snapshots (and, when `current`, the facilities' current rows and the rollup) in batches.
 
     Inactive facilities are skipped by the rules; here their current row and their snapshot for
@@ -213,16 +257,12 @@ def store(results: list[rules.Result], as_of: datetime.date, facility_ids: list[
     inactive = Q(facility__is_active=False)
     if facility_ids is not None:
         inactive &= Q(facility_id__in=facility_ids)
-    snapshot_sql = _upsert_sql(ComplianceSnapshot, ["facility", "as_of"])
-    current_sql = _upsert_sql(FacilityCompliance, ["facility"])
     with transaction.atomic(), connection.cursor() as cursor:
         ComplianceSnapshot.objects.filter(inactive, as_of=as_of).delete()
+        _execute_alongside(cursor, _snapshot_upsert_sql(), _json_batches(results, now))
         if current:
             FacilityCompliance.objects.filter(inactive).delete()
-        for rows in _json_batches(results, now):
-            cursor.execute(snapshot_sql, [rows])
-            if current:
-                cursor.execute(current_sql, [rows])
+            cursor.execute(*_current_upsert(as_of, facility_ids))
         if not current:
             rollups.forget(as_of)
         elif facility_ids is None:
@@ -238,12 +278,19 @@ def compute_compliance(as_of: datetime.date, facility_ids: list[int] | None = No
     is today, so a backfill of past days never overwrites today's status. Returns the count of
     facilities per status of both obligations (every status present, zero when none).
     """
-    results = [rules.evaluate(facts, as_of) for facts in gather_facts(as_of, facility_ids)]
+    counts = Counter()
+
+    def evaluated():  # evaluated while the previous batch is written (_execute_alongside)
+        for facts in gather_facts(as_of, facility_ids):
+            result = rules.evaluate(facts, as_of)
+            counts[result.status] += 1
+            counts[result.paperless_status] += 1
+            yield result
+
     store(
-        results,
+        evaluated(),
         as_of,
         list(facility_ids) if facility_ids is not None else None,
         current=as_of == timezone.localdate(),
     )
-    counts = Counter(result.status for result in results) + Counter(result.paperless_status for result in results)
     return {status: counts.get(status, 0) for status in [*ComplianceStatus.values, *PaperlessStatus.values]}

@@ -154,7 +154,10 @@ class FacilityCompliance(ComplianceResult):
 class ComplianceSnapshot(ComplianceResult):
     """One row per facility per day; rerunning a day replaces its rows."""
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="compliance_snapshots")
+    # No index of its own: the unique (facility, as_of) serves a facility's lookups, one index less per row written.
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="compliance_snapshots", db_index=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["facility", "as_of"], name="one_snapshot_per_facility_day")]

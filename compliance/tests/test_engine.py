@@ -8,6 +8,7 @@ import time_machine
 
 from assessments.models import Assessment, Catalogue
 from assessments.tests.factories import AssessmentFactory
+from compliance import engine
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceSnapshot, FacilityCompliance
 from compliance.tests.factories import deployed, verified_milestone
@@ -488,10 +489,39 @@ def make_province(count: int):
     Milestone.objects.bulk_create(milestones)
 
 
+def test_a_run_in_several_batches_stores_every_facility(compute, monkeypatch):
+    make_province(7)
+    monkeypatch.setattr(engine, "BATCH_SIZE", 3)  # written 3, 3, then 1, each while the next is evaluated
+    counts = compute(D(2026, 10, 5))
+    assert counts["deployed_on_time"] == 7
+    assert ComplianceSnapshot.objects.filter(as_of=D(2026, 10, 5), status="deployed_on_time").count() == 7
+    assert FacilityCompliance.objects.filter(status="deployed_on_time").count() == 7
+
+
+def test_a_run_that_fails_midway_leaves_the_previous_results(compute, monkeypatch):
+    make_province(7)
+    compute(D(2026, 10, 5))
+    monkeypatch.setattr(engine, "BATCH_SIZE", 2)
+    evaluate, evaluated = engine.rules.evaluate, []
+
+    def failing(facts, as_of):
+        evaluated.append(facts)
+        if len(evaluated) == 6:  # after two batches were written
+            raise RuntimeError("rule failed")
+        return evaluate(facts, as_of)
+
+    monkeypatch.setattr(engine.rules, "evaluate", failing)
+    with pytest.raises(RuntimeError):
+        compute(D(2026, 10, 6))
+    assert not ComplianceSnapshot.objects.filter(as_of=D(2026, 10, 6)).exists()
+    assert set(FacilityCompliance.objects.values_list("as_of", flat=True)) == {D(2026, 10, 5)}
+
+
 @pytest.mark.parametrize("count", [10, 200])
 def test_the_query_count_does_not_grow_with_the_facilities(count, compute, django_assert_num_queries):
     make_province(count)
-    # 3 reads, savepoint, 2 deletes, 2 upserts, the rollups' lock, for each rollup a delete and 2 inserts, release
+    # savepoint, 3 reads, a delete, the snapshots' upsert, a delete, the current rows' upsert, the rollups' lock,
+    # for each rollup a delete and 2 inserts, release
     with django_assert_num_queries(16):
         counts = compute(D(2026, 10, 5))
     assert counts["deployed_on_time"] == counts["paperless_on_time"] == count
