@@ -17,8 +17,6 @@ import datetime
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -29,6 +27,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from core.models import Status
+from core.pipeline import alongside, chunked
 from facilities.models import Facility
 from milestones.models import Milestone
 from reports.models import MonthlyReport
@@ -219,28 +218,9 @@ def _json_batches(results: Iterable[rules.Result], now: datetime.datetime):
     """The results as JSON arrays of rows, BATCH_SIZE rows each, in the column order of _columns()."""
     computed_at = connection.ops.adapt_datetimefield_value(now)
     names = RESULT_FIELDS[:-1]  # computed_at is the run's, not a result's
-    results = iter(results)
-    while batch := list(islice(results, BATCH_SIZE)):
+    for batch in chunked(results, BATCH_SIZE):
         rows = [[result.facility_id, *(getattr(result, name) for name in names), computed_at] for result in batch]
         yield json.dumps(rows, cls=DjangoJSONEncoder)
-
-
-def _execute_alongside(cursor, sql: str, batches: Iterable[str]) -> None:
-    """Execute `sql` once per batch on a second thread while this one computes the next batch.
-
-    The database writes a batch on one core while Python evaluates and encodes the next on the
-    other, so a full run's rules cost little beyond its writes. One statement at a time on this
-    transaction's connection: this thread waits for the statement before any other use of it
-    (leaving the `with`, an error included, waits too).
-    """
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        pending = None
-        for rows in batches:
-            if pending is not None:
-                pending.result()
-            pending = writer.submit(cursor.execute, sql, [rows])
-        if pending is not None:
-            pending.result()
 
 
 def store(
@@ -259,7 +239,9 @@ def store(
         inactive &= Q(facility_id__in=facility_ids)
     with transaction.atomic(), connection.cursor() as cursor:
         ComplianceSnapshot.objects.filter(inactive, as_of=as_of).delete()
-        _execute_alongside(cursor, _snapshot_upsert_sql(), _json_batches(results, now))
+        # Each batch is written while the next is evaluated (the rules run on one core, the database on the other).
+        snapshot_sql = _snapshot_upsert_sql()
+        alongside(lambda rows: cursor.execute(snapshot_sql, [rows]), _json_batches(results, now))
         if current:
             FacilityCompliance.objects.filter(inactive).delete()
             cursor.execute(*_current_upsert(as_of, facility_ids))
@@ -280,7 +262,7 @@ def compute_compliance(as_of: datetime.date, facility_ids: list[int] | None = No
     """
     counts = Counter()
 
-    def evaluated():  # evaluated while the previous batch is written (_execute_alongside)
+    def evaluated():  # lazily: evaluated while the previous batch is written (store)
         for facts in gather_facts(as_of, facility_ids):
             result = rules.evaluate(facts, as_of)
             counts[result.status] += 1

@@ -40,16 +40,13 @@ FACILITY_COLUMNS = [
 
 
 @functools.cache
-def _labels(language: str) -> tuple[dict, dict]:
-    """Status and reason labels in `language`, translated once per export rather than once per row."""
-    return (
-        {code: str(label) for code, label in [*ComplianceStatus.choices, *PaperlessStatus.choices]},
-        {},
-    )
+def _status_labels(language: str) -> dict:
+    """Status labels in `language`, translated once per export rather than once per row."""
+    return {code: str(label) for code, label in [*ComplianceStatus.choices, *PaperlessStatus.choices]}
 
 
 def status_label(code: str | None) -> str:
-    return _labels(get_language())[0].get(code, code) if code else "Chưa tính"
+    return _status_labels(get_language()).get(code, code) if code else "Chưa tính"
 
 
 def reasons_text(reasons: list | None) -> str:

@@ -35,6 +35,8 @@ import xlsxwriter
 from django.conf import settings
 from django.utils import timezone
 
+from core.pipeline import alongside, chunked
+
 MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
 TRUNCATION_MARKER = " …[đã cắt bớt: vượt quá 32.767 ký tự]"
 # A cell whose text starts with one of these is a formula (or DDE) to Excel once edited.
@@ -52,6 +54,7 @@ FONT_SIZE = 11  # data and headings
 MIN_PRINTED_PT = 8  # the smallest text size on paper SPEC §9 allows
 LINE_HEIGHT = 15.0  # points per line of 11 pt text, as Excel spaces it
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
+ROWS_PER_CHUNK = 500  # rows composed while the previous ones are written (SheetWriter.append_rows)
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 MONTH_FORMAT = "mm/yyyy"
@@ -486,14 +489,27 @@ class SheetWriter:
                 write.write_number(row, index, float(value) if isinstance(value, Decimal) else value, style)
 
     def append_rows(self, rows: Iterable[Sequence], progress=None) -> int:
-        """Append many rows, calling `progress(rows so far)` after each one; returns the count."""
+        """Append many rows, calling `progress(rows so far)` after each one; returns the count.
+
+        A second thread writes the cells of each ROWS_PER_CHUNK rows while this one reads and composes the next
+        (core.pipeline): the database works meanwhile. Only that thread touches the sheet.
+        """
         count = 0
+
+        def counted():
+            nonlocal count
+            for values in rows:
+                yield values
+                count += 1
+                if progress:
+                    progress(count)
+
+        alongside(self._append_all, chunked(counted(), ROWS_PER_CHUNK))
+        return count
+
+    def _append_all(self, rows: list[Sequence]) -> None:
         for values in rows:
             self.append(values)
-            count += 1
-            if progress:
-                progress(count)
-        return count
 
     @property
     def last_data_row(self) -> int:
