@@ -210,6 +210,13 @@ def _restore_migration_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def committed_db(_restore_migration_data, django_db_serialized_rollback, transactional_db):
+    """A database whose writes commit (another connection, a worker's, sees them), left as found: the migrated rows
+    are reloaded at its start and after its flush. Without the serialized rollback the flush would re-create the
+    content types under new ids, and the next test that reloads the migrated rows would collide with them."""
+
+
+@pytest.fixture
 def browser(monkeypatch):
     # Playwright's sync API keeps an event loop running in this thread, so Django refuses ORM
     # calls made by the test (data set-up, checks) as "async unsafe" unless told otherwise;

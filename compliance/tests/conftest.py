@@ -69,8 +69,3 @@ def hung_broker():
         sock.listen(64)
         with broker_at(f"redis://127.0.0.1:{sock.getsockname()[1]}/0"):
             yield
-
-
-@pytest.fixture
-def committed_db(_restore_migration_data, django_db_serialized_rollback, transactional_db):
-    """A database whose writes commit (another process, such as a worker, sees them), left as found."""

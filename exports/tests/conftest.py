@@ -4,11 +4,11 @@ from rollout_portal.celery import app as celery_app
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(committed_db):
     """A real Celery worker (solo pool, in a thread) consuming from CELERY_BROKER_URL.
 
-    Tests using it are marked `broker` and use a transactional database, so the worker's
-    own connection sees what the test committed.
+    Tests using it are marked `broker` and commit (committed_db), so the worker's own connection sees
+    what the test wrote.
     """
     from celery.contrib.testing.worker import start_worker
 

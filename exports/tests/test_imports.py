@@ -53,7 +53,7 @@ def wait_for(job: ImportJob, timeout: float = 60) -> ImportJob:
 
 @pytest.mark.broker
 def test_a_real_worker_previews_a_large_registry_import_and_commits_it_once_confirmed(
-    _restore_migration_data, django_db_serialized_rollback, celery_worker, client, settings, area
+    celery_worker, client, settings, area
 ):
     settings.EXPORT_BACKGROUND_THRESHOLD = 10
     FacilityFactory(code="90001", name="Trạm Y tế cũ", area=area, type=facility_type("health_station"))
