@@ -137,8 +137,8 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
         filters=filters,
         statuses=list(dashboard.STATUS_ORDER),
         by_type=dashboard.progress_by_type(as_of, facilities),
-        facilities=with_report_figures(rows, as_of).order_by("type__sort_order", "code").iterator(chunk_size=2000),
-        behind=behind.iterator(chunk_size=2000),
+        facilities=with_report_figures(rows, as_of).order_by("type__sort_order", "code").iterator(chunk_size=1000),
+        behind=behind.iterator(chunk_size=1000),
         trend=dashboard.status_trend(as_of, facilities),
         escalations=dashboard.escalation_items(as_of, facilities)
         .select_related("facility", "agency", "partner")
