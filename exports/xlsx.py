@@ -33,7 +33,7 @@ from pathlib import Path
 
 import xlsxwriter
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.pipeline import alongside, chunked
 
@@ -492,9 +492,11 @@ class SheetWriter:
         """Append many rows, calling `progress(rows so far)` after each one; returns the count.
 
         A second thread writes the cells of each ROWS_PER_CHUNK rows while this one reads and composes the next
-        (core.pipeline): the database works meanwhile. Only that thread touches the sheet.
+        (core.pipeline): the database works meanwhile. Only that thread touches the sheet, in this one's language
+        (a lazily translated value becomes text there).
         """
         count = 0
+        language = translation.get_language()
 
         def counted():
             nonlocal count
@@ -504,12 +506,13 @@ class SheetWriter:
                 if progress:
                     progress(count)
 
-        alongside(self._append_all, chunked(counted(), ROWS_PER_CHUNK))
-        return count
+        def append_all(chunk: list[Sequence]) -> None:
+            with translation.override(language):
+                for values in chunk:
+                    self.append(values)
 
-    def _append_all(self, rows: list[Sequence]) -> None:
-        for values in rows:
-            self.append(values)
+        alongside(append_all, chunked(counted(), ROWS_PER_CHUNK))
+        return count
 
     @property
     def last_data_row(self) -> int:
