@@ -195,7 +195,10 @@ def test_officers_see_review_buttons_only_on_submitted_assessments(officer_clien
     url = reverse("assessments:detail", args=[assessment.pk])
     assert reverse("assessments:approve", args=[assessment.pk]) not in officer_client.get(url).content.decode()
     _as_submitted(assessment, staff)
-    assert reverse("assessments:approve", args=[assessment.pk]) in officer_client.get(url).content.decode()
+    body = officer_client.get(url).content.decode()
+    assert reverse("assessments:approve", args=[assessment.pk]) in body
+    # The shared review card, with the way on to the next submission waiting after this one.
+    assert f'id="next-item" href="{reverse("reports:review_next")}?after=/assessments/{assessment.pk}/"' in body
 
 
 def test_facility_users_see_no_review_buttons(staff_client, staff, assessment):
