@@ -36,7 +36,7 @@ def form_field(field: forms.BoundField) -> str:
     widget = field.field.widget
     if field.is_hidden:
         return str(field)
-    if field.use_fieldset or isinstance(widget, forms.FileInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+    if field.use_fieldset or isinstance(widget, forms.FileInput):  # radios and checkbox lists use a fieldset
         return as_crispy_field(field)
     checkbox = isinstance(widget, forms.CheckboxInput)
     bootstrap = (
@@ -45,8 +45,7 @@ def form_field(field: forms.BoundField) -> str:
     if field.errors:
         bootstrap += " is-invalid"
     control = field.as_widget(attrs={"class": _widget_classes(widget, bootstrap)})
-    required = " requiredField" if field.field.required else ""
-    asterisk = ASTERISK if field.field.required else ""
+    required, asterisk = (" requiredField", ASTERISK) if field.field.required else ("", "")
     notes = format_html(
         "{}{}",
         format_html(
@@ -65,7 +64,8 @@ def form_field(field: forms.BoundField) -> str:
         else "",
     )
     wrapper = f"div_{field.auto_id}"
-    extra = f" {field.css_classes()}" if field.css_classes() else ""
+    extra = field.css_classes()
+    extra = f" {extra}" if extra else ""
     if checkbox:
         return format_html(
             '<div class="mb-3"><div id="{}" class="form-check{}">{}'
