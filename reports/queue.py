@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import CharField, DateField, DateTimeField, F, QuerySet, Value
 from django.db.models.functions import Cast
-from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -67,9 +66,9 @@ class ReviewItems(Sequence):
         self._count = None
 
     def _rows(self, stop: int | None = None) -> QuerySet:
-        parts = [part.order_by() for part in self.parts if not isinstance(part, EmptyQuerySet)]
-        if len(parts) <= 1:
-            return (parts or self.parts)[0].order_by(*ORDER)
+        parts = [part.order_by() for part in self.parts]
+        if len(parts) == 1:
+            return parts[0].order_by(*ORDER)
         if stop and connections[parts[0].db].features.supports_slicing_ordering_in_compound:
             parts = [part.order_by(*ORDER)[:stop] for part in parts]
         return parts[0].union(*parts[1:], all=True).order_by(*ORDER)
