@@ -32,6 +32,9 @@ class PaperlessStatus(models.TextChoices):
     NOT_DUE = "not_due", _("Not due yet")
 
 
+# Both obligations' statuses and their labels (the codes never collide).
+STATUS_LABELS = {**dict(ComplianceStatus.choices), **dict(PaperlessStatus.choices)}
+
 RAG = {
     ComplianceStatus.DEPLOYED_ON_TIME: "green",
     ComplianceStatus.ON_TRACK: "green",

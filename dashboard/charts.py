@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from compliance.models import PAPERLESS_ORDER, RAG, ComplianceStatus, PaperlessStatus
+from compliance.models import PAPERLESS_ORDER, RAG, STATUS_LABELS
 
 from .selectors import STATUS_ORDER, ProvinceDashboard
 
@@ -27,12 +27,9 @@ def _type_label(row) -> str:
     return row.name_en if get_language() == "en" else row.name
 
 
-LABELS = {**dict(ComplianceStatus.choices), **dict(PaperlessStatus.choices)}
-
-
 def _status(code: str) -> dict:
     """A status of either obligation: its code, label and RAG colour."""
-    return {"code": code, "label": str(LABELS[code]), "rag": RAG[code]}
+    return {"code": code, "label": str(STATUS_LABELS[code]), "rag": RAG[code]}
 
 
 def province_json(d: ProvinceDashboard) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from compliance.models import ComplianceStatus, PaperlessStatus
+from compliance.models import STATUS_LABELS
 from compliance.reasons import reason_labels
 
 from .xlsx import CellFormat, Col, SheetWriter, new_workbook
@@ -42,7 +42,7 @@ FACILITY_COLUMNS = [
 @functools.cache
 def _status_labels(language: str) -> dict:
     """Status labels in `language`, translated once per export rather than once per row."""
-    return {code: str(label) for code, label in [*ComplianceStatus.choices, *PaperlessStatus.choices]}
+    return {code: str(label) for code, label in STATUS_LABELS.items()}
 
 
 def status_label(code: str | None) -> str:

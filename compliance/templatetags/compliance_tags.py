@@ -11,10 +11,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from compliance.models import RAG, ComplianceStatus, PaperlessStatus
+from compliance.models import RAG, STATUS_LABELS
 from compliance.reasons import reason_labels as labels
-
-LABELS = {**dict(ComplianceStatus.choices), **dict(PaperlessStatus.choices)}
 
 register = template.Library()
 
@@ -22,7 +20,7 @@ register = template.Library()
 def _status(value) -> str | None:
     """A FacilityCompliance, a ComplianceSnapshot (its deployment status) or a status code of either obligation."""
     status = getattr(value, "status", value)
-    return status if status in LABELS else None
+    return status if status in STATUS_LABELS else None
 
 
 @register.filter
@@ -34,7 +32,7 @@ def rag_class(value) -> str:
 @register.filter
 def status_label(value) -> str:
     status = _status(value)
-    return str(LABELS[status]) if status else _("Not computed yet")
+    return str(STATUS_LABELS[status]) if status else _("Not computed yet")
 
 
 @register.simple_tag
