@@ -320,9 +320,9 @@ def measure_all(*, requests: int = REQUESTS, submissions: int = SUBMISSIONS, log
     """Every figure for the dataset in the current database."""
     result = {"started_at": timezone.now().isoformat(timespec="seconds"), "machine": machine()}
     with bench_settings():
-        log("  vacuum and analyze…")
-        vacuum_analyze()
         log(f"  rollups of the trend's month ends: {ensure_rollups()} built")
+        log("  vacuum and analyze…")  # after the rollups, so rows just built have their statistics too
+        vacuum_analyze()
         log("  pages…")
         result["pages"] = measure_pages(requests)
         log("  compliance recompute…")
