@@ -30,11 +30,11 @@ from django.db.models import Count, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from facilities.models import Facility
-from reports.models import MonthlyReport
+from reports.models import MonthlyReport, was_sent
 
 from .asof import latest_approved_assessments, reporting_periods, sent_before, today
 from .models import ComplianceRollup, ReportingRollup
-from .selectors import handed_in, on_time, with_compliance
+from .selectors import on_time, with_compliance
 
 LOCK_KEY = 7_441_001  # pg_advisory_xact_lock key of rollup writes
 WHOLE_DAY_ABOVE = 200  # slices: more than this many, rebuilding the day is cheaper than one by one
@@ -109,7 +109,7 @@ def _reporting_cells(day: datetime.date, facilities):
     for month in months:
         timely |= Q(period=month) & on_time(month)
     return (
-        MonthlyReport.objects.filter(handed_in(sent_before(day)), facility__in=facilities, period__in=months)
+        MonthlyReport.objects.filter(was_sent(sent_before(day)), facility__in=facilities, period__in=months)
         .annotate(cell_type=F("facility__type_id"), cell_area=F("facility__area_id"), cell_own=F("facility__ownership"))
         .values("period", "cell_type", "cell_area", "cell_own")
         .annotate(n=Count("pk"), on_time_n=Count("pk", filter=timely))

@@ -12,9 +12,9 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Qu
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
-from core.models import SENT_STATUSES, Status
+from core.models import Status
 from escalations.models import EscalationItem
-from reports.models import MonthlyReport, due_date, first_sent_before
+from reports.models import MonthlyReport, due_date, first_sent_before, was_sent
 
 from . import asof
 from .asof import REPORTING_MONTHS, approved_as_of, day_end, is_current, reporting_periods
@@ -106,12 +106,6 @@ def with_last_report(facilities: QuerySet, as_of: datetime.date | None = None) -
     )
 
 
-def handed_in(sent_before: datetime.datetime | None = None) -> Q:
-    """Reports that count as sent to the DoH (submitted or approved), by `sent_before` when given (a past day)."""
-    q = Q(status__in=SENT_STATUSES)
-    return q & Q(submitted_at__lt=sent_before) if sent_before is not None else q
-
-
 def on_time(period: datetime.date) -> Q:
     """Reports for `period` first sent by the end of its due day (a resubmission after a return stays on time)."""
     return first_sent_before(day_end(due_date(period)))
@@ -124,7 +118,7 @@ def reported_filter(period: datetime.date, how: str, as_of: datetime.date | None
     on a past `as_of`, reports sent after that day do not count.
     """
     sent = MonthlyReport.objects.filter(
-        handed_in(asof.sent_before(as_of) if as_of is not None else None), facility=OuterRef("pk"), period=period
+        was_sent(asof.sent_before(as_of) if as_of is not None else None), facility=OuterRef("pk"), period=period
     )
     return {
         "yes": Q(Exists(sent)),
@@ -194,7 +188,7 @@ def reporting_completeness(
     expected = active.count()
     if not months:
         return []
-    sent = handed_in(sent_before)
+    sent = was_sent(sent_before)
     aggregates = {}
     for i, month in enumerate(months):
         aggregates[f"reported_{i}"] = Count("pk", filter=sent & Q(period=month))

@@ -86,6 +86,13 @@ def first_sent_before(moment: datetime.datetime) -> Q:
     return Q(LessThan(first_submission(), moment))
 
 
+def was_sent(before: datetime.datetime | None = None) -> Q:
+    """A filter: sent to the DoH and not returned (submitted or approved: what counts as reported, SPEC
+    section 6), by `before` when given (the end of a past day)."""
+    q = Q(status__in=SENT_STATUSES)
+    return q & Q(submitted_at__lt=before) if before is not None else q
+
+
 class MonthlyReportQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(facility__in=Facility.objects.for_user(user))
@@ -94,8 +101,7 @@ class MonthlyReportQuerySet(models.QuerySet):
         return self.filter(status=Status.APPROVED)
 
     def sent(self):
-        """Sent to the DoH and not returned: submitted or approved (what counts as reported, SPEC section 6)."""
-        return self.filter(status__in=SENT_STATUSES)
+        return self.filter(was_sent())
 
     def awaiting_review(self):
         return self.filter(status=Status.SUBMITTED)
