@@ -23,7 +23,7 @@ from compliance.models import (
     ReportingRollup,
 )
 from compliance.selectors import MonthCompleteness
-from facilities.models import Facility
+from facilities.models import Facility, per_type
 
 from .filters import ScopeFilter
 
@@ -66,20 +66,15 @@ def _rows(as_of: datetime.date, scope: Q):
 def type_rows(as_of: datetime.date, scope: Q) -> list[dict]:
     """The rows of dashboard.selectors.progress_by_type()'s query, from the rollup (one query); none when the day
     has no rows in scope."""
-    rows = (
-        _rows(as_of, scope)
-        .values("type__code", "type__name", "type__name_en", "type__sort_order")
-        .annotate(
-            n=Sum("facilities"),
-            computed_n=Coalesce(Sum("facilities", filter=~Q(status="")), 0),
-            complete_n=Sum("deployed"),
-            progress_sum=Sum("progress", filter=~Q(status="")),
-            last_computed=Max("computed_at"),
-            after_legal=Coalesce(Sum("after_legal", filter=Q(type__is_hospital=True)), 0),
-            **{f"n_{s}": Coalesce(Sum("facilities", filter=Q(status=s)), 0) for s in ComplianceStatus.values},
-            **{f"p_{s}": Coalesce(Sum("facilities", filter=Q(paperless_status=s)), 0) for s in PaperlessStatus.values},
-        )
-        .order_by("type__sort_order", "type__code")
+    rows = per_type(_rows(as_of, scope)).annotate(
+        n=Sum("facilities"),
+        computed_n=Coalesce(Sum("facilities", filter=~Q(status="")), 0),
+        complete_n=Sum("deployed"),
+        progress_sum=Sum("progress", filter=~Q(status="")),
+        last_computed=Max("computed_at"),
+        after_legal=Coalesce(Sum("after_legal", filter=Q(type__is_hospital=True)), 0),
+        **{f"n_{s}": Coalesce(Sum("facilities", filter=Q(status=s)), 0) for s in ComplianceStatus.values},
+        **{f"p_{s}": Coalesce(Sum("facilities", filter=Q(paperless_status=s)), 0) for s in PaperlessStatus.values},
     )
     return [
         {**row, "mean_progress": row["progress_sum"] / row["computed_n"] if row["computed_n"] else None} for row in rows
@@ -90,15 +85,11 @@ def budget_rows(as_of: datetime.date, scope: Q) -> list[dict] | None:
     """The rows of dashboard.selectors.budget_by_type()'s query, from the rollup (one query); None when the day has
     no rows in scope."""
     rows = list(
-        _rows(as_of, scope)
-        .values("type__code", "type__name", "type__name_en", "type__sort_order")
-        .annotate(
-            facilities_n=Sum("facilities"),
+        per_type(_rows(as_of, scope)).annotate(
             n=Sum("assessed"),
             needed=Sum("budget_needed"),
             secured=Sum("budget_secured"),
         )
-        .order_by("type__sort_order", "type__code")
     )
     return [row for row in rows if row["n"]] if rows else None
 

@@ -32,7 +32,7 @@ from compliance.models import (
 from compliance.selectors import AFTER_LEGAL, escalation_items, with_compliance, with_last_report
 from core.models import Status
 from escalations.models import EscalationItem
-from facilities.models import Facility
+from facilities.models import Facility, per_type
 from milestones.models import Milestone
 from reports.models import MonthlyReport, month_start, period_end
 
@@ -144,20 +144,15 @@ class TypeProgress:
 
 def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypeProgress]:
     """Per facility type: facilities, mean progress, complete, and the count per status (one query)."""
-    rows = (
-        with_compliance(facilities, as_of)
-        .values("type__code", "type__name", "type__name_en", "type__sort_order")
-        .annotate(
-            n=Count("pk"),
-            computed_n=Count("pk", filter=Q(status__isnull=False)),
-            complete_n=Count("pk", filter=Q(deployed=True)),
-            mean_progress=Avg("progress"),
-            last_computed=Max("computed_at"),
-            after_legal=Count("pk", filter=AFTER_LEGAL),
-            **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in ComplianceStatus.values},
-            **{f"p_{status}": Count("pk", filter=Q(paperless_status=status)) for status in PaperlessStatus.values},
-        )
-        .order_by("type__sort_order", "type__code")
+    rows = per_type(with_compliance(facilities, as_of)).annotate(
+        n=Count("pk"),
+        computed_n=Count("pk", filter=Q(status__isnull=False)),
+        complete_n=Count("pk", filter=Q(deployed=True)),
+        mean_progress=Avg("progress"),
+        last_computed=Max("computed_at"),
+        after_legal=Count("pk", filter=AFTER_LEGAL),
+        **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in ComplianceStatus.values},
+        **{f"p_{status}": Count("pk", filter=Q(paperless_status=status)) for status in PaperlessStatus.values},
     )
     return [type_progress(row) for row in rows]
 
@@ -331,13 +326,8 @@ def budget_by_type(as_of: datetime.date, facilities: QuerySet, scope: Q | None =
     rows = rollups.budget_rows(as_of, scope) if scope is not None else None
     if rows is None:
         latest = latest_approved_assessments(as_of, facilities).values("pk")
-        rows = (
-            Assessment.objects.filter(pk__in=latest)
-            .values(
-                "facility__type__code", "facility__type__name", "facility__type__name_en", "facility__type__sort_order"
-            )
-            .annotate(n=Count("pk"), needed=Sum("budget_needed"), secured=Sum("budget_secured"))
-            .order_by("facility__type__sort_order", "facility__type__code")
+        rows = per_type(Assessment.objects.filter(pk__in=latest), through="facility__").annotate(
+            n=Count("pk"), needed=Sum("budget_needed"), secured=Sum("budget_secured")
         )
         rows = [{key.removeprefix("facility__"): value for key, value in row.items()} for row in rows]
     return [

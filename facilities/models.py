@@ -67,6 +67,13 @@ class FacilityType(models.Model):
         return self.name_en if get_language() == "en" else self.name
 
 
+def per_type(rows: models.QuerySet, through: str = "") -> models.QuerySet:
+    """`rows` grouped by facility type (reached through `through`, e.g. "facility__"), in the registry's order:
+    annotate the aggregates after. Each group carries the type's code, names and sort order."""
+    fields = [f"{through}type__{name}" for name in ("code", "name", "name_en", "sort_order")]
+    return rows.values(*fields).order_by(f"{through}type__sort_order", f"{through}type__code")
+
+
 class Ownership(models.TextChoices):
     PUBLIC = "public", _("Public")
     PRIVATE = "private", _("Private")
