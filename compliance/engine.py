@@ -84,12 +84,16 @@ def counted_assessment(as_of: datetime.date):
     return Assessment.objects.filter(approved_by(as_of), facility=OuterRef("pk")).order_by(*NEWEST_APPROVAL_FIRST)
 
 
-def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):
+def _active(facility_ids: Iterable[int] | None):
+    """The active facilities a run covers: all, or those of `facility_ids`."""
     facilities = Facility.objects.active()
-    if facility_ids is not None:
-        facilities = facilities.filter(pk__in=facility_ids)
+    return facilities if facility_ids is None else facilities.filter(pk__in=facility_ids)
+
+
+def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):
     return (
-        facilities.with_deadline()
+        _active(facility_ids)
+        .with_deadline()
         .annotate(
             mandatory_met=Subquery(counted_assessment(as_of).values("mandatory_met")[:1]),
             mandatory_gaps=Subquery(counted_assessment(as_of).values("mandatory_gaps")[:1], output_field=JSONField()),
@@ -128,10 +132,7 @@ def _last_counted_reports(as_of: datetime.date, facility_ids: Iterable[int] | No
             .order_by()
             .values_list("facility_id", *REPORT_FIELDS)
         )
-    facilities = Facility.objects.active()
-    if facility_ids is not None:
-        facilities = facilities.filter(pk__in=facility_ids)
-    outer, outer_params = facilities.order_by().values("id").query.sql_with_params()
+    outer, outer_params = _active(facility_ids).order_by().values("id").query.sql_with_params()
     newest = (
         counted_reports(as_of)
         .filter(facility_id=RawSQL("f.id", []))
@@ -222,18 +223,13 @@ def _snapshot_upsert_sql() -> str:
 def _current_upsert(as_of: datetime.date, facility_ids: list[int] | None) -> tuple[str, list]:
     """The facilities' current rows copied from the day's snapshots just written, inside the database (the rows
     cross from Python once): the statement and its parameters."""
-    qn = connection.ops.quote_name
-    source = f"{qn(ComplianceSnapshot._meta.db_table)} WHERE {qn('as_of')} = %s"
-    params = [as_of]
+    snapshots = ComplianceSnapshot.objects.filter(as_of=as_of)
     if facility_ids is not None:
-        if connection.vendor == "postgresql":
-            source += f" AND {qn('facility_id')} = ANY(%s)"
-            params.append(facility_ids)
-        else:
-            source += f" AND {qn('facility_id')} IN (SELECT value FROM json_each(%s))"
-            params.append(json.dumps(facility_ids))
-    columns = [qn(f.column) for f in _columns(FacilityCompliance)]
-    return _upsert(FacilityCompliance, ["facility"], source, columns), params
+        snapshots = snapshots.filter(facility_id__in=facility_ids)
+    columns = [f.column for f in _columns(FacilityCompliance)]
+    select, params = snapshots.order_by().values_list(*columns).query.sql_with_params()
+    source = f"({select}) s WHERE true"  # "WHERE true" lets SQLite parse the ON CONFLICT clause after a SELECT
+    return _upsert(FacilityCompliance, ["facility"], source, [f"s.{c}" for c in columns]), list(params)
 
 
 def _json_batches(results: Iterable[rules.Result], now: datetime.datetime):
