@@ -153,13 +153,11 @@ def cut_to_limit(text: str, limit: int = MAX_CELL_CHARS) -> str:
 def clean_text(value) -> str:
     """Text ready for a cell: line ends as line feeds, control characters XML forbids removed, cut at the limit."""
     text = str(value)
+    if text.isprintable() and len(text) <= MAX_CELL_CHARS // 2:  # most cells: one short line, nothing to remove
+        return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return cut_to_limit(ILLEGAL_CHARACTERS_RE.sub("", text))
-
-
-def needs_neutralising(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
 
 
 def excel_value(value, kind: str = CellFormat.TEXT):
@@ -168,6 +166,8 @@ def excel_value(value, kind: str = CellFormat.TEXT):
         return None
     if kind == CellFormat.BOOLEAN or isinstance(value, bool):
         return YES if value else NO
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -185,6 +185,8 @@ def column_points(width: float) -> float:
 def text_lines(text: str, width: float) -> int:
     """How many lines `text` wraps to in a column `width` characters wide (an estimate that errs tall)."""
     per_line = max(int(width) - 1, 1)
+    if len(text) <= per_line and "\n" not in text:
+        return 1
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
@@ -480,7 +482,7 @@ class SheetWriter:
             if value is None:
                 write.write_blank(row, index, None, style)
             elif isinstance(value, str):
-                if needs_neutralising(value) and not total:
+                if not total and value.startswith(FORMULA_TRIGGERS):
                     style = self._neutral_style
                 write.write_string(row, index, value, style)
             elif isinstance(value, datetime.datetime | datetime.date):
