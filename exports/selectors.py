@@ -22,7 +22,7 @@ from reports.filters import MonthlyReportFilter, ReviewQueueFilter
 from reports.models import MonthlyReport
 from reports.queue import review_items
 
-from .provincial import ProvincialData
+from .provincial import BEHIND_FIELDS, DETAIL_FIELDS, ProvincialData
 
 
 def filter_summary(filterset) -> str:
@@ -124,7 +124,7 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
     those with too few reports to project; ties by facility code. (The dashboard's short list
     sorts by days left instead.)
     """
-    rows = with_last_report(with_compliance(facilities.select_related("type", "area").with_deadline(), as_of), as_of)
+    rows = with_last_report(with_compliance(facilities.with_deadline(), as_of), as_of)
     behind = rows.filter(status__in=dashboard.BEHIND).order_by(
         "severity",
         # Worst first within a status: no projection possible, then the latest projected completion.
@@ -137,8 +137,11 @@ def provincial_report(as_of, facilities: QuerySet, filters: str = "") -> Provinc
         filters=filters,
         statuses=list(dashboard.STATUS_ORDER),
         by_type=dashboard.progress_by_type(as_of, facilities),
-        facilities=with_report_figures(rows, as_of).order_by("type__sort_order", "code").iterator(chunk_size=1000),
-        behind=behind.iterator(chunk_size=1000),
+        facilities=with_report_figures(rows, as_of)
+        .order_by("type__sort_order", "code")
+        .values(*DETAIL_FIELDS)
+        .iterator(chunk_size=1000),
+        behind=behind.values(*BEHIND_FIELDS).iterator(chunk_size=1000),
         trend=dashboard.status_trend(as_of, facilities),
         escalations=dashboard.escalation_items(as_of, facilities)
         .select_related("facility", "agency", "partner")

@@ -25,13 +25,15 @@ FACILITIES = 40
 STATUSES = ["overdue", "at_risk", "deployed_late", "no_data", "on_track", "deployed_on_time"]
 
 
-def facility(index: int) -> SimpleNamespace:
+def facility(index: int) -> dict:
+    """A facility as exports.selectors gives the report's sheets (DETAIL_FIELDS and BEHIND_FIELDS)."""
     status = STATUSES[index % len(STATUSES)]
-    return SimpleNamespace(
+    return dict(
         code=f"{82000 + index}",
         name=f"Trạm Y tế xã Tân Hồng số {index} thuộc khu vực biên giới tỉnh Đồng Tháp",
-        type=SimpleNamespace(name="Trạm Y tế xã, phường, đặc khu", legal_deadline=datetime.date(2026, 12, 31)),
-        area=SimpleNamespace(name="Xã Tân Hồng"),
+        type__name="Trạm Y tế xã, phường, đặc khu",
+        type__legal_deadline=datetime.date(2026, 12, 31),
+        area__name="Xã Tân Hồng",
         readiness_score=Decimal("72.5"),
         mandatory_met=index % 2 == 0,
         departments_live=3,
