@@ -225,6 +225,13 @@ class MonthlyReport(Submission):
                 condition=Q(status=Status.SUBMITTED),
                 name="report_awaiting_review_idx",
             ),
+            # The same by facility: counting those of the facilities in scope (the dashboard, the queue's length)
+            # merges it with the active facilities' index instead of hashing 60,000 facilities (31 -> 19 ms).
+            models.Index(
+                fields=["facility", "submitted_at"],
+                condition=Q(status=Status.SUBMITTED),
+                name="report_awaiting_facility_idx",
+            ),
             # The few reports asking for escalation, by month (the dashboard's and the report's list).
             models.Index(fields=["period"], condition=Q(needs_escalation=True), name="report_escalation_idx"),
         ]
