@@ -163,8 +163,8 @@ DETAIL_COLUMNS = [
 ]
 
 
-# What the Chi tiết sheet reads of each facility: plain rows (exports.selectors), not model instances, which
-# 60,000 facilities would make cost a second more.
+# What the Chi tiết sheet reads of each facility, as plain rows (exports.selectors): building model instances with
+# their type and area took 3.5 s of the 60,000-facility workbook's 7.7 s of reading.
 DETAIL_FIELDS = (
     "code", "name", "type__name", "area__name", "readiness_score", "mandatory_met", "departments_live",
     "departments_total", "progress", "self_assessed_on", "decision_on", "announced_on", "paper_stopped_on",
