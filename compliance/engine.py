@@ -121,11 +121,10 @@ def _last_counted_reports(as_of: datetime.date, facility_ids: Iterable[int] | No
     (what SQLite runs) sorts 1.9 million rows in 1.1-1.4 s. Both filter with counted_reports().
     """
     if connection.vendor != "postgresql":
-        reports = counted_reports(as_of).filter(facility__is_active=True)
-        if facility_ids is not None:
-            reports = reports.filter(facility_id__in=facility_ids)
         return (
-            reports.annotate(
+            counted_reports(as_of)
+            .filter(facility__in=_active(facility_ids))
+            .annotate(
                 recency=Window(RowNumber(), partition_by=[F("facility_id")], order_by=F("period").desc()),
             )
             .filter(recency__lte=rules.MAX_POINTS)
