@@ -163,7 +163,7 @@ def excel_value(value, kind: str = CellFormat.TEXT):
         return None
     if kind == CellFormat.BOOLEAN or isinstance(value, bool):
         return YES if value else NO
-    if isinstance(value, str):
+    if isinstance(value, str):  # most cells: checked first
         return clean_text(value)
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
@@ -171,7 +171,7 @@ def excel_value(value, kind: str = CellFormat.TEXT):
         return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, datetime.date | int | float | Decimal):
         return value
-    return clean_text(value)
+    return clean_text(value)  # anything else (a lazily translated text, say) as its text
 
 
 def column_points(width: float) -> float:
