@@ -1,7 +1,7 @@
 """The writing layer every workbook goes through (XlsxWriter in constant-memory mode).
 
 Rows stream to a temporary file as they are written, so memory stays bounded however
-many facilities an export covers; only XlsxWriter's public API is used. One
+many facilities an export covers; data rows are written whole (`row_xml.RowWorksheet`). One
 `SheetWriter` per sheet gives every export the same guarantees: the official header
 block, text from users that Excel shows as text and never evaluates, text cut with a
 visible marker at Excel's cell limit, real dates and numbers with Vietnamese-friendly
@@ -35,10 +35,10 @@ import xlsxwriter
 from django.conf import settings
 from django.utils import timezone
 
+from .row_xml import RowWorksheet
+
 MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
 TRUNCATION_MARKER = " …[đã cắt bớt: vượt quá 32.767 ký tự]"
-# A cell whose text starts with one of these is a formula (or DDE) to Excel once edited.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 # Characters XML 1.0 forbids (the C0 controls but tab, line feed and carriage return).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
@@ -330,7 +330,7 @@ class SheetWriter:
         self.columns += list(columns)
         self.numbered = numbered
         self.title = sheet_title
-        self.sheet = workbook.book.add_worksheet(sheet_title)
+        self.sheet = workbook.book.add_worksheet(sheet_title, worksheet_class=RowWorksheet)
         self.width = len(self.columns)
         self.widths = [col.fitted_width for col in self.columns]
         self.rows_written = 0
@@ -472,20 +472,9 @@ class SheetWriter:
         for index in self._wrapping:
             if index < len(cells) and isinstance(cells[index], str):
                 lines = max(lines, text_lines(cells[index], self.widths[index]))
-        row = self._next_row(row_height(lines) if lines > 1 else None)
-        write = self.sheet
-        for index, value in enumerate(cells):
-            style = styles[index]
-            if value is None:
-                write.write_blank(row, index, None, style)
-            elif isinstance(value, str):
-                if not total and value.startswith(FORMULA_TRIGGERS):
-                    style = self._neutral_style
-                write.write_string(row, index, value, style)
-            elif isinstance(value, datetime.datetime | datetime.date):
-                write.write_datetime(row, index, value, style)
-            else:
-                write.write_number(row, index, float(value) if isinstance(value, Decimal) else value, style)
+        self._row += 1
+        height = row_height(lines) if lines > 1 else None
+        self.sheet.write_cells(self._row, cells, styles, height, formula_style=None if total else self._neutral_style)
 
     def append_rows(self, rows: Iterable[Sequence], progress=None) -> int:
         """Append many rows, calling `progress(rows so far)` after each one; returns the count."""
