@@ -1,10 +1,9 @@
 """Two cores for one long job: the next batch is produced on this thread while a second thread consumes the last.
 
-The producer composes values while the consumer writes them: the compliance engine evaluates the next batch
-of facilities while the last one's snapshots are written on the same connection. One batch in flight at a
-time, so memory stays at two batches, and the two threads never use the same object at once: whatever the
-consumer touches, this thread leaves alone until the consumer is done with it (leaving `alongside`, an error
-included, waits for it).
+The producer reads the database and composes values; the consumer writes (to the database on the same
+connection, or to a workbook). One batch in flight at a time, so memory stays at two batches, and the two
+threads never use the same object at once: whatever the consumer touches, this thread leaves alone until
+the consumer is done with it (leaving `alongside`, an error included, waits for it).
 """
 
 from collections.abc import Callable, Iterable

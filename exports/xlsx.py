@@ -33,7 +33,9 @@ from pathlib import Path
 
 import xlsxwriter
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from core.pipeline import alongside, chunked
 
 from .row_xml import RowWorksheet
 
@@ -52,6 +54,7 @@ FONT_SIZE = 11  # data and headings
 MIN_PRINTED_PT = 8  # the smallest text size on paper SPEC §9 allows
 LINE_HEIGHT = 15.0  # points per line of 11 pt text, as Excel spaces it
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
+ROWS_PER_CHUNK = 500  # rows composed while the previous ones are written (SheetWriter.append_rows)
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 MONTH_FORMAT = "mm/yyyy"
@@ -477,13 +480,29 @@ class SheetWriter:
         self.sheet.write_cells(self._row, cells, styles, height, formula_style=None if total else self._neutral_style)
 
     def append_rows(self, rows: Iterable[Sequence], progress=None) -> int:
-        """Append many rows, calling `progress(rows so far)` after each one; returns the count."""
+        """Append many rows, calling `progress(rows so far)` after each one; returns the count.
+
+        A second thread writes the cells of each ROWS_PER_CHUNK rows while this one reads and composes the next
+        (core.pipeline): the database works meanwhile. Only that thread touches the sheet, in this one's language
+        (a lazily translated value becomes text there).
+        """
         count = 0
-        for values in rows:
-            self.append(values)
-            count += 1
-            if progress:
-                progress(count)
+        language = translation.get_language()
+
+        def counted():
+            nonlocal count
+            for values in rows:
+                yield values
+                count += 1
+                if progress:
+                    progress(count)
+
+        def append_all(chunk: list[Sequence]) -> None:
+            with translation.override(language):
+                for values in chunk:
+                    self.append(values)
+
+        alongside(append_all, chunked(counted(), ROWS_PER_CHUNK))
         return count
 
     @property
