@@ -91,10 +91,15 @@ def _month(value: str) -> str:
     return f"{month}/{year}"
 
 
-def reason_label(value) -> str:
-    """One reason as a sentence in the active language (Vietnamese by default)."""
+def reason_label(value, language: str | None = None) -> str:
+    """One reason as a sentence in `language`, by default the active one (Vietnamese unless chosen otherwise)."""
     r = as_reason(value)
-    return _sentence(get_language(), tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in r.items()))
+    items = tuple(r.items())
+    for item in r.values():
+        if item.__class__ is list:  # criteria, months: as tuples, to be remembered
+            items = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in items)
+            break
+    return _sentence(language or get_language(), items)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -180,4 +185,5 @@ def _plain_label(code: str) -> str:
 
 
 def reason_labels(values) -> list[str]:
-    return [reason_label(value) for value in values or []]
+    language = get_language()  # once per list: the provincial workbook labels 500,000 reasons
+    return [reason_label(value, language) for value in values or []]
