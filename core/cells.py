@@ -10,7 +10,7 @@ Vietnamese. No cell type in any column raises anything else.
 - percentages: a cell formatted as % holding 0.95 is 95; "95%", "95,5 %"; a plain number is
   the percentage itself (95), except in a file that does not keep cell formats (.xls, .ods,
   .csv), where a number from 0 to 1 is read as the share Excel stores behind a % format
-  (0.95 is 95 %; type "1%" for one per cent);
+  (0.95 is 95 %; type "1%" for one per cent); below 0 or above 100 is refused;
 - dates: a date cell, an Excel serial number (46218), "15/07/2026", "15-07-2026",
   "15.07.2026", "15/7/26", "2026-07-15", "ngày 15 tháng 7 năm 2026";
 - months: a date cell (its month), "11/2026", "T11/2026", "Tháng 11/2026", "tháng 11 năm 2026",
@@ -204,6 +204,7 @@ def read_percent(value, *, number_format: str = "", keeps_formats: bool = True) 
     """A percentage 0..100 (see the module's docstring for how a share is told from a percentage)."""
     if value is None or value == "":
         return None
+    seen = value
     if isinstance(value, str) and "%" in value:
         number = read_number(value.replace("%", ""), EXPECT_PERCENT)
     else:
@@ -211,8 +212,11 @@ def read_percent(value, *, number_format: str = "", keeps_formats: bool = True) 
         share = "%" in number_format or (not keeps_formats and number is not None and 0 <= number <= 1)
         if number is not None and not isinstance(value, str) and share:
             number *= 100
+            seen = f"{number.normalize():f}".replace(".", ",") + "%"  # as the spreadsheet shows it: 120,5%
     if number is None:
         return None
+    if not 0 <= number <= 100:  # refused here, saying what was read, rather than by the form without it
+        raise CellError(seen, EXPECT_PERCENT)
     rounded = number.quantize(Decimal("0.01"))  # 0.875 × 100 is 87.500: as typed, 87.50
     return rounded if rounded == number else number
 

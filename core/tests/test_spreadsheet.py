@@ -171,7 +171,7 @@ def test_whole_numbers_with_thousands_separators(value, expected):
         ("95,5 %", "", Decimal("95.5")),
         ("87,5%", "", Decimal("87.5")),
         (95, "General", Decimal("95")),
-        ("1.200,5", "", Decimal("1200.5")),
+        ("100", "", Decimal("100")),
     ],
 )
 def test_percentages_from_formatted_cells_and_text(value, number_format, expected):
@@ -194,6 +194,8 @@ def test_percentages_from_formatted_cells_and_text(value, number_format, expecte
         (cells.read_integer, float("inf"), "inf"),
         (cells.read_integer, datetime.date(2026, 7, 15), "15/07/2026"),
         (cells.read_percent, "chín mươi", "chín mươi"),
+        (cells.read_percent, "1.200,5", "1.200,5"),
+        (cells.read_percent, -5, "-5"),
         (cells.read_flag, "có lẽ", "có lẽ"),
     ],
 )
@@ -201,6 +203,12 @@ def test_a_refused_cell_says_the_value_read_and_the_format_expected(reader, valu
     with pytest.raises(CellError) as error:
         reader(value)
     assert error.value.message.startswith(f"Đọc được “{shown}”; cần ")
+
+
+def test_a_percentage_over_100_in_a_percent_cell_is_named_as_the_spreadsheet_shows_it():
+    with pytest.raises(CellError) as error:
+        cells.read_percent(1.205, number_format="0.0%")
+    assert error.value.message == "Đọc được “120,5%”; cần một tỷ lệ phần trăm, ví dụ 95 hoặc 95,5% (từ 0 đến 100)."
 
 
 def test_text_in_an_old_vietnamese_encoding_is_recognised_and_named():

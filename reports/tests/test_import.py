@@ -14,7 +14,6 @@ from openpyxl import Workbook, load_workbook
 from core.models import Status
 from core.tests.workbooks import DAMAGES, damaged
 from facilities.tests.factories import FacilityFactory
-from reports.fields import PERCENT_RANGE
 from reports.forms import ALREADY_REPORTED, PARTS
 from reports.imports import COLUMNS, import_reports
 from reports.models import MonthlyReport, Stage
@@ -198,7 +197,8 @@ def test_an_unknown_code_does_not_hide_the_rows_other_errors(officer, stations):
     bad = row(code="99999", departments_total=5, departments_live=9, lis_live="maybe", signed_share=150)
     report = import_reports(workbook_file([bad]), by=officer)
     with override("vi"):
-        parts, percent = str(PARTS[0][2] % {"total": 5}), str(PERCENT_RANGE)
+        parts = str(PARTS[0][2] % {"total": 5})
+    percent = "Đọc được “150”; cần một tỷ lệ phần trăm, ví dụ 95 hoặc 95,5% (từ 0 đến 100)."
     assert sorted(errors(report)) == sorted(
         [
             (2, "Mã cơ sở", "Không có cơ sở nào mã “99999”."),
