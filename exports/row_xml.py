@@ -71,7 +71,7 @@ class RowWorksheet(Worksheet):
         for column, value, style in zip(letters, values, styles, strict=False):
             if value is None:
                 out.append(f'<c r="{column}{number}" s="{style._get_xf_index()}"/>')
-            elif value.__class__ is str:
+            elif isinstance(value, str):  # a str subclass too (Django's SafeString)
                 if formula_style is not None and value.startswith(FORMULA_TRIGGERS):
                     style = formula_style
                 preserve, text = inline_text(value)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import xlsxwriter
+from django.utils.safestring import SafeString
 
 from exports.row_xml import FORMULA_TRIGGERS, RowWorksheet
 
@@ -18,6 +19,7 @@ ROWS = [
     ([" leading", "trailing\n", "tab\there", "ctrl\x01char", "literal _x0041_ text", "odd\ufffe", "nbsp\xa0"], 15),
     (["=1+1", "+84 912", "-5", "@sum", "＝ full width", "ok", None], 409),
     ([1e-07, 123456789012345678, 2.5e20, datetime.datetime(2026, 10, 1, 8, 30), "Có", "Không", "Xã Mỹ Trà"], 18.7),
+    ([SafeString("Trạm Y tế <xã>"), None, None, None, None, None, None], None),
 ]
 
 
