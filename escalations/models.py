@@ -12,7 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +63,12 @@ class EscalationQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def concerning(self, facilities):
-        """Items of `facilities` (a scoped queryset) and those partner agencies raised (they concern the province)."""
-        return self.filter(Q(facility__in=facilities) | Q(facility__isnull=True))
+        """Items of `facilities` (a scoped queryset) and those partner agencies raised (they concern the province).
+
+        An EXISTS probe per item, not `facility IN (facilities)`: beside the OR, PostgreSQL hashed all 60,000
+        active facilities for each of the dashboard's three escalation queries (20-25 ms each) to keep a few items.
+        """
+        return self.filter(Exists(facilities.filter(pk=OuterRef("facility_id"))) | Q(facility__isnull=True))
 
     def as_of(self, day: datetime.date, since: datetime.date):
         """Items raised by `day` that were raised from `since` (the reporting window) or were still unresolved on `day`.
