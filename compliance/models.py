@@ -239,7 +239,8 @@ class ReportingRollup(RollupCell):
     class Meta:
         indexes = [
             models.Index(fields=["day", "area"], name="reporting_rollup_day_area_idx"),
-            models.Index(fields=["day", "type", "ownership"], name="reporting_rollup_day_type_idx"),
+            # With the month last: a report's submission re-adds the province's rows of its own month.
+            models.Index(fields=["day", "type", "ownership", "period"], name="reporting_rollup_day_type_idx"),
         ]
 
     def __str__(self):

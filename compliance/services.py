@@ -38,6 +38,6 @@ def rollup_after_registry(sender, slices, **kwargs) -> None:
 
 
 def rollup_after_sending(sender, item, **kwargs) -> None:
-    """A report submitted or returned (core.workflow.sent_changed): the reporting completeness of today's cell of
-    its facility is recomputed in its transaction."""
-    rollups.refresh_current(rollups.slices_of([item.facility_id]), statuses=False)
+    """A report submitted or returned (core.workflow.sent_changed): the reporting completeness of its month in
+    today's cell of its facility is recomputed in its transaction."""
+    rollups.refresh_current(rollups.slices_of([item.facility_id]), statuses=False, periods={item.period})

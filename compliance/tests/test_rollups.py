@@ -174,6 +174,20 @@ def test_a_submission_and_a_return_move_the_report_in_the_reporting_rollup(provi
         assert rolled_up(TODAY) == direct(TODAY) and october() == (1, 0)
 
 
+def test_a_report_sent_only_recomputes_its_month_and_one_no_longer_reported_on_changes_nothing(province, head):
+    september = datetime.date(2026, 9, 1)
+    MonthlyReportFactory(submitted=True, facility=province[0], period=september, submitted_at=local_noon(NOV_3))
+    too_old = MonthlyReportFactory(facility=province[3], period=datetime.date(2026, 3, 1))
+    run(TODAY)
+    october = MonthlyReport.objects.get(facility=province[0], period=OCTOBER)  # its cell keeps September's row
+    with time_machine.travel(local_noon(TODAY), tick=False):
+        before = rolled_up(TODAY)
+        report_submit(report=too_old, by=head, attested_by_name="Đặng Hữu Phúc")  # March: no longer reported on
+        assert rolled_up(TODAY) == before == direct(TODAY)
+        report_submit(report=october, by=head, attested_by_name="Đặng Hữu Phúc")
+        assert rolled_up(TODAY) == direct(TODAY) != before
+
+
 def test_an_approved_assessment_brings_its_budget_once_recomputed(
     province, officer, django_capture_on_commit_callbacks
 ):
