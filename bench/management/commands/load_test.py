@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench import load, measure
+from bench import cpu, load, measure
 from bench.databases import create_database
 from bench.safety import current_dataset
 
@@ -77,7 +77,9 @@ class Command(BaseCommand):
                     f"Running {len(plan)} facility users, {len(officers)} officers and {len(leaders)} leaders "
                     f"for {options['seconds']} s against {base}…"
                 )
+                before = cpu.sample()
                 results = load.run(base, plan, options["seconds"], officers=officers, leaders=leaders)
+                used = cpu.spent(before, cpu.sample())
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -93,6 +95,7 @@ class Command(BaseCommand):
             "leaders": len(leaders),
         }
         report["machine"] = measure.machine()
+        report["cpu"] = {"available_seconds": round(report["seconds"] * (os.cpu_count() or 1), 1), "by_role": used}
         self.print_report(report)
         if options["json"]:
             options["json"].write_text(json.dumps(report, indent=2, ensure_ascii=False))
@@ -183,6 +186,11 @@ class Command(BaseCommand):
             f"  database check: {c['accepted']} accepted submissions; missing {len(c['missing'])}, "
             f"duplicated {len(c['duplicated'])}, not submitted {len(c['not_submitted'])}; "
             f"{c['unconfirmed_in_database']} unfinished cycles left drafts"
+        )
+        used, available = report["cpu"]["by_role"], report["cpu"]["available_seconds"]
+        w(
+            f"  CPU            {sum(used.values()):.0f} s of the {available:.0f} s the machine's cores give: "
+            + ", ".join(f"{role} {seconds:.0f} s" for role, seconds in used.items())
         )
         w("  targets (60,000 facilities, 5 workers):")
         for label, value, target, met in load.targets(report):
