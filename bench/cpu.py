@@ -58,4 +58,4 @@ def spent(before: dict, after: dict) -> dict[str, float]:
     for pid, (role, seconds) in before.items():
         if after.get(pid, (None,))[0] != role:  # exited: its parent counts all its CPU, some of it from before
             totals[role] -= seconds
-    return {role: round(seconds, 1) for role, seconds in totals.items()}
+    return totals

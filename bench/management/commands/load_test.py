@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 )
                 before = cpu.sample()
                 results = load.run(base, plan, options["seconds"], officers=officers, leaders=leaders)
-                used = cpu.spent(before, cpu.sample())
+                used = {role: round(seconds, 1) for role, seconds in cpu.spent(before, cpu.sample()).items()}
             finally:
                 server.terminate()
                 server.wait(timeout=30)
