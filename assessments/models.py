@@ -178,6 +178,9 @@ class AssessmentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Status.APPROVED)
 
+    def awaiting_review(self):
+        return self.filter(status=Status.SUBMITTED)
+
     def in_progress(self):
         """Draft, submitted or returned: a facility has at most one (a database constraint)."""
         return self.filter(status__in=IN_PROGRESS_STATUSES)

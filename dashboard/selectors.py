@@ -30,7 +30,6 @@ from compliance.models import (
     PaperlessStatus,
 )
 from compliance.selectors import AFTER_LEGAL, escalation_items, with_compliance, with_last_report
-from core.models import Status
 from escalations.models import EscalationItem
 from facilities.models import Facility, per_type
 from milestones.models import Milestone
@@ -268,7 +267,7 @@ class ReviewQueue:
 def awaiting_review(facilities: QuerySet, *, items: bool, limit: int = REVIEW_LIMIT) -> ReviewQueue:
     """Submitted reports, assessments and milestones waiting for a DoH decision, now (3 queries, 6 with the items)."""
     kinds = [
-        model.objects.filter(facility__in=facilities, status=Status.SUBMITTED)
+        model.objects.awaiting_review().filter(facility__in=facilities)
         for model in (MonthlyReport, Assessment, Milestone)
     ]
     # COUNT(*), not COUNT(id): the partial indexes on submitted items then answer without the table.

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments.models import Assessment
-from core.models import Status
 from facilities.models import Facility
 from milestones.models import Milestone, MilestoneKind
 
@@ -135,7 +134,7 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
         reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
         parts.append(reports.annotate(item=Value(SubmissionKind.REPORT), **no_milestone).values(*columns))
     if kind in ("", SubmissionKind.ASSESSMENT):
-        assessments = Assessment.objects.filter(status=Status.SUBMITTED, facility__in=facilities)
+        assessments = Assessment.objects.awaiting_review().filter(facility__in=facilities)
         parts.append(
             assessments.annotate(
                 item=Value(SubmissionKind.ASSESSMENT),
