@@ -183,8 +183,8 @@ def refresh(day: datetime.date, slices: set[Slice] | None = None, *, statuses: b
         if slices is not None and len(slices) > WHOLE_DAY_ABOVE:
             slices = None
         if slices is not None and not ComplianceRollup.objects.filter(day=day).exists():
-            slices, statuses = None, True  # the day's first write: built whole
-        _write(day, slices, statuses=statuses, periods=None if slices is None else periods)
+            slices, statuses, periods = None, True, None  # the day's first write: built whole
+        _write(day, slices, statuses=statuses, periods=periods)
 
 
 def refresh_current(slices: set[Slice] | None = None, *, statuses: bool = True, periods=None) -> None:
