@@ -20,6 +20,7 @@ from . import charts, rollups, selectors
 from . import facility as facility_page
 from .filters import FacilityFilter, ScopeFilter
 from .forms import AsOfForm
+from .links import FacilityLinks, trend_table
 from .milestones import facility_timeline, waiting_for_head
 
 PAGE_SIZE = 25
@@ -61,12 +62,14 @@ def province(request):
         if missing:
             messages.warning(request, missing)
     scope = {**filters.params(), **as_of.params()}
+    links = FacilityLinks({**scope, "active": "true"})
     context = {
         "filters": filters,
         "as_of_form": as_of,
         "data": data,
         "chart": charts.province_json(data),
-        "list_params": {**scope, "active": "true"},
+        "links": links,
+        "trend_table": trend_table(data.trend, links),
         "behind_limit": selectors.BEHIND_LIMIT,
         "today_url": f"{reverse('dashboard:province')}?{urlencode(filters.params())}",
         "json_url": f"{reverse('dashboard:province_data')}?{urlencode(scope)}",

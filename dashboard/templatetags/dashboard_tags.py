@@ -1,9 +1,8 @@
-import functools
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
@@ -16,26 +15,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def facilities_url(context, **extra):
-    """The facility list with the page's filters (`list_params` in the context) plus `extra`.
-
-    A comma in a value gives several values (`status="overdue,at_risk"`); an empty value drops the key.
-    """
-    params = dict(context.get("list_params") or {})
-    for key, value in extra.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            value = str(value)
-            params[key] = value.split(",") if "," in value else value
-    query = urlencode(params, doseq=True)
-    return _list_url(get_script_prefix()) + (f"?{query}" if query else "")
-
-
-@functools.cache
-def _list_url(script_prefix: str) -> str:
-    """The facility list's address, found once per prefix: a dashboard links each of its counts there (about 5 ms
-    of reverse() a page)."""
-    return reverse("facilities:list")
+    """The facility list with the page's filters (`links` in the context, a dashboard.links.FacilityLinks)
+    plus `extra`."""
+    return context["links"].url(**extra)
 
 
 @register.simple_tag(takes_context=True)
@@ -44,7 +26,7 @@ def review_url(context, kind=""):
 
     The queue shows what awaits review now, so the page's date does not go with them.
     """
-    scope = context.get("list_params") or {}
+    scope = context["links"].params
     params = {key: scope[key] for key in ("type", "area", "ownership") if scope.get(key)}
     if kind:
         params["kind"] = kind
