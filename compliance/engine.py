@@ -5,8 +5,8 @@ facilities (deadlines, paperless date, the counted assessment's mandatory criter
 of those not met, as correlated subqueries), one
 for the last 6 counted reports of every facility (a window function), one for the facilities'
 milestones (any status but draft: the reasons name the unverified ones), then one upsert
-statement of the day's snapshots per 5,000 facilities, one of the current rows (copied from those snapshots
-inside the database) and the rollup's few statements (compliance.rollups). Only those
+statement of the day's snapshots per 5,000 facilities and one of their current rows (copied from those
+snapshots inside the database), then the rollup's few statements (compliance.rollups). Only those
 rows leave the database, never all reports.
 
 "Approved as of D" is compliance.asof.approved_by(D): approved by the end of day D (or with no
@@ -219,25 +219,32 @@ def _snapshot_upsert_sql() -> str:
     return _upsert(ComplianceSnapshot, ["facility", "as_of"], source, values)
 
 
-def _current_upsert(as_of: datetime.date, facility_ids: list[int] | None) -> tuple[str, list]:
-    """The facilities' current rows copied from the day's snapshots just written, inside the database (the rows
-    cross from Python once): the statement and its parameters."""
-    snapshots = ComplianceSnapshot.objects.filter(as_of=as_of)
-    if facility_ids is not None:
-        snapshots = snapshots.filter(facility_id__in=facility_ids)
+def _current_upsert(as_of: datetime.date, facility_ids: list[int]) -> tuple[str, list]:
+    """The facilities' current rows copied from their snapshots of the day just written, inside the database (the
+    rows cross from Python once): the statement and its parameters."""
+    snapshots = ComplianceSnapshot.objects.filter(as_of=as_of, facility_id__in=facility_ids)
     columns = [f.column for f in _columns(FacilityCompliance)]
     select, params = snapshots.order_by().values_list(*columns).query.sql_with_params()
     source = f"({select}) s WHERE true"  # "WHERE true" lets SQLite parse the ON CONFLICT clause after a SELECT
     return _upsert(FacilityCompliance, ["facility"], source, [f"s.{c}" for c in columns]), list(params)
 
 
-def _json_batches(results: Iterable[rules.Result], now: datetime.datetime):
-    """The results as JSON arrays of rows, BATCH_SIZE rows each, in the column order of _columns()."""
+def _batches(results: Iterable[rules.Result], as_of: datetime.date, now: datetime.datetime, *, current: bool):
+    """The statements writing the results, BATCH_SIZE rows at a time: the day's snapshots from a JSON array of rows
+    (in the column order of _columns()) and, when `current`, the facilities' current rows copied from them.
+
+    Composed here, on the thread that evaluates the rules; the other thread only executes them. The current rows of
+    each batch are written with its snapshots, so that copy overlaps with the rules too (1.2 s at 60,000 facilities).
+    """
+    snapshot_sql = _snapshot_upsert_sql()
     computed_at = connection.ops.adapt_datetimefield_value(now)
     names = RESULT_FIELDS[:-1]  # computed_at is the run's, not a result's
     for batch in chunked(results, BATCH_SIZE):
         rows = [[result.facility_id, *(getattr(result, name) for name in names), computed_at] for result in batch]
-        yield json.dumps(rows, cls=DjangoJSONEncoder)
+        statements = [(snapshot_sql, [json.dumps(rows, cls=DjangoJSONEncoder)])]
+        if current:
+            statements.append(_current_upsert(as_of, [result.facility_id for result in batch]))
+        yield statements
 
 
 def store(
@@ -250,18 +257,20 @@ def store(
     the programme. Their snapshots of earlier days stay as history. The rollup (compliance.rollups) follows
     in the same transaction: today's cells of these facilities recomputed, a past day's rows dropped.
     """
-    now = timezone.now()
     inactive = Q(facility__is_active=False)
     if facility_ids is not None:
         inactive &= Q(facility_id__in=facility_ids)
     with transaction.atomic(), connection.cursor() as cursor:
         ComplianceSnapshot.objects.filter(inactive, as_of=as_of).delete()
-        # Each batch is written while the next is evaluated (the rules run on one core, the database on the other).
-        snapshot_sql = _snapshot_upsert_sql()
-        alongside(lambda rows: cursor.execute(snapshot_sql, [rows]), _json_batches(results, now))
         if current:
             FacilityCompliance.objects.filter(inactive).delete()
-            cursor.execute(*_current_upsert(as_of, facility_ids))
+
+        def execute(statements):
+            for statement in statements:
+                cursor.execute(*statement)
+
+        # Each batch is written while the next is evaluated (the rules run on one core, the database on the other).
+        alongside(execute, _batches(results, as_of, timezone.now(), current=current))
         if not current:
             rollups.forget(as_of)
         elif facility_ids is None:

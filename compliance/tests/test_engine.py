@@ -520,7 +520,7 @@ def test_a_run_that_fails_midway_leaves_the_previous_results(compute, monkeypatc
 @pytest.mark.parametrize("count", [10, 200])
 def test_the_query_count_does_not_grow_with_the_facilities(count, compute, django_assert_num_queries):
     make_province(count)
-    # savepoint, 3 reads, a delete, the snapshots' upsert, a delete, the current rows' upsert, the rollups' lock,
+    # savepoint, 3 reads, two deletes, the snapshots' and the current rows' upserts (one batch), the rollups' lock,
     # for each rollup a delete and 2 inserts, release
     with django_assert_num_queries(16):
         counts = compute(D(2026, 10, 5))
