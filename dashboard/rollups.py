@@ -27,6 +27,8 @@ from facilities.models import Facility, per_type
 
 from .filters import ScopeFilter
 
+PROVINCE = Q(area__isnull=True)  # the province's rows: every active facility of every area
+
 
 def cells(user, filters: ScopeFilter) -> Q | None:
     """The rollup rows of the active facilities `user` sees with these filters, or None when no rows say it.
@@ -50,7 +52,7 @@ def cells(user, filters: ScopeFilter) -> Q | None:
     if areas is not None:
         q &= Q(area__in=areas)
     elif not chosen.get("area"):
-        q &= Q(area__isnull=True)  # every area: the province's rows
+        q &= PROVINCE  # every area
     return q
 
 

@@ -141,8 +141,12 @@ class TypeProgress:
         return sum(self.counts[s] for s in MISSED_DEADLINE)
 
 
-def progress_by_type(as_of: datetime.date, facilities: QuerySet) -> list[TypeProgress]:
-    """Per facility type: facilities, mean progress, complete, and the count per status (one query)."""
+def progress_by_type(as_of: datetime.date, facilities: QuerySet, scope: Q | None = None) -> list[TypeProgress]:
+    """Per facility type: facilities, mean progress, complete, and the count per status: from the rollup rows of
+    `scope` (dashboard.rollups) where there are some, else from the facilities (one query)."""
+    rolled_up = rollups.type_rows(as_of, scope) if scope is not None else []
+    if rolled_up:
+        return [type_progress(row) for row in rolled_up]
     rows = per_type(with_compliance(facilities, as_of)).annotate(
         n=Count("pk"),
         computed_n=Count("pk", filter=Q(status__isnull=False)),
@@ -199,16 +203,21 @@ def _trend_point(day: datetime.date, counts: dict[str, int] | None) -> TrendPoin
 
 
 def status_trend(
-    as_of: datetime.date, facilities: QuerySet, current: StatusCounts | None = None, months: int = TREND_MONTHS
+    as_of: datetime.date,
+    facilities: QuerySet,
+    current: StatusCounts | None = None,
+    months: int = TREND_MONTHS,
+    scope: Q | None = None,
 ) -> list[TrendPoint]:
-    """Status counts at the end of each of the last `months` months (from the daily snapshots), then as_of.
+    """Status counts at the end of each of the last `months` months (from the rollup rows of `scope`, else the
+    daily snapshots), then as_of.
 
     Month ends keep the query on the (as_of, status) index however many days are stored;
     a month whose last day has no snapshot shows as a gap. The last point is `current`
     (the cards' numbers) so the chart ends where the cards are.
     """
     dates = trend_dates(as_of, months)
-    by_date = snapshot_counts(facilities, dates[:-1])
+    by_date = past_counts(dates[:-1], facilities, scope)
     if current is None:
         current = status_counts(as_of, facilities)
     by_date[as_of] = {**current.counts, **current.paperless} if current.computed else None
@@ -382,13 +391,7 @@ class ProvinceDashboard:
         return self.current and computed_at is not None and timezone.localdate(computed_at) < self.as_of
 
 
-def _by_type(as_of: datetime.date, facilities: QuerySet, scope: Q | None) -> list[TypeProgress]:
-    """progress_by_type() from the rollup rows of `scope` (dashboard.rollups), else from the facilities."""
-    rows = rollups.type_rows(as_of, scope) if scope is not None else []
-    return [type_progress(row) for row in rows] if rows else progress_by_type(as_of, facilities)
-
-
-def _past_counts(days: list[datetime.date], facilities: QuerySet, scope: Q | None) -> dict:
+def past_counts(days: list[datetime.date], facilities: QuerySet, scope: Q | None) -> dict:
     """snapshot_counts() of the trend's days: from the rollup rows of `scope`, days without them from the snapshots."""
     counts = rollups.day_counts(days, scope) if scope is not None else {}
     missing = [day for day in days if day not in counts]
@@ -451,14 +454,14 @@ def province_dashboard(
         f"by type {'today' if current else as_of}",
         facilities,
         [registry, versions["compliance"]],
-        lambda: _by_type(as_of, facilities, scope),
+        lambda: progress_by_type(as_of, facilities, scope),
     )
     statuses = status_counts_by_type(by_type)
     past = memo.memoized(
         f"trend {as_of}",
         facilities,
         [registry, *(versions[f"snapshots {day}"] for day in trend_days)],
-        lambda: _past_counts(trend_days, facilities, scope),
+        lambda: past_counts(trend_days, facilities, scope),
     )
     past[as_of] = {**statuses.counts, **statuses.paperless} if statuses.computed else None
     return ProvinceDashboard(

@@ -131,14 +131,14 @@ REVIEW_QUEUE = ExportKind(
 
 
 def _provincial_count(user, parameters: dict) -> int:
-    facilities, _ = selectors.province_scope(user, query(parameters))
+    facilities, _, _ = selectors.province_scope(user, query(parameters))
     return facilities.count()
 
 
 @vietnamese
 def _provincial_write(user, parameters: dict, target, progress=None) -> int:
-    facilities, filters = selectors.province_scope(user, query(parameters))
-    data = selectors.provincial_report(as_of(parameters), facilities, filters)
+    facilities, filters, cells = selectors.province_scope(user, query(parameters))
+    data = selectors.provincial_report(as_of(parameters), facilities, filters, cells)
     return provincial.write_provincial_report(target, data, progress)
 
 

@@ -164,7 +164,7 @@ def _scope_query(query) -> str:
 
 def _draft(request) -> tuple[official.OfficialReport, str, object, str]:
     """The drafted report for the page's date and filters, compared with the last one issued for that scope."""
-    facilities, filters = selectors.province_scope(request.user, request.GET)
+    facilities, filters, _ = selectors.province_scope(request.user, request.GET)
     scope_query = _scope_query(request.GET)
     last = IssuedReport.objects.latest_for_scope(scope_query)
     previous = last and drafting.Previous(number=last.reference, issued_on=last.issued_on, deployed=last.deployed)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from compliance.selectors import missing_snapshots
+from dashboard import rollups
 from exports import drafting, official, provincial, selectors
 from exports.models import IssuedReport
 from facilities.models import Facility
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                     what = f"report {report.number_line}" if number is not None else "draft report"
                     self.stdout.write(f"Provincial {what} as of {day:%d/%m/%Y} written to {output}.")
                     return
-                data = selectors.provincial_report(day, facilities)
+                data = selectors.provincial_report(day, facilities, cells=rollups.PROVINCE)
                 count = provincial.write_provincial_report(output, data)
             except OSError as exc:
                 raise CommandError(f"Cannot write {output}: {exc}") from None
