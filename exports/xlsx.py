@@ -21,6 +21,7 @@ one starts); the autofilter and print settings may be set any time before saving
 """
 
 import datetime
+import functools
 import math
 import re
 import shutil
@@ -287,6 +288,17 @@ class _Packager(Packager):
 class _Workbook(xlsxwriter.Workbook):
     def _get_packager(self) -> Packager:  # XlsxWriter's hook for a packager of one's own
         return _Packager()
+
+    def _store_workbook(self) -> None:
+        """Zip at zlib's level 1, not its default 6: the provincial workbook's 150 MB of sheet XML then costs 0.5 s of
+        CPU instead of 1.5 s, for a file of 17 MB instead of 12 (XlsxWriter has no option for it, so the ZipFile it
+        opens is given the level; a concurrent workbook would at worst be zipped at either level)."""
+        zip_file = xlsxwriter.workbook.ZipFile
+        xlsxwriter.workbook.ZipFile = functools.partial(zip_file, compresslevel=1)
+        try:
+            super()._store_workbook()
+        finally:
+            xlsxwriter.workbook.ZipFile = zip_file
 
 
 def _explicit_chart_defaults(xml: str) -> str:
