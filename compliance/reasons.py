@@ -95,10 +95,8 @@ def reason_label(value, language: str | None = None) -> str:
     """One reason as a sentence in `language`, by default the active one (Vietnamese unless chosen otherwise)."""
     r = as_reason(value)
     items = tuple(r.items())
-    for item in r.values():
-        if item.__class__ is list:  # criteria, months: as tuples, to be remembered
-            items = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in items)
-            break
+    if any(v.__class__ is list for v in r.values()):  # criteria, months: as tuples, to be remembered
+        items = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in items)
     return _sentence(language or get_language(), items)
 
 
