@@ -173,7 +173,7 @@ IN_PROGRESS_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
 
 class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(facility__in=Facility.objects.for_user(user))
+        return Facility.objects.for_user(user).restrict(self)
 
     def approved(self):
         return self.filter(status=Status.APPROVED)
@@ -334,7 +334,7 @@ def evidence_path(instance, filename):
 
 class EvidenceQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(assessment__facility__in=Facility.objects.for_user(user))
+        return Facility.objects.for_user(user).restrict(self, via="assessment__facility")
 
 
 class Evidence(models.Model):

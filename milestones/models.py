@@ -34,7 +34,7 @@ def evidence_path(instance, filename):
 
 class MilestoneQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(facility__in=Facility.objects.for_user(user))
+        return Facility.objects.for_user(user).restrict(self)
 
     def verified(self):
         return self.filter(status=Status.APPROVED)

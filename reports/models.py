@@ -95,7 +95,7 @@ def was_sent(before: datetime.datetime | None = None) -> Q:
 
 class MonthlyReportQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(facility__in=Facility.objects.for_user(user))
+        return Facility.objects.for_user(user).restrict(self)
 
     def approved(self):
         return self.filter(status=Status.APPROVED)

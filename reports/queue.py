@@ -134,10 +134,10 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
     no_milestone = {"milestone": Value("", CharField()), "milestone_date": Cast(Value(None), DateField())}
     parts = []
     if kind in ("", SubmissionKind.REPORT):
-        reports = MonthlyReport.objects.awaiting_review().filter(facility__in=facilities)
+        reports = facilities.restrict(MonthlyReport.objects.awaiting_review())
         parts.append(reports.annotate(item=Value(SubmissionKind.REPORT), **no_milestone).values(*columns))
     if kind in ("", SubmissionKind.ASSESSMENT):
-        assessments = Assessment.objects.awaiting_review().filter(facility__in=facilities)
+        assessments = facilities.restrict(Assessment.objects.awaiting_review())
         parts.append(
             assessments.annotate(
                 item=Value(SubmissionKind.ASSESSMENT),
@@ -147,7 +147,7 @@ def review_items(*, facilities: QuerySet, kind: str = "", today: datetime.date |
             ).values(*columns)
         )
     if kind in ("", SubmissionKind.MILESTONE):
-        milestones = Milestone.objects.awaiting_review().filter(facility__in=facilities)
+        milestones = facilities.restrict(Milestone.objects.awaiting_review())
         parts.append(
             milestones.annotate(
                 item=Value(SubmissionKind.MILESTONE),

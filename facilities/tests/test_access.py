@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 
 from dashboard.urls import facility_urlpatterns
+from facilities.models import Facility
 from facilities.tests.factories import MembershipFactory
 from facilities.urls import urlpatterns as registry_urlpatterns
+from reports.models import MonthlyReport
+from reports.tests.factories import MonthlyReportFactory
 
 FACILITY_PAGES = ["facilities:detail", "facilities:edit", "facilities:extension", "facilities:members"]
 
@@ -108,3 +111,15 @@ def test_facility_user_with_several_facilities_chooses(staff_client, staff, othe
     MembershipFactory(user=staff, facility=other_facility)
     body = staff_client.get("/").content.decode()
     assert facility.name in body and other_facility.name in body
+
+
+def test_restrict_keeps_a_member_to_their_facility_and_adds_nothing_for_every_facility(staff, officer, facility):
+    """One scoping method reaches the other models: a member reads their facility's rows only; an officer's
+    unfiltered scope reads every row without a facility subquery (the review queue's count at national scale)."""
+    own, other = MonthlyReportFactory(facility=facility), MonthlyReportFactory()
+    assert list(MonthlyReport.objects.for_user(staff)) == [own]
+    everything = MonthlyReport.objects.for_user(officer)
+    assert set(everything) == {own, other}
+    assert "facilities_facility" not in str(everything.order_by().query)
+    assert list(Facility.objects.filter(pk=other.facility_id).restrict(MonthlyReport.objects.all())) == [other]
+    assert list(Facility.objects.none().restrict(MonthlyReport.objects.all())) == []
