@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from accounts.models import User
 from compliance.engine import compute_compliance
@@ -233,6 +235,7 @@ def submission_candidates(count: int) -> list[Facility]:
         .exclude(monthly_reports__period=month)
         .select_related("type")
         .order_by("code")
+        .distinct()  # a station with two staff members (as the load test's users make them) once
     )
     for facility in candidates.iterator(chunk_size=200):
         form = MonthlyReportForm(report_post_data(new_report_values(facility), period=month), facility=facility)
@@ -258,7 +261,7 @@ def measure_submissions(count: int = SUBMISSIONS) -> dict:
             response = staff.post(reverse("reports:create", args=[facility.code]), data)
             t1 = time.perf_counter()
             if response.status_code != 302:
-                return {"error": f"create answered {response.status_code}"}
+                return {"error": f"create answered {response.status_code}{_refusal(response)}"}
             pk = resolve(response.url).kwargs["pk"]
             created.append(pk)
             # A report just created has been saved once: its page shows version 1.
@@ -276,6 +279,12 @@ def measure_submissions(count: int = SUBMISSIONS) -> dict:
     if not steps["total"]:
         return {"error": "no facility could take a new report this month"}
     return {"approved": approved, **{step: summary(samples) for step, samples in steps.items()}}
+
+
+def _refusal(response) -> str:
+    """What the form page says it refused (its error summary), for the benchmark's error line."""
+    found = re.search(r'id="error-summary".*?<ul[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    return f": {' '.join(strip_tags(found.group(1)).split())}" if found else ""
 
 
 def _remove_reports(pks: list[int]) -> None:

@@ -7,7 +7,9 @@ import time_machine
 from django.core.management import call_command
 
 from bench import report
+from bench.measure import submission_candidates
 from facilities.models import Facility
+from facilities.tests.factories import FacilityFactory, MembershipFactory, facility_type
 from reports.models import MonthlyReport
 
 TODAY = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
@@ -67,3 +69,13 @@ def test_ratios_compare_the_largest_size_with_the_smallest():
     assert checks["dashboard p95 ≤ 3 × its value at 600"] is False
     assert checks["dashboard: same query count at every size"] is True
     assert checks["generate_scale_data ≤ 10 min (s)"] is True
+
+
+@pytest.mark.django_db
+def test_a_station_with_two_staff_members_is_a_submission_candidate_once():
+    """The form-to-approval figure creates one report per candidate: a station offered twice failed the run."""
+    station = FacilityFactory(type=facility_type("health_station"))
+    MembershipFactory(facility=station, role="staff")
+    MembershipFactory(facility=station, role="staff")
+    with time_machine.travel(TODAY, tick=False):
+        assert submission_candidates(5) == [station]
