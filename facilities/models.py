@@ -98,8 +98,8 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
     def restrict(self, rows: models.QuerySet, via: str = "facility") -> models.QuerySet:
-        """`rows`, whose required link `via` names a facility, limited to these facilities: the one way a for_user()
-        scope reaches another model.
+        """`rows`, whose required link `via` names a facility, limited to these facilities: how the submissions'
+        for_user() and the review queue apply a for_user() scope.
 
         Every facility (an officer's or leader's unfiltered scope) adds no condition: the foreign key already ties
         each row to one, while `IN (SELECT id FROM facility)` has PostgreSQL hash all of them first (the review
