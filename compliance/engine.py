@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import F, JSONField, OuterRef, Q, Subquery, Value, Window
+from django.db.models import F, JSONField, OuterRef, Q, Subquery, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -96,7 +96,8 @@ def _facilities(as_of: datetime.date, facility_ids: Iterable[int] | None):
         .with_deadline()
         .annotate(
             mandatory_met=Subquery(counted_assessment(as_of).values("mandatory_met")[:1]),
-            mandatory_gaps=Subquery(counted_assessment(as_of).values("mandatory_gaps")[:1], output_field=JSONField()),
+            # Its JSON text, decoded by _unmet() (Django's converter on every row cost 0.3 s a national run).
+            mandatory_gaps=Subquery(counted_assessment(as_of).values("mandatory_gaps")[:1], output_field=TextField()),
             paperless_due=Coalesce(F("type__paperless_from"), Value(settings.PAPERLESS_FROM)),
         )
         .order_by()
@@ -158,12 +159,18 @@ def _milestones(facility_ids: Iterable[int] | None):
     )
 
 
+def _unmet(gaps: str | None) -> tuple:
+    """The counted assessment's unmet mandatory criteria from their JSON text; most are "[]", left undecoded."""
+    return tuple(json.loads(gaps) or ()) if gaps and gaps != "[]" else ()
+
+
 def gather_facts(as_of: datetime.date, facility_ids: Iterable[int] | None = None) -> list[rules.Facts]:
     """The facts the rules need for every active facility (or those of `facility_ids`): three queries."""
     if facility_ids is not None:
         facility_ids = list(facility_ids)
+    # Sorted once by (facility, period), then grouped: oldest first per facility without a sort each.
     reports = defaultdict(list)
-    for facility_id, *values in _last_counted_reports(as_of, facility_ids):
+    for facility_id, *values in sorted(_last_counted_reports(as_of, facility_ids)):
         reports[facility_id].append(rules.CountedReport(*values))
     milestones = defaultdict(dict)
     for facility_id, kind, *values in _milestones(facility_ids):
@@ -175,10 +182,10 @@ def gather_facts(as_of: datetime.date, facility_ids: Iterable[int] | None = None
             paperless_from=paperless_due,
             legal_deadline=legal_deadline,
             treats_outpatients=treats_outpatients,
-            reports=sorted(reports.get(pk, []), key=lambda report: report.period),
+            reports=reports.get(pk, []),
             milestones=milestones.get(pk, {}),
             mandatory_met=mandatory_met,
-            unmet=tuple(gaps or ()),
+            unmet=_unmet(gaps),
         )
         for pk, deadline, paperless_due, legal_deadline, treats_outpatients, mandatory_met, gaps in _facilities(
             as_of, facility_ids

@@ -72,9 +72,10 @@ NEEDS = {
 
 def reason(code: str, **values) -> dict:
     """A reason as stored: its code and its values, dates as ISO strings."""
-    return {"code": str(code)} | {
-        key: value.isoformat() if isinstance(value, datetime.date) else value for key, value in values.items()
-    }
+    stored = {"code": str(code)}  # filled in place, no merged dicts: 430,000 reasons in a national run
+    for key, value in values.items():
+        stored[key] = value.isoformat() if isinstance(value, datetime.date) else value
+    return stored
 
 
 def as_reason(value) -> dict:

@@ -22,8 +22,9 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from core.models import Status
+from core.months import add_months, month_key, month_start, period_end
 from milestones.models import MilestoneKind
-from reports.models import Stage, add_months, month_start, period_end
+from reports.models import Stage
 
 from .asof import day_end
 from .models import ComplianceStatus, PaperlessStatus, Projection
@@ -424,7 +425,7 @@ def progress_gaps(
     if stage < Stage.HOSPITAL_WIDE:
         gaps.append(reason(Reason.STAGE, stage=int(stage)))
     if missing := months_missing(facts.reports, as_of):
-        gaps.append(reason(Reason.MONTHS_MISSING, months=[m.strftime("%Y-%m") for m in missing]))
+        gaps.append(reason(Reason.MONTHS_MISSING, months=[month_key(m) for m in missing]))
     if as_of > facts.deadline:  # overdue: a projection against a passed deadline says nothing more
         return gaps
     if projection == Projection.NEVER:
@@ -448,7 +449,7 @@ def paperless_gaps(facts: Facts, deployed_on, counted: dict, latest: CountedRepo
     if latest is None:
         gaps.append(reason(Reason.REPORT_MISSING))
         return gaps
-    month = latest.period.strftime("%Y-%m")
+    month = month_key(latest.period)
     if latest.inpatient_electronic < latest.inpatient_records:
         gaps.append(
             reason(
