@@ -126,7 +126,8 @@ def new_report_start(
     today = today or timezone.localdate()
     last_month, this_month = month_start(today, 1), month_start(today)
     wanted = {last_month, this_month} | ({month} if month else set())
-    reports = {report.period: report for report in MonthlyReport.objects.filter(facility=facility, period__in=wanted)}
+    # Unordered: the default ordering (month, facility code) would join the facility for nothing.
+    reports = {r.period: r for r in MonthlyReport.objects.filter(facility=facility, period__in=wanted).order_by()}
     period = month or (this_month if last_month in reports else last_month)
     last = MonthlyReport.objects.last_approved(facility)
     return NewReportStart(
@@ -207,9 +208,9 @@ class MonthlyReportForm(forms.ModelForm):
         data = super().clean()
         period = data.get("period")
         if period and self.facility is not None:
-            self.existing_report = (
-                MonthlyReport.objects.filter(facility=self.facility, period=period).exclude(pk=self.instance.pk).first()
-            )
+            # One at most (one report per facility and month): by id, not the default ordering's join.
+            same_month = MonthlyReport.objects.filter(facility=self.facility, period=period)
+            self.existing_report = same_month.exclude(pk=self.instance.pk).order_by("pk").first()
             if self.existing_report:
                 self.add_error("period", forms.ValidationError(ALREADY_REPORTED % {"month": month_label(period)}))
             self.previous = MonthlyReport.objects.last_approved(self.facility, before=period)
