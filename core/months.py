@@ -19,7 +19,7 @@ def period_end(period: datetime.date) -> datetime.date:
 
 
 def month_key(period: datetime.date) -> str:
-    """01/10/2026 -> "2026-10", as stored reasons name a month (without strftime, ten times dearer)."""
+    """01/10/2026 -> "2026-10", as stored reasons name a month (strftime costs several times as much)."""
     return f"{period.year:04d}-{period.month:02d}"
 
 
