@@ -275,10 +275,7 @@ class ReviewQueue:
 
 def awaiting_review(facilities: QuerySet, *, items: bool, limit: int = REVIEW_LIMIT) -> ReviewQueue:
     """Submitted reports, assessments and milestones waiting for a DoH decision, now (3 queries, 6 with the items)."""
-    kinds = [
-        model.objects.awaiting_review().filter(facility__in=facilities)
-        for model in (MonthlyReport, Assessment, Milestone)
-    ]
+    kinds = [facilities.restrict(model.objects.awaiting_review()) for model in (MonthlyReport, Assessment, Milestone)]
     # COUNT(*), not COUNT(id): the partial indexes on submitted items then answer without the table.
     r, a, m = (qs.aggregate(n=Count("*"), oldest=Min("submitted_at")) for qs in kinds)
     oldest = min((x["oldest"] for x in (r, a, m) if x["oldest"]), default=None)

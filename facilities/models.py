@@ -99,7 +99,7 @@ class FacilityQuerySet(models.QuerySet):
 
     def restrict(self, rows: models.QuerySet, via: str = "facility") -> models.QuerySet:
         """`rows`, whose required link `via` names a facility, limited to these facilities: how the submissions'
-        for_user() and the review queue apply a for_user() scope.
+        for_user(), the review queue and the dashboard's count of what awaits review apply a facility scope.
 
         Every facility (an officer's or leader's unfiltered scope) adds no condition: the foreign key already ties
         each row to one, while `IN (SELECT id FROM facility)` has PostgreSQL hash all of them first (the review
