@@ -423,9 +423,17 @@ def _reporting(as_of: datetime.date, facilities: QuerySet, scope: Q | None, mont
 
 
 def province_dashboard(
-    as_of: datetime.date, facilities: QuerySet, *, review_items: bool, scope: Q | None = None
+    as_of: datetime.date,
+    facilities: QuerySet,
+    *,
+    review_items: bool,
+    scope: Q | None = None,
+    reviewed: QuerySet | None = None,
 ) -> ProvinceDashboard:
     """Everything the province dashboard shows, in a fixed number of queries (the page's `for_dashboard()`).
+
+    `reviewed`: the facilities whose submissions the review block counts, as the review queue does (by default
+    `facilities`).
 
     The blocks that count facilities (status and progress per type, the trend, the reporting completeness, the
     budgets of approved assessments) read the rollup rows of `scope` (dashboard.rollups.cells(): the facilities
@@ -472,7 +480,7 @@ def province_dashboard(
         trend=[_trend_point(d, past.get(d)) for d in [*trend_days, as_of]],
         reporting=_reporting(as_of, facilities, scope, months, versions),
         behind=behind_schedule(as_of, facilities),
-        review=awaiting_review(facilities, items=review_items),
+        review=awaiting_review(facilities if reviewed is None else reviewed, items=review_items),
         escalations=escalations(as_of, facilities),
         register=open_register_items(facilities),
         budget=memo.memoized(

@@ -40,11 +40,19 @@ def home(request):
 
 
 def _province(request):
-    """The filters, the date and the dashboard's numbers for the active facilities the user sees."""
-    filters = ScopeFilter(request.GET, queryset=Facility.objects.for_user(request.user).active())
+    """The filters, the date and the dashboard's numbers for the active facilities the user sees.
+
+    What awaits review is counted over every facility the filters keep, inactive ones too, as the review queue
+    its counts open lists them: a facility closed after submitting still has its submission decided.
+    """
+    filters = ScopeFilter(request.GET, queryset=Facility.objects.for_user(request.user))
     as_of = AsOfForm(request.GET)
     data = selectors.province_dashboard(
-        as_of.as_of, filters.qs, review_items=request.user.is_officer, scope=rollups.cells(request.user, filters)
+        as_of.as_of,
+        filters.qs.active(),
+        review_items=request.user.is_officer,
+        scope=rollups.cells(request.user, filters),
+        reviewed=filters.qs,
     )
     return filters, as_of, data
 

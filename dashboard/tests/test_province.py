@@ -675,3 +675,20 @@ def test_review_counts_open_the_queue_with_the_same_filters(officer_client, prov
     links = re.findall(rf'href="({re.escape(reverse("reports:review_queue"))}[^"]*)"', review)
     assert len(links) == 3 and all("type=general_hospital" in link and "ownership=public" in link for link in links)
     assert "kind=report" in links[0] and "kind=assessment" in links[1] and "kind=milestone" in links[2]
+
+
+def test_a_closed_facilitys_submission_awaiting_review_is_counted_as_the_queue_lists_it(officer_client, province):
+    """The facility was closed after submitting: the DoH still has to decide, and the queue shows it."""
+    MonthlyReportFactory(
+        bare=True,
+        facility=province["82299"],
+        period=datetime.date(2026, 9, 1),
+        status=Status.SUBMITTED,
+        submitted_at=local(2026, 10, 2),
+    )
+    assert data(officer_client)["review"]["reports"] == 2
+    assert data(officer_client)["total"] == 8  # the facility still counts nowhere else
+    body = officer_client.get(DASHBOARD, {"type": "health_station"}).content.decode()
+    review = body[body.index('id="review"') : body.index('id="escalations"')]
+    href = re.search(r'href="([^"]+kind=report[^"]*)"', review).group(1).replace("&amp;", "&")
+    assert "1 báo cáo tháng" in review and _rows_listed(officer_client, href) == 1
