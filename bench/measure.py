@@ -8,6 +8,7 @@ its own peak resident memory (bench.child). A monthly report goes from the form 
 approval through the pages (create, submit, approve), then the benchmark removes what it added.
 """
 
+import datetime
 import logging
 import math
 import os
@@ -141,8 +142,15 @@ def measure_pages(requests: int = REQUESTS) -> dict:
     staff = User.objects.get(username=f"nv.{facility.code}")
     as_officer, as_staff = _client(officer), _client(staff)
     facilities = _url("facilities:list")
+    # A past day a leader looks back at: last month's end, read from its snapshots and rollup rows.
+    month_end = f"{timezone.localdate().replace(day=1) - datetime.timedelta(days=1):%d/%m/%Y}"
     pages = {
         "dashboard": ("province dashboard", as_officer, _url("dashboard:province")),
+        "dashboard_past": (
+            f"dashboard as of {month_end}",
+            as_officer,
+            f"{_url('dashboard:province')}?date={month_end}",
+        ),
         "facility_list": ("facility list, first page", as_officer, facilities),
         "facility_list_filtered": ("facility list, filtered", as_officer, f"{facilities}?{filtered_query()}"),
         "facility_list_search": (f'facility list, search "{SEARCH}"', as_officer, f"{facilities}?q={SEARCH}"),

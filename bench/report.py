@@ -4,6 +4,7 @@ DASHBOARD_STATES = ["dashboard", "dashboard_after_report", "dashboard_after_appr
 DASHBOARD_STATES += ["dashboard_cold"]
 PAGES = [
     *DASHBOARD_STATES,
+    "dashboard_past",
     "facility_list",
     "facility_list_filtered",
     "facility_list_search",

@@ -165,7 +165,11 @@ class ComplianceSnapshot(ComplianceResult):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["facility", "as_of"], name="one_snapshot_per_facility_day")]
         indexes = [
-            models.Index(fields=["as_of", "status"]),
+            # A day's facilities of a status, and a past day's behind-schedule lists in their order (worst first,
+            # ties by facility): their first rows read off the index instead of sorting 40,000 of a national day.
+            models.Index(
+                fields=["as_of", "status", "days_to_deadline", "progress", "facility"], name="snapshot_day_status_idx"
+            ),
             models.Index(fields=["as_of", "paperless_status"], name="snapshot_day_paperless_idx"),
             # A day's latest write: the version of the dashboard's memoised trend (dashboard.memo).
             models.Index(fields=["as_of", "computed_at"], name="snapshot_day_written_idx"),

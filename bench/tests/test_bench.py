@@ -37,7 +37,8 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path):
     document = json.loads((tmp_path / "bench.json").read_text())
     size = document["sizes"][0]
     assert size["dataset"]["facilities"] == 20 and size["dataset"]["reports"] == reports_after
-    for key in ("facility_list", "facility_list_filtered", "facility_list_search", "facility_page", "review_queue"):
+    pages = ["dashboard_past", "facility_list", "facility_list_filtered", "facility_list_search", "facility_page"]
+    for key in [*pages, "review_queue"]:
         page = size["pages"][key]
         assert page["status"] == 200 and page["queries"] > 0 and page["p95_ms"] >= page["median_ms"] > 0, key
     assert size["compliance_recompute"]["facilities"] == Facility.objects.active().count()

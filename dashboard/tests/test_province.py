@@ -557,6 +557,19 @@ def test_a_past_date_reads_that_days_snapshots(officer_client, province):
     assert 'data-code="82002"' in listing and 'data-code="82201"' in listing  # at risk on 31/10
 
 
+def test_a_past_days_behind_list_is_worst_first_by_days_left_then_progress(officer_client, today):
+    """Read from that day's snapshots in the order of their index: nearest deadline, then least progress, then id."""
+    day = datetime.date(2026, 10, 31)
+    rows = [("83001", S.AT_RISK, 20, 0.5), ("83002", S.AT_RISK, 10, 0.7), ("83003", S.AT_RISK, 10, 0.2)]
+    rows += [("83004", S.OVERDUE, -5, 0.9), ("83005", S.ON_TRACK, 1, 0.1), ("83006", S.AT_RISK, 10, 0.2)]
+    for code, status, days, progress in rows:
+        facility = FacilityFactory(code=code)
+        ComplianceSnapshotFactory(facility=facility, as_of=day, status=status, days_to_deadline=days, progress=progress)
+        FacilityComplianceFactory(facility=facility, status=S.DEPLOYED_ON_TIME)  # today's status is another
+    behind = [row["code"] for row in data(officer_client, date="31/10/2026")["behind"]]
+    assert behind == ["83004", "83003", "83006", "83002", "83001"]
+
+
 def test_a_past_date_counts_only_the_reports_sent_by_then(officer_client, province):
     """September's report sent on 20/11 was not sent yet on 31/10: neither the count nor its list has it."""
     MonthlyReportFactory(
