@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from . import lists, provincial, selectors
+from .streaming import streamed_reads
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def _provincial_count(user, parameters: dict) -> int:
 def _provincial_write(user, parameters: dict, target, progress=None) -> int:
     facilities, filters, cells = selectors.province_scope(user, query(parameters))
     data = selectors.provincial_report(as_of(parameters), facilities, filters, cells)
-    return provincial.write_provincial_report(target, data, progress)
+    with streamed_reads(writes=progress is not None):
+        return provincial.write_provincial_report(target, data, progress)
 
 
 PROVINCIAL = ExportKind(

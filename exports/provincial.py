@@ -344,7 +344,10 @@ def escalation_row(item) -> list:
 
 
 def write_provincial_report(target, data: ProvincialData, progress: Callable[[int], None] | None = None) -> int:
-    """Write the six sheets to `target` (a path or a binary file); returns the facilities written."""
+    """Write the six sheets to `target` (a path or a binary file); returns the facilities written.
+
+    Rows read from the database stream when this runs inside exports.streaming.streamed_reads().
+    """
     workbook = new_workbook(TITLE)
     write_summary(workbook, data)
     detail = SheetWriter(

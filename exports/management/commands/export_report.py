@@ -9,6 +9,7 @@ from compliance.selectors import missing_snapshots
 from dashboard import rollups
 from exports import drafting, official, provincial, selectors
 from exports.models import IssuedReport
+from exports.streaming import streamed_reads
 from facilities.models import Facility
 
 
@@ -56,7 +57,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"Provincial {what} as of {day:%d/%m/%Y} written to {output}.")
                     return
                 data = selectors.provincial_report(day, facilities, cells=rollups.PROVINCE)
-                count = provincial.write_provincial_report(output, data)
+                with streamed_reads(writes=False):
+                    count = provincial.write_provincial_report(output, data)
             except OSError as exc:
                 raise CommandError(f"Cannot write {output}: {exc}") from None
         self.stdout.write(f"Provincial report as of {day:%d/%m/%Y}: {count} facilities written to {output}.")
