@@ -256,3 +256,16 @@ def test_a_past_day_reads_its_snapshots_after_a_backfill_and_its_rows_once_rolle
     with time_machine.travel(local_noon(TODAY), tick=False):
         rollups.refresh(past)  # rollup_compliance --as-of: from that day's snapshots
         assert rolled_up(past) == direct(past)
+
+
+def test_an_area_deleted_takes_its_rollup_rows_with_it(province):
+    """The rows name their area without a database constraint (compliance.models.RollupCell): Django deletes them."""
+    run(TODAY)
+    north, south = province[0].area, province[2].area
+    assert ComplianceRollup.objects.filter(area=north).exists() and ReportingRollup.objects.filter(area=north).exists()
+    Facility.objects.filter(area=north).update(area=south)  # the commune merged into another
+    gone = north.pk
+    north.delete()
+    assert not ComplianceRollup.objects.filter(area_id=gone).exists()
+    assert not ReportingRollup.objects.filter(area_id=gone).exists()
+    assert ComplianceRollup.objects.filter(area=south).exists()
