@@ -103,6 +103,10 @@ def test_the_dashboard_fits_a_phone(page, log_in, province_today):
     page.wait_for_function(CHARTS_DRAWN)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
+    # The behind-schedule table: its group rows name the status; the reasons read lines of words, not a word a line.
+    cells = page.locator("#behind tbody tr:not(.table-light)").first.locator("td")
+    assert not cells.nth(1).is_visible()
+    assert cells.nth(2).bounding_box()["width"] >= 200 and "Chưa có quyết định" in cells.nth(2).inner_text()
     assert page.errors == []
 
 
