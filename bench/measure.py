@@ -8,7 +8,6 @@ its own peak resident memory (bench.child). A monthly report goes from the form 
 approval through the pages (create, submit, approve), then the benchmark removes what it added.
 """
 
-import datetime
 import logging
 import math
 import os
@@ -36,6 +35,7 @@ from django.utils.html import strip_tags
 from accounts.models import User
 from compliance.engine import compute_compliance
 from compliance.models import ComplianceStatus
+from core.months import month_start, period_end
 from dashboard.filters import FacilityFilter
 from facilities.models import Facility
 from reports.forms import MonthlyReportForm
@@ -143,7 +143,7 @@ def measure_pages(requests: int = REQUESTS) -> dict:
     as_officer, as_staff = _client(officer), _client(staff)
     facilities = _url("facilities:list")
     # A past day a leader looks back at: last month's end, read from its snapshots and rollup rows.
-    month_end = f"{timezone.localdate().replace(day=1) - datetime.timedelta(days=1):%d/%m/%Y}"
+    month_end = f"{period_end(month_start(timezone.localdate(), 1)):%d/%m/%Y}"
     pages = {
         "dashboard": ("province dashboard", as_officer, _url("dashboard:province")),
         "dashboard_past": (

@@ -248,19 +248,20 @@ def behind_schedule(as_of: datetime.date, facilities: QuerySet, limit: int = BEH
     """
     rows = with_compliance(facilities, as_of).select_related("type")  # the list names the type, not the area
     # Within a status, worst first is the nearest deadline, then the least progress; ties by facility. That is the
-    # order of the index each list starts from: the current statuses' compliance_behind_order_idx after the status's
-    # severity, a past day's snapshot_day_status_idx after the day and the status. The first ten rows are read off it
-    # (a past day's at-risk list at 60,000 facilities: 200 -> 0.4 ms) instead of sorting every facility sharing a
-    # deadline and a progress.
+    # order of the index each list reads its first rows off, instead of sorting every facility sharing a deadline and a
+    # progress: a past day's snapshot_day_status_idx after the day and the status (its at-risk list at 60,000
+    # facilities: 200 -> 0.4 ms), today's compliance_behind_order_idx after the status's severity, which each list
+    # also filters on so that the at-risk one starts at its own first entry (1.1-2.7 -> 0.2 ms). A past day does not:
+    # the planner would take the extra condition on the snapshots for a narrower one than it is.
     rows = with_last_report(rows.order_by("days_left", "progress", "pk"), as_of)
-    by_status = {status: rows.filter(status=status) for status in BEHIND}
-    if is_current(as_of):
-        # The status also as its severity, the current statuses' index's first column: the at-risk list then starts
-        # at its first entry instead of stepping over every overdue one (1.1-2.7 -> 0.2 ms at 60,000 facilities after
-        # a day of recomputes; without the area's join, planning 1.0 -> 0.5 ms a query). Not on a past day: the
-        # snapshots' index is by status, and the planner would take the added condition for a narrower one than it is.
-        by_status = {status: qs.filter(severity=STATUS_ORDER.index(status)) for status, qs in by_status.items()}
-    return [facility for qs in by_status.values() for facility in qs[:limit]]
+    current = is_current(as_of)
+    behind = []
+    for status in BEHIND:
+        of_status = rows.filter(status=status)
+        if current:
+            of_status = of_status.filter(severity=STATUS_ORDER.index(status))
+        behind += of_status[:limit]
+    return behind
 
 
 @dataclass

@@ -47,11 +47,11 @@ def days_left(days):
 
 
 @register.simple_tag
-def reasons_short(reasons, status=None):
+def reasons_short(reasons):
     """The stored reasons as their sentences, each in a span whose title repeats it (a cut cell still shows it whole).
 
     Every reason names what the facility lacks or the date it reached, so none merely repeats the status and none
-    is left out; `status` is kept for the templates. Each sentence is escaped once (the standard library's escape,
+    is left out. Each sentence is escaped once (the standard library's escape,
     as Django's): format_html per reason cost a behind-schedule table of 20 rows 1 ms.
     """
     spans = (f'<span title="{label}">{label}</span>' for label in map(escape, reason_labels(reasons)))
